@@ -1,0 +1,16 @@
+import { AccountKind, AccountStatus } from '@tongdao/database/entities';
+
+/** What authentication needs to know about a key; cached briefly in Redis (no clear-text secrets in it). */
+export interface ApiKeyRecord {
+  id: string;
+  prefix: string;
+  secretHashHex: string;
+  scopes: string[];
+  signingSecretEncrypted: string;
+  requireSignature: boolean;
+  revoked: boolean;
+  accountId: string;
+  accountPath: string;
+  accountKind: AccountKind;
+  accountStatus: AccountStatus;
+}

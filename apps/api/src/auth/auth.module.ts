@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { ApiKeyCache } from './api-key-cache';
+import { ApiKeyLookup } from './api-key-lookup';
+import { ApiKeyGuard } from './api-key.guard';
+import { RequestSignatureVerifier } from './request-signature-verifier';
+
+@Global()
+@Module({
+  providers: [ApiKeyLookup, ApiKeyCache, ApiKeyAuthenticator, RequestSignatureVerifier, ApiKeyGuard],
+  exports: [ApiKeyCache, ApiKeyAuthenticator, RequestSignatureVerifier, ApiKeyGuard],
+})
+export class AuthModule {}

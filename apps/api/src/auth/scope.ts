@@ -1,0 +1,12 @@
+/** What an API key may do. Checked per route. */
+export enum Scope {
+  MessagesSend = 'messages:send',
+  MessagesRead = 'messages:read',
+  TemplatesWrite = 'templates:write',
+  TemplatesRead = 'templates:read',
+  AccountsWrite = 'accounts:write',
+  AccountsRead = 'accounts:read',
+  KeysWrite = 'keys:write',
+}
+
+export const ALL_SCOPES: readonly Scope[] = Object.values(Scope);

@@ -1,0 +1,58 @@
+import { INestApplication } from '@nestjs/common';
+import { json } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { IncomingMessage } from 'node:http';
+import { AppConfig } from '@tongdao/config';
+import { createValidationPipe, DomainException, ErrorCode, HttpErrorFilter } from '@tongdao/platform';
+
+/**
+ * Everything HTTP-level about the API, shared by the real bootstrap and the tests: the JSON body limit (keeping
+ * the raw bytes, which request signing and idempotency fingerprints need), error rendering, validation and the
+ * OpenAPI document at /docs (JSON at /docs-json).
+ */
+export function configureApiApp(app: INestApplication, config: AppConfig): void {
+  app.use(jsonBodyParser(config.api.bodyLimitBytes));
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalPipes(createValidationPipe());
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig(config)), {
+    jsonDocumentUrl: 'docs-json',
+  });
+}
+
+function openApiConfig(config: AppConfig) {
+  return new DocumentBuilder()
+    .setTitle('Tongdao SMS API')
+    .setDescription(
+      'Send verification codes, notifications and marketing SMS to mainland China and beyond. ' +
+        'Authenticate with `Authorization: Bearer <key>`; optionally sign requests with HMAC-SHA256. ' +
+        'Errors are always `{"error":{"code","message","field"}}`.',
+    )
+    .setVersion('1')
+    .addServer(config.api.publicBaseUrl)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key such as td_live_ab12cd34_…' })
+    .build();
+}
+
+/**
+ * The JSON parser, keeping the raw bytes on `request.rawBody`. Parse failures become MALFORMED_JSON here: left as
+ * they are, Nest turns body-parser's SyntaxError into a generic BadRequestException before any filter sees it.
+ * Named `jsonParser` so that Nest does not register its own parser in front of this one.
+ */
+function jsonBodyParser(limit: number): RequestHandler {
+  const parse = json({
+    limit,
+    verify: (request: IncomingMessage & { rawBody?: Buffer }, _response: unknown, buffer: Buffer) => {
+      request.rawBody = buffer;
+    },
+  });
+  return function jsonParser(request: Request, response: Response, next: NextFunction): void {
+    parse(request, response, (error?: unknown) => {
+      if ((error as { type?: string } | undefined)?.type === 'entity.parse.failed') {
+        next(new DomainException(ErrorCode.MalformedJson, 'Request body is not valid JSON', 'body'));
+        return;
+      }
+      next(error);
+    });
+  };
+}

@@ -1,0 +1,27 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class RecipientErrorView {
+  @ApiProperty({ example: 'INVALID_PHONE' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ example: 'recipients[3].phone' }) field!: string;
+}
+
+export class RecipientResultView {
+  @ApiProperty({ description: 'Position in the request’s recipients array' }) index!: number;
+  @ApiProperty({ enum: ['accepted', 'rejected'] }) result!: 'accepted' | 'rejected';
+  @ApiPropertyOptional({ description: 'E.164 when accepted; as sent when rejected' }) phone?: unknown;
+  @ApiPropertyOptional({ format: 'uuid' }) id?: string;
+  @ApiPropertyOptional() segments?: number;
+  @ApiPropertyOptional({ enum: ['GSM7', 'UCS2'] }) encoding?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) client_ref?: string | null;
+  @ApiPropertyOptional({ type: RecipientErrorView }) error?: RecipientErrorView;
+}
+
+export class BatchResultView {
+  @ApiProperty({ format: 'uuid' }) batch_id!: string;
+  @ApiProperty({ enum: ['QUEUED', 'SCHEDULED'] }) status!: string;
+  @ApiProperty() accepted!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty({ description: 'Segments of all accepted messages (what is billed)' }) segments!: number;
+  @ApiProperty({ type: [RecipientResultView] }) results!: RecipientResultView[];
+}

@@ -1,0 +1,213 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@tongdao/config';
+import { CarrierResolver } from '@tongdao/phone';
+import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
+import { Principal } from '../auth/principal';
+import { UuidV7Generator } from '../common/uuid-v7';
+import { IdempotencyRequest, keyReused } from '../idempotency/idempotency-request';
+import { IdempotencyRepository } from '../idempotency/idempotency.repository';
+import { ApiResult } from './api-result';
+import { BatchResultView, RecipientResultView } from './batch-result.view';
+import { ComposedMessage, MessageComposer } from './message-composer';
+import { MessageMetrics } from './message-metrics';
+import { MessageRepository, MessageRow } from './message.repository';
+import { MessageView } from './message.view';
+import { NewMessageBatch } from './new-message-batch';
+import { parseRecipient, parseTemplateParams } from './recipient-input';
+import { RecipientRejection } from './recipient-rejection';
+import { SendContext } from './send-context';
+import { SendContextResolver } from './send-context.resolver';
+import { SendBatchDto, SendMessageDto } from './send-message.dto';
+
+const ACCEPTED = 202;
+
+/**
+ * Accepts messages: checks the request, composes every recipient, and commits messages, their first status
+ * event and the idempotency record in one transaction before answering, so a 2xx always means durable.
+ */
+@Injectable()
+export class MessageSubmissionService {
+  private readonly ids = new UuidV7Generator();
+  private readonly carriers = new CarrierResolver();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly contexts: SendContextResolver,
+    private readonly messages: MessageRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly metrics: MessageMetrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async sendOne(principal: Principal, dto: SendMessageDto, idempotency: IdempotencyRequest | null): Promise<ApiResult> {
+    const replay = await this.replay(principal, idempotency);
+    if (replay) return replay;
+    const context = await this.resolveContext(principal, dto, 1);
+    const params = parseTemplateParams(dto.template_params);
+    const composed = params.ok
+      ? new MessageComposer(context.signature, context.body, this.carriers).compose({
+          phone: dto.phone,
+          templateParams: params.params,
+          clientRef: dto.client_ref ?? null,
+        })
+      : params;
+    if (!composed.ok) {
+      const reason = composed.rejection;
+      this.metrics.recordRejected(context.kind, reason.code);
+      throw new DomainException(reason.code, reason.message, reason.field);
+    }
+    const batch = this.newBatch(context, null, [composed.message]);
+    const result = await this.persist(principal, batch, idempotency, () => ({
+      status: ACCEPTED,
+      body: MessageView.of(acceptedRow(batch, 0)),
+    }));
+    if (!result.replayed) this.metrics.recordAccepted(context.kind, 1);
+    return result;
+  }
+
+  async sendBatch(principal: Principal, dto: SendBatchDto, idempotency: IdempotencyRequest | null): Promise<ApiResult> {
+    const limit = this.config.limits.batchMaxRecipients;
+    if (dto.recipients.length > limit) {
+      throw new DomainException(ErrorCode.BatchTooLarge, `At most ${limit} recipients per batch`, 'recipients');
+    }
+    const replay = await this.replay(principal, idempotency);
+    if (replay) return replay;
+    const context = await this.resolveContext(principal, dto, dto.recipients.length);
+    const composer = new MessageComposer(context.signature, context.body, this.carriers);
+    const accepted: ComposedMessage[] = [];
+    const acceptedIndexes: number[] = [];
+    const results: RecipientResultView[] = new Array<RecipientResultView>(dto.recipients.length);
+    dto.recipients.forEach((raw, index) => {
+      const parsed = parseRecipient(raw);
+      const composed = parsed.ok ? composer.compose(parsed.recipient) : parsed;
+      if (composed.ok) {
+        acceptedIndexes.push(index);
+        accepted.push(composed.message);
+        return;
+      }
+      this.metrics.recordRejected(context.kind, composed.rejection.code);
+      results[index] = rejectedResult(index, raw, composed.rejection);
+    });
+    const batch = this.newBatch(context, randomUUID(), accepted);
+    acceptedIndexes.forEach((recipientIndex, position) => {
+      const message = accepted[position]!;
+      results[recipientIndex] = {
+        index: recipientIndex,
+        result: 'accepted',
+        phone: message.phone,
+        id: batch.ids[position]!,
+        segments: message.segments,
+        encoding: message.encoding,
+        client_ref: message.clientRef,
+      };
+    });
+    const body: BatchResultView = {
+      batch_id: batch.batchId!,
+      status: context.status,
+      accepted: accepted.length,
+      rejected: dto.recipients.length - accepted.length,
+      segments: accepted.reduce((sum, message) => sum + message.segments, 0),
+      results,
+    };
+    const result = await this.persist(principal, batch, idempotency, () => ({ status: ACCEPTED, body }));
+    if (!result.replayed) this.metrics.recordAccepted(context.kind, accepted.length);
+    return result;
+  }
+
+  private async resolveContext(principal: Principal, dto: SendMessageDto | SendBatchDto, recipients: number): Promise<SendContext> {
+    try {
+      return await this.contexts.resolve(principal, dto, new Date());
+    } catch (error) {
+      if (error instanceof DomainException) this.metrics.recordRejected(dto.kind ?? 'unknown', error.code, recipients);
+      throw error;
+    }
+  }
+
+  /** A completed earlier request with the same key: the same answer again, or 409 if the request differs. */
+  private async replay(principal: Principal, idempotency: IdempotencyRequest | null): Promise<ApiResult | null> {
+    if (!idempotency) return null;
+    const stored = await this.idempotency.find(this.dataSource.manager, principal.account.id, idempotency.key);
+    if (!stored) return null;
+    if (!stored.requestHash.equals(idempotency.requestHash)) throw keyReused();
+    return { status: stored.status, body: stored.body, replayed: true };
+  }
+
+  private async persist(
+    principal: Principal,
+    batch: NewMessageBatch,
+    idempotency: IdempotencyRequest | null,
+    respond: () => { status: number; body: unknown },
+  ): Promise<ApiResult> {
+    return this.dataSource.transaction(async (manager) => {
+      if (idempotency && !(await this.idempotency.claim(manager, principal.account.id, idempotency.key, idempotency.requestHash))) {
+        // A concurrent request with this key committed while we waited on the unique index.
+        const replay = await this.replay(principal, idempotency);
+        if (!replay) throw keyReused();
+        return replay;
+      }
+      if (batch.messages.length > 0) await this.messages.insertBatch(manager, batch);
+      const response = respond();
+      if (idempotency) await this.idempotency.complete(manager, principal.account.id, idempotency.key, response.status, response.body);
+      return { ...response, replayed: false };
+    });
+  }
+
+  private newBatch(context: SendContext, batchId: string | null, messages: ComposedMessage[]): NewMessageBatch {
+    const ids = messages.map(() => this.ids.next());
+    return {
+      accountId: context.sender.id,
+      batchId,
+      createdAt: new Date(),
+      signature: context.signature,
+      templateId: context.templateId,
+      kind: context.kind,
+      status: context.status,
+      sendAt: context.sendAt,
+      queuedAt: context.queuedAt,
+      callbackUrl: context.callbackUrl,
+      ids,
+      messages,
+    };
+  }
+}
+
+function rejectedResult(index: number, raw: unknown, reason: RecipientRejection): RecipientResultView {
+  const field = reason.field ? `recipients[${index}].${reason.field}` : `recipients[${index}]`;
+  const phone = typeof raw === 'object' && raw !== null ? (raw as { phone?: unknown }).phone : undefined;
+  return { index, result: 'rejected', phone, error: { code: reason.code, message: reason.message, field } };
+}
+
+function acceptedRow(batch: NewMessageBatch, position: number): MessageRow {
+  const message = batch.messages[position]!;
+  return {
+    id: batch.ids[position]!,
+    created_at: batch.createdAt,
+    account_id: batch.accountId,
+    batch_id: batch.batchId,
+    phone: message.phone,
+    content: message.content,
+    signature: batch.signature,
+    template_id: batch.templateId,
+    template_params: message.templateParams ? { ...message.templateParams } : null,
+    kind: batch.kind,
+    encoding: message.encoding,
+    segments: message.segments,
+    status: batch.status,
+    carrier: message.carrier,
+    province: null,
+    channel_id: null,
+    carrier_message_ids: null,
+    client_ref: message.clientRef,
+    callback_url: batch.callbackUrl,
+    send_at: batch.sendAt,
+    queued_at: batch.queuedAt,
+    submitted_at: null,
+    done_at: null,
+    error_code: null,
+    error_message: null,
+    attempts: 0,
+    updated_at: batch.createdAt,
+  };
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { IdempotencyRepository } from '../idempotency/idempotency.repository';
+import { SignaturesModule } from '../signatures/signatures.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { MessageMetrics } from './message-metrics';
+import { MessageQueryService } from './message-query.service';
+import { MessageRepository } from './message.repository';
+import { MessageSubmissionService } from './message-submission.service';
+import { MessagesController } from './messages.controller';
+import { SendContextResolver } from './send-context.resolver';
+
+@Module({
+  imports: [AccountsModule, SignaturesModule, TemplatesModule],
+  controllers: [MessagesController],
+  providers: [MessageRepository, IdempotencyRepository, MessageMetrics, SendContextResolver, MessageSubmissionService, MessageQueryService],
+})
+export class MessagesModule {}

@@ -1,0 +1,18 @@
+import { MessageKind, MessageStatus } from '@tongdao/database/entities';
+import { ComposedMessage } from './message-composer';
+
+/** Accepted messages of one request, ready to insert. Request-wide values are stored once, not per row. */
+export interface NewMessageBatch {
+  accountId: string;
+  batchId: string | null;
+  createdAt: Date;
+  signature: string;
+  templateId: string | null;
+  kind: MessageKind;
+  status: MessageStatus;
+  sendAt: Date;
+  queuedAt: Date | null;
+  callbackUrl: string | null;
+  ids: string[];
+  messages: ComposedMessage[];
+}

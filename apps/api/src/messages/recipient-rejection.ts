@@ -1,0 +1,12 @@
+import { ErrorCode } from '@tongdao/platform';
+
+/** Why one recipient of a request was not accepted; `field` is relative to the recipient (e.g. `phone`). */
+export interface RecipientRejection {
+  code: ErrorCode;
+  message: string;
+  field: string;
+}
+
+export function rejection(code: ErrorCode, message: string, field: string): RecipientRejection {
+  return { code, message, field };
+}

@@ -1,0 +1,16 @@
+import { MessageKind, MessageStatus } from '@tongdao/database/entities';
+import { AccountScope } from '../common/account-scope';
+import { MessageBody } from './message-composer';
+
+/** Everything about a send request that holds for all its recipients, checked once. */
+export interface SendContext {
+  sender: AccountScope;
+  signature: string;
+  templateId: string | null;
+  body: MessageBody;
+  kind: MessageKind;
+  status: MessageStatus;
+  sendAt: Date;
+  queuedAt: Date | null;
+  callbackUrl: string | null;
+}

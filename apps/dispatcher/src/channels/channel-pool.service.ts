@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '@tongdao/config';
+import { APP_CONFIG, MetricsService, SecretBox } from '@tongdao/platform';
+import { CarrierChannel, ChannelConfig, createCarrierChannel, DeliveryReport, InboundSms } from '@tongdao/protocols';
+import { eligibleChannels, RoutableChannel, RoutableMessage, selectChannel } from '@tongdao/routing';
+import { ChannelDefinition } from './channel-definition';
+import { loadChannelDefinitions } from './load-channel-definitions';
+
+interface LiveChannel {
+  definition: ChannelDefinition;
+  carrierChannel: CarrierChannel;
+  inFlight: number;
+}
+
+export type ReportListener = (report: DeliveryReport) => void;
+export type InboundListener = (message: InboundSms) => void;
+
+/** Owns the carrier connections: starts them, answers "which channel now?", and closes them draining. */
+@Injectable()
+export class ChannelPoolService implements OnApplicationShutdown {
+  private readonly logger = new Logger(ChannelPoolService.name);
+  private readonly channels = new Map<string, LiveChannel>();
+  private readonly reportListeners: ReportListener[] = [];
+  private readonly inboundListeners: InboundListener[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+    private readonly pino: PinoLogger,
+  ) {}
+
+  onReport(listener: ReportListener): void {
+    this.reportListeners.push(listener);
+  }
+
+  onInbound(listener: InboundListener): void {
+    this.inboundListeners.push(listener);
+  }
+
+  /** Starts every channel; a channel that cannot log in yet keeps retrying in the background. */
+  async start(definitions: ChannelDefinition[] = loadChannelDefinitions(this.config)): Promise<void> {
+    const secrets = new SecretBox(this.config.security.secretsKey, 'channel-password');
+    for (const definition of definitions) {
+      const carrierChannel = createCarrierChannel(this.toChannelConfig(definition, secrets));
+      const live: LiveChannel = { definition, carrierChannel, inFlight: 0 };
+      carrierChannel.on('report', (report: DeliveryReport) => this.reportListeners.forEach((listener) => listener(report)));
+      carrierChannel.on('inbound', (message: InboundSms) => this.inboundListeners.forEach((listener) => listener(message)));
+      carrierChannel.on('state', (state: { connection: number; state: string; detail?: string }) =>
+        this.logger.log({ channel: definition.id, ...state }, 'channel connection state'),
+      );
+      carrierChannel.on('error', (error: Error) => this.logger.warn({ channel: definition.id, err: error.message }, 'channel error'));
+      this.channels.set(definition.id, live);
+      carrierChannel.start().catch((error: Error) => {
+        this.logger.error({ channel: definition.id, err: error.message }, 'channel failed to start');
+      });
+    }
+  }
+
+  /** Picks the channel for a message and reserves a slot on it; null when nothing can take it now. */
+  acquire(message: RoutableMessage): LiveChannel | null {
+    const chosen = selectChannel(message, this.routableChannels());
+    if (!chosen) return null;
+    const live = this.channels.get(chosen.id)!;
+    live.inFlight += 1;
+    this.inFlightGauge().set({ channel: live.definition.id }, live.inFlight);
+    return live;
+  }
+
+  /** False when no configured channel could ever carry the message (carrier, kind or region not served). */
+  hasRoute(message: RoutableMessage): boolean {
+    return eligibleChannels(message, this.routableChannels()).length > 0;
+  }
+
+  release(live: LiveChannel): void {
+    live.inFlight = Math.max(0, live.inFlight - 1);
+    this.inFlightGauge().set({ channel: live.definition.id }, live.inFlight);
+  }
+
+  /** Total free submit slots across ready channels: how much the dispatcher should claim. */
+  freeCapacity(): number {
+    return this.routableChannels()
+      .filter((channel) => channel.ready)
+      .reduce((sum, channel) => sum + Math.max(0, channel.capacity - channel.inFlight), 0);
+  }
+
+  hasReadyChannel(): boolean {
+    return [...this.channels.values()].some((live) => live.carrierChannel.isReady());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.channels.values()].map((live) => live.carrierChannel.close().catch(() => undefined)));
+    this.channels.clear();
+  }
+
+  private routableChannels(): RoutableChannel[] {
+    return [...this.channels.values()].map(({ definition, carrierChannel, inFlight }) => ({
+      id: definition.id,
+      carriers: definition.carriers,
+      international: definition.international,
+      kinds: definition.kinds,
+      priority: definition.priority,
+      ready: carrierChannel.isReady(),
+      inFlight,
+      // Twice the window per connection keeps the session windows full while results are persisted.
+      capacity: definition.window * definition.connections * 2,
+    }));
+  }
+
+  private inFlightGauge() {
+    return this.metrics.gauge('tongdao_channel_in_flight', 'Messages handed to a channel and not yet answered', ['channel']);
+  }
+
+  private toChannelConfig(definition: ChannelDefinition, secrets: SecretBox): ChannelConfig {
+    const password = definition.passwordSealed ? secrets.open(definition.passwordSealed) : definition.password!;
+    return {
+      id: definition.id,
+      protocol: definition.protocol,
+      host: definition.host,
+      port: definition.port,
+      account: definition.account,
+      password,
+      spId: definition.spId,
+      serviceId: definition.serviceId,
+      sourceNumber: definition.sourceNumber,
+      connections: definition.connections,
+      window: definition.window,
+      tps: definition.tps,
+      requestTimeoutMs: definition.requestTimeoutMs,
+      keepAliveIntervalMs: definition.keepAliveIntervalMs,
+      destinationFormat: definition.destinationFormat,
+      preferGbk: definition.preferGbk,
+      sgip: definition.sgip,
+      logger: this.pino.logger.child({ channel: definition.id }),
+    };
+  }
+}
+
+export type { LiveChannel };

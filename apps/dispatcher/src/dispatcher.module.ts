@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '@tongdao/config';
+import { DatabaseModule } from '@tongdao/database';
+import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
+import { ChannelPoolService } from './channels/channel-pool.service';
+import { DispatchRepository } from './dispatch/dispatch.repository';
+import { DispatchService } from './dispatch/dispatch.service';
+import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
+import { ReceiptRepository } from './receipts/receipt.repository';
+import { ReceiptService } from './receipts/receipt.service';
+
+@Module({})
+export class DispatcherModule {
+  static forRoot(config: AppConfig, options: { runMigrations?: boolean } = {}): DynamicModule {
+    return {
+      module: DispatcherModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config, 'dispatcher'),
+        DatabaseModule.forRoot(config, { appName: 'tongdao-dispatcher', runMigrations: options.runMigrations ?? true }),
+        RedisModule,
+        MetricsModule,
+        HealthModule,
+      ],
+      providers: [
+        ChannelPoolService,
+        DispatchRepository,
+        DispatchService,
+        ReceiptRepository,
+        ReceiptService,
+        PartitionMaintenanceService,
+      ],
+      exports: [ChannelPoolService, DispatchService, ReceiptService],
+    };
+  }
+}

@@ -1,0 +1,17 @@
+export * from './carrier-simulator';
+export * from './config/simulator-config';
+export * from './config/default-simulator-config';
+export * from './config/simulator-config-from-env';
+export * from './config/behaviour-patch';
+export * from './config/config-validation-error';
+export * from './behaviour/random-source';
+export * from './gateways/simulated-gateway';
+export * from './gateways/inbound-message';
+export * from './gateways/gateway-stats';
+export * from './recording/message-recorder';
+export * from './recording/received-message';
+export * from './util/simulator-logger';
+export { CmppGateway } from './cmpp/cmpp-gateway';
+export { SmgpGateway } from './smgp/smgp-gateway';
+export { SgipGateway } from './sgip/sgip-gateway';
+export { SmppGateway } from './smpp/smpp-gateway';

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Every environment variable Tongdao reads, in one place. Defaults are the embedded
+ * development setup, so `npm start` needs no configuration at all.
+ */
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  API_BODY_LIMIT_BYTES: positiveInt.default(8 * 1024 * 1024),
+  API_PUBLIC_BASE_URL: z.url().optional(),
+  BATCH_MAX_RECIPIENTS: positiveInt.max(100_000).default(10_000),
+  SECRETS_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (a 256-bit key)')
+    .optional(),
+  SIGNATURE_MAX_SKEW_SECONDS: positiveInt.default(300),
+  NONCE_TTL_SECONDS: positiveInt.default(600),
+  DISPATCHER_ID: z.string().min(1).optional(),
+  DISPATCHER_CLAIM_BATCH: positiveInt.default(200),
+  DISPATCHER_POLL_INTERVAL_MS: positiveInt.default(200),
+  DISPATCHER_LEASE_SECONDS: positiveInt.default(60),
+  DISPATCHER_MAX_ATTEMPTS: positiveInt.default(5),
+  CHANNELS_FILE: z.string().min(1).optional(),
+  REDIRECTOR_HOST: z.string().min(1).default('127.0.0.1'),
+  REDIRECTOR_PORT: port.default(3100),
+  DISPATCHER_HEALTH_PORT: port.default(3200),
+  SIM_HOST: z.string().min(1).default('127.0.0.1'),
+  SIM_CONTROL_PORT: port.default(7000),
+  SIM_CMPP3_PORT: port.default(7890),
+  SIM_CMPP2_PORT: port.default(7891),
+  SIM_SGIP_PORT: port.default(8801),
+  SIM_SGIP_RECEIVER_PORT: port.default(8802),
+  SIM_SMGP_PORT: port.default(8890),
+  SIM_SMPP_PORT: port.default(2775),
+  START_SIMULATOR: booleanFlag.optional(),
+  DEMO_SEED: booleanFlag.optional(),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;

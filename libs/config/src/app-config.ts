@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { Environment } from './app-config.schema';
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  /** embedded: PGlite + in-process Redis stand-in; external: the servers named by DATABASE_URL / REDIS_URL. */
+  mode: 'embedded' | 'external';
+  log: { level: Environment['LOG_LEVEL'] };
+  dataDir: string;
+  database: { url?: string; poolSize: number };
+  redis: { url?: string };
+  api: { host: string; port: number; bodyLimitBytes: number; publicBaseUrl: string };
+  limits: { batchMaxRecipients: number };
+  security: { secretsKey: Buffer; signatureMaxSkewSeconds: number; nonceTtlSeconds: number };
+  dispatcher: {
+    id: string;
+    claimBatch: number;
+    pollIntervalMs: number;
+    leaseSeconds: number;
+    maxAttempts: number;
+    channelsFile?: string;
+    healthPort: number;
+  };
+  redirector: { host: string; port: number };
+  simulator: {
+    host: string;
+    controlPort: number;
+    ports: { cmpp3: number; cmpp2: number; sgip: number; sgipReceiver: number; smgp: number; smpp: number };
+    /** Every SIM_* variable as given: behaviour knobs the simulator validates itself (see libs/carrier-sim/README.md). */
+    settings: Record<string, string>;
+  };
+  /** Start the carrier simulator inside the process (embedded default). */
+  startSimulator: boolean;
+  /** Seed a demo operator account, signature, template and API key (embedded default). */
+  demoSeed: boolean;
+}
+
+export function toAppConfig(env: Environment, raw: Record<string, string> = {}): AppConfig {
+  const embedded = !env.DATABASE_URL;
+  return {
+    env: env.NODE_ENV,
+    mode: embedded ? 'embedded' : 'external',
+    log: { level: env.LOG_LEVEL },
+    dataDir: env.DATA_DIR,
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    redis: { url: env.REDIS_URL },
+    api: {
+      host: env.API_HOST,
+      port: env.API_PORT,
+      bodyLimitBytes: env.API_BODY_LIMIT_BYTES,
+      publicBaseUrl: env.API_PUBLIC_BASE_URL ?? `http://${env.API_HOST}:${env.API_PORT}`,
+    },
+    limits: { batchMaxRecipients: env.BATCH_MAX_RECIPIENTS },
+    security: {
+      // Embedded mode may run without a configured key; production must set one so that
+      // encrypted secrets survive restarts (enforced in loadConfig).
+      secretsKey: env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, 'hex') : embeddedSecretsKey(),
+      signatureMaxSkewSeconds: env.SIGNATURE_MAX_SKEW_SECONDS,
+      nonceTtlSeconds: env.NONCE_TTL_SECONDS,
+    },
+    dispatcher: {
+      id: env.DISPATCHER_ID ?? `dispatcher-${process.pid}-${randomBytes(3).toString('hex')}`,
+      claimBatch: env.DISPATCHER_CLAIM_BATCH,
+      pollIntervalMs: env.DISPATCHER_POLL_INTERVAL_MS,
+      leaseSeconds: env.DISPATCHER_LEASE_SECONDS,
+      maxAttempts: env.DISPATCHER_MAX_ATTEMPTS,
+      channelsFile: env.CHANNELS_FILE,
+      healthPort: env.DISPATCHER_HEALTH_PORT,
+    },
+    redirector: { host: env.REDIRECTOR_HOST, port: env.REDIRECTOR_PORT },
+    simulator: {
+      host: env.SIM_HOST,
+      controlPort: env.SIM_CONTROL_PORT,
+      ports: {
+        cmpp3: env.SIM_CMPP3_PORT,
+        cmpp2: env.SIM_CMPP2_PORT,
+        sgip: env.SIM_SGIP_PORT,
+        sgipReceiver: env.SIM_SGIP_RECEIVER_PORT,
+        smgp: env.SIM_SMGP_PORT,
+        smpp: env.SIM_SMPP_PORT,
+      },
+      settings: Object.fromEntries(Object.entries(raw).filter(([name]) => name.startsWith('SIM_'))),
+    },
+    startSimulator: env.START_SIMULATOR ?? embedded,
+    demoSeed: env.DEMO_SEED ?? embedded,
+  };
+}
+
+/** A fixed development key: embedded data under ./data stays readable across restarts. Never used in production. */
+function embeddedSecretsKey(): Buffer {
+  return Buffer.from('746f6e6764616f2d656d6265646465642d6465762d6b65792d6e6f742d70726f', 'hex');
+}

@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@tongdao/config';
+import { dataSourceOptions } from './data-source-options';
+
+@Module({})
+export class DatabaseModule {
+  /**
+   * `runMigrations` is on for the process that owns the schema at boot (the API, or the
+   * all-in-one process); migrations take an advisory lock, so concurrent boots are safe.
+   */
+  static forRoot(config: AppConfig, options: { appName: string; runMigrations?: boolean }): DynamicModule {
+    if (!config.database.url) throw new Error('database.url must be resolved before DatabaseModule.forRoot');
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ url: config.database.url, poolSize: config.database.poolSize, applicationName: options.appName }),
+          migrationsRun: options.runMigrations ?? true,
+        }),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}

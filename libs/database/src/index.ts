@@ -1,0 +1,6 @@
+export * from './data-source-options';
+export * from './database.module';
+export * from './embedded/embedded-postgres';
+export * from './schema';
+export * from './embedded/resolve-database';
+export * from './query-rows';

@@ -1,0 +1,42 @@
+import {
+  AccountEntity,
+  ApiKeyEntity,
+  IdempotencyKeyEntity,
+  MessageCarrierRefEntity,
+  MessageEntity,
+  MessageEventEntity,
+  SignatureEntity,
+  TemplateEntity,
+} from './entities';
+import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
+import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
+
+/** Explicit lists (the build is webpack, so no globs). */
+export const ENTITIES = [
+  AccountEntity,
+  ApiKeyEntity,
+  SignatureEntity,
+  TemplateEntity,
+  MessageEntity,
+  MessageEventEntity,
+  MessageCarrierRefEntity,
+  IdempotencyKeyEntity,
+];
+
+export const MIGRATIONS = [InitialSchema1763800000000, DispatchReceipts1763900000000];
+
+/** Anything that can run SQL: a TypeORM DataSource, EntityManager or QueryRunner. */
+export interface SqlRunner {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Makes sure the monthly partitions of `messages` and `message_events` exist for this month and the next
+ * `monthsAhead` months, so rows never land in the DEFAULT partition. The dispatcher calls this periodically.
+ */
+export async function ensureMessagePartitions(runner: SqlRunner, monthsAhead: number): Promise<number> {
+  const rows = (await runner.query('SELECT ensure_message_partitions($1) AS created', [monthsAhead])) as Array<{
+    created: number;
+  }>;
+  return Number(rows[0]?.created ?? 0);
+}

@@ -1,0 +1,267 @@
+import { EventEmitter } from 'node:events';
+import { buildWireSegments, TextEncodingError } from '@tongdao/sms';
+import { ClientSession, type SessionStateChange } from '../session/client-session';
+import { ConnectionLostError } from '../session/connection-lost-error';
+import { LoginRejectedError } from '../session/login-rejected-error';
+import { maskPhone } from '../session/mask-phone';
+import type { MoSegment, StatusReportInfo, SubmitSegment } from '../session/protocol-driver';
+import { silentLogger, type ProtocolLogger } from '../session/protocol-logger';
+import { RequestTimeoutError } from '../session/request-timeout-error';
+import { SessionClosedError } from '../session/session-closed-error';
+import { defaultDestinationFormat, formatDestination, formatSource, toE164 } from './address-format';
+import { chooseCarrierCoding } from './carrier-coding-choice';
+import type {
+  ChannelConfig,
+  ChannelStateEvent,
+  ChannelStats,
+  DeliveryReport,
+  InboundSms,
+  OutboundSms,
+  SegmentSubmitResult,
+  SubmitResult,
+} from './channel-config';
+import { InboundAssembler, type AssembledInbound } from './inbound-assembler';
+import { InvalidOutboundSmsError } from './invalid-outbound-sms-error';
+import { createProtocolDriver, maxSourceLength } from './protocol-driver-factory';
+
+/** Something besides the client sessions that feeds a channel inbound traffic (the SGIP receiver server). */
+export interface InboundSource extends EventEmitter {
+  readonly port: number;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MO_REASSEMBLY_TIMEOUT_MS = 60_000;
+
+/**
+ * One carrier channel: `connections` client sessions behind one submit() with backpressure, plus the reports and
+ * inbound messages they (and an optional inbound source) receive.
+ *
+ * Events: 'report' (DeliveryReport), 'inbound' (InboundSms), 'state' (ChannelStateEvent).
+ */
+export class CarrierChannel extends EventEmitter {
+  private readonly sessions: Array<ClientSession<unknown>>;
+  private readonly log: ProtocolLogger;
+  private readonly assembler: InboundAssembler;
+  private closing: Promise<void> | undefined;
+  /** Segments handed to each session and not yet settled; counted synchronously so a burst spreads evenly. */
+  private readonly assigned = new Map<ClientSession<unknown>, number>();
+
+  constructor(
+    private readonly config: ChannelConfig,
+    private readonly inboundSource?: InboundSource,
+  ) {
+    super();
+    this.log = config.logger ?? silentLogger;
+    const count = Math.max(1, config.connections ?? 1);
+    this.sessions = Array.from({ length: count }, (_, index) => this.createSession(index));
+    this.assembler = new InboundAssembler(
+      config.moReassemblyTimeoutMs ?? DEFAULT_MO_REASSEMBLY_TIMEOUT_MS,
+      (message) => this.emitInbound(message),
+      (error) => this.log.error({ channel: config.id, err: String(error) }, 'inbound listener threw'),
+    );
+    if (inboundSource) {
+      inboundSource.on('report', (report: StatusReportInfo) => this.emitReport(report));
+      inboundSource.on('message', (segment: MoSegment) => this.assembler.push(segment));
+    }
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  /** Port of the inbound listener (SGIP receiver), useful when it was configured as 0; undefined without one. */
+  inboundPort(): number | undefined {
+    return this.inboundSource?.port;
+  }
+
+  /** Opens every connection; resolves once one has logged in, rejects with LoginRejectedError on a refused login. */
+  async start(): Promise<void> {
+    if (this.inboundSource) await this.inboundSource.start();
+    await new Promise<void>((resolve, reject) => {
+      let failures = 0;
+      for (const session of this.sessions) {
+        session.start().then(resolve, (error: Error) => {
+          failures += 1;
+          if (error instanceof LoginRejectedError || failures === this.sessions.length) reject(error);
+        });
+      }
+    });
+  }
+
+  async submit(sms: OutboundSms): Promise<SubmitResult> {
+    if (this.closing) throw new SessionClosedError(this.config.id);
+    const destination = formatDestination(
+      sms.destination,
+      this.config.destinationFormat ?? defaultDestinationFormat(this.config.protocol),
+    );
+    const source = formatSource(
+      this.config.sourceNumber,
+      sms.sourceExtension,
+      maxSourceLength(this.config.protocol),
+    );
+    const session = this.pickSession();
+    const segments = this.segment(sms.text, session);
+    this.log.debug(
+      {
+        channel: this.config.id,
+        reference: sms.reference,
+        to: maskPhone(destination),
+        segments: segments.length,
+      },
+      'submitting',
+    );
+    this.assign(session, segments.length);
+    const results = await Promise.all(
+      segments.map((segment) =>
+        session
+          .submit({ ...segment, destination, source, requestReport: sms.requestReport })
+          .then(
+            (outcome): SegmentSubmitResult => ({ index: segment.index, total: segment.total, ...outcome }),
+            (error: Error) => failedSegment(segment.index, segment.total, error),
+          )
+          .finally(() => this.assign(session, -1)),
+      ),
+    );
+    return { reference: sms.reference, ok: results.every((result) => result.ok), segments: results };
+  }
+
+  isReady(): boolean {
+    return this.sessions.some((session) => session.isReady());
+  }
+
+  stats(): ChannelStats {
+    return {
+      connections: this.sessions.length,
+      ready: this.sessions.filter((session) => session.isReady()).length,
+      inFlight: this.sessions.reduce((sum, session) => sum + session.inFlight, 0),
+    };
+  }
+
+  /** Graceful: stops taking submits, lets in-flight requests finish, logs every connection out. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = (async () => {
+        await Promise.all(this.sessions.map((session) => session.close()));
+        await this.inboundSource?.close();
+        this.assembler.close();
+      })();
+    }
+    return this.closing;
+  }
+
+  private createSession(index: number): ClientSession<unknown> {
+    const config = this.config;
+    const session = new ClientSession<unknown>({
+      name: `${config.id}#${index}`,
+      host: config.host,
+      port: config.port,
+      driver: createProtocolDriver(config, this.log),
+      window: config.window,
+      tps: config.tps,
+      requestTimeoutMs: config.requestTimeoutMs,
+      keepAliveIntervalMs: config.keepAliveIntervalMs,
+      keepAliveMaxMissed: config.keepAliveMaxMissed,
+      reconnectInitialMs: config.reconnectInitialMs,
+      reconnectMaxMs: config.reconnectMaxMs,
+      logger: this.log,
+    });
+    session.on('state', (change: SessionStateChange) =>
+      this.emit('state', {
+        connection: index,
+        state: change.state,
+        detail: change.detail,
+      } satisfies ChannelStateEvent),
+    );
+    session.on('report', (report: StatusReportInfo) => this.emitReport(report));
+    session.on('message', (segment: MoSegment) => this.assembler.push(segment));
+    return session;
+  }
+
+  /** The least loaded logged-in connection; if none is up, the least loaded one, whose submit waits for login. */
+  private pickSession(): ClientSession<unknown> {
+    let best = this.sessions[0];
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (const session of this.sessions) {
+      const score = (session.isReady() ? 0 : 1_000_000) + (this.assigned.get(session) ?? 0);
+      if (score < bestScore) {
+        best = session;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private assign(session: ClientSession<unknown>, delta: number): void {
+    this.assigned.set(session, (this.assigned.get(session) ?? 0) + delta);
+  }
+
+  private segment(text: string, session: ClientSession<unknown>) {
+    if (typeof text !== 'string' || text.length === 0)
+      throw new InvalidOutboundSmsError('text', 'must not be empty');
+    const coding = chooseCarrierCoding(text, this.config.preferGbk ?? false, session.supportsCoding('GBK'));
+    try {
+      return buildWireSegments(text, { coding, reference: session.nextConcatReference() }).map(
+        (segment): Omit<SubmitSegment, 'destination' | 'source' | 'requestReport'> => ({
+          coding,
+          content: segment.payload,
+          udhi: segment.udh !== null,
+          index: segment.index,
+          total: segment.total,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof RangeError || error instanceof TextEncodingError) {
+        throw new InvalidOutboundSmsError('text', error.message);
+      }
+      throw error;
+    }
+  }
+
+  private emitReport(report: StatusReportInfo): void {
+    const event: DeliveryReport = {
+      channelId: this.config.id,
+      ...report,
+      destination: toE164(report.destination),
+      receivedAt: new Date(),
+    };
+    this.emitSafely('report', event);
+  }
+
+  private emitInbound(message: AssembledInbound): void {
+    if (!message.complete) {
+      this.log.warn(
+        { channel: this.config.id, from: maskPhone(message.from) },
+        'long inbound message incomplete',
+      );
+    }
+    const event: InboundSms = {
+      channelId: this.config.id,
+      from: toE164(message.from),
+      to: message.to,
+      text: message.text,
+      receivedAt: new Date(),
+    };
+    this.emitSafely('inbound', event);
+  }
+
+  private emitSafely(event: string, payload: unknown): void {
+    try {
+      this.emit(event, payload);
+    } catch (error) {
+      this.log.error(
+        { channel: this.config.id, event, err: (error as Error).message },
+        'channel listener threw',
+      );
+    }
+  }
+}
+
+/** Local failures: the first three are worth retrying (possibly elsewhere), anything else is a defect to surface. */
+function failedSegment(index: number, total: number, error: Error): SegmentSubmitResult {
+  const failure = { index, total, ok: false, resultCode: -1 };
+  if (error instanceof ConnectionLostError) return { ...failure, retryable: true, error: 'connection_lost' };
+  if (error instanceof RequestTimeoutError) return { ...failure, retryable: true, error: 'timeout' };
+  if (error instanceof SessionClosedError) return { ...failure, retryable: true, error: 'channel_closed' };
+  return { ...failure, retryable: false, error: error.message };
+}

@@ -1,0 +1,101 @@
+import type { ProtocolLogger } from '../session/protocol-logger';
+
+export type ProtocolName = 'cmpp2' | 'cmpp3' | 'sgip' | 'smgp' | 'smpp';
+
+export interface SgipReceiverConfig {
+  host: string;
+  port: number;
+  /** Credentials the carrier's SMG presents when it binds to us with login type 2. */
+  account: string;
+  password: string;
+}
+
+export interface ChannelConfig {
+  id: string;
+  protocol: ProtocolName;
+  host: string;
+  port: number;
+  /** CMPP Source_Addr / SGIP login name / SMGP ClientID / SMPP system_id. */
+  account: string;
+  password: string;
+  spId?: string;
+  serviceId?: string;
+  /** Sender access number: Src_Id / SPNumber / SrcTermID / source_addr. */
+  sourceNumber: string;
+  connections?: number;
+  window?: number;
+  tps?: number;
+  requestTimeoutMs?: number;
+  keepAliveIntervalMs?: number;
+  keepAliveMaxMissed?: number;
+  reconnectInitialMs?: number;
+  reconnectMaxMs?: number;
+  /** Send Chinese text as GBK (Msg_Fmt 15) on CMPP/SGIP/SMGP; never on SMPP, where 15 means Korean. */
+  preferGbk?: boolean;
+  /** Destination number format [UNVERIFIED per carrier]: national by default for CMPP/SMGP, with86 for SGIP. */
+  destinationFormat?: 'national' | 'with86';
+  sgip?: { nodeId: number; corpId: string; receiver?: SgipReceiverConfig };
+  logger?: ProtocolLogger;
+  /** How long a long inbound message may wait for missing parts before what arrived is emitted (default 60 s). */
+  moReassemblyTimeoutMs?: number;
+  /** Overrides the protocol's default set of submit result codes worth retrying. */
+  retryableResultCodes?: number[];
+}
+
+export interface OutboundSms {
+  reference: string;
+  /** E.164, e.g. +8613800138000. */
+  destination: string;
+  sourceExtension?: string;
+  text: string;
+  requestReport: boolean;
+}
+
+export interface SegmentSubmitResult {
+  index: number;
+  total: number;
+  ok: boolean;
+  carrierMessageId?: string;
+  /** The protocol's result code, or -1 when no response arrived (see `error`). */
+  resultCode: number;
+  retryable: boolean;
+  /** For local failures: `connection_lost`, `timeout`, `channel_closed` or a message. */
+  error?: string;
+}
+
+export interface SubmitResult {
+  reference: string;
+  ok: boolean;
+  segments: SegmentSubmitResult[];
+}
+
+export interface DeliveryReport {
+  channelId: string;
+  carrierMessageId: string;
+  destination: string;
+  stat: string;
+  delivered: boolean;
+  errorCode?: string;
+  doneAt?: Date;
+  receivedAt: Date;
+}
+
+export interface InboundSms {
+  channelId: string;
+  from: string;
+  to: string;
+  text: string;
+  receivedAt: Date;
+}
+
+export interface ChannelStateEvent {
+  connection: number;
+  state: string;
+  detail?: string;
+}
+
+export interface ChannelStats {
+  connections: number;
+  ready: number;
+  inFlight: number;
+}

@@ -1,0 +1,28 @@
+import { CHINA_UTC_OFFSET_MINUTES } from '../core';
+
+const COMPACT_TIME = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$/;
+
+/**
+ * Parses the compact wall-clock times in status reports (YYMMDDHHMM, YYMMDDHHMMSS or YYYYMMDDHHMMSS), read as
+ * Beijing time. Undefined for anything malformed: a bad timestamp must not cost us the report itself.
+ */
+export function parseCarrierTime(
+  text: string,
+  utcOffsetMinutes = CHINA_UTC_OFFSET_MINUTES,
+): Date | undefined {
+  const match = COMPACT_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, yearText, month, day, hour, minute, second] = match;
+  const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
+  const utc = Date.UTC(
+    year,
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second ?? 0),
+  );
+  const date = new Date(utc - utcOffsetMinutes * 60_000);
+  const valid = Number(month) >= 1 && Number(month) <= 12 && Number(day) >= 1 && Number(day) <= 31;
+  return valid && !Number.isNaN(date.getTime()) ? date : undefined;
+}

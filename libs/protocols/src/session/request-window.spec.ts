@@ -1,0 +1,68 @@
+import { RequestTimeoutError } from './request-timeout-error';
+import { RequestWindow } from './request-window';
+
+describe('RequestWindow', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('grants slots up to its capacity and queues the rest in arrival order', async () => {
+    const window = new RequestWindow<string>(2);
+    await window.acquire();
+    await window.acquire();
+    const order: number[] = [];
+    const third = window.acquire().then(() => order.push(3));
+    const fourth = window.acquire().then(() => order.push(4));
+    expect(window.queued).toBe(2);
+    const first = window.track('a', 1_000);
+    const second = window.track('b', 1_000);
+    window.settle('a', 'A');
+    await expect(first).resolves.toBe('A');
+    await third;
+    expect(order).toEqual([3]);
+    window.release();
+    await fourth;
+    expect(order).toEqual([3, 4]);
+    expect(window.inFlight).toBe(2);
+    window.settle('b', 'B');
+    await expect(second).resolves.toBe('B');
+  });
+
+  it('times a request out with RequestTimeoutError and frees the slot', async () => {
+    jest.useFakeTimers();
+    const window = new RequestWindow<string>(1);
+    await window.acquire();
+    const request = window.track('k', 500);
+    const assertion = expect(request).rejects.toBeInstanceOf(RequestTimeoutError);
+    jest.advanceTimersByTime(500);
+    await assertion;
+    expect(window.inFlight).toBe(0);
+    expect(window.settle('k', 'late')).toBe(false);
+  });
+
+  it('fails everything on the wire at once and reports drained', async () => {
+    const window = new RequestWindow<string>(4);
+    await window.acquire();
+    await window.acquire();
+    const a = window.track('a', 1_000);
+    const b = window.track('b', 1_000);
+    const drained = window.whenDrained();
+    window.failPending(new Error('gone'));
+    await expect(a).rejects.toThrow('gone');
+    await expect(b).rejects.toThrow('gone');
+    await expect(drained).resolves.toBeUndefined();
+  });
+
+  it('rejects queued waiters without touching requests on the wire', async () => {
+    const window = new RequestWindow<string>(1);
+    await window.acquire();
+    const onWire = window.track('a', 1_000);
+    const waiting = window.acquire();
+    window.rejectWaiters(new Error('closing'));
+    await expect(waiting).rejects.toThrow('closing');
+    expect(window.settle('a', 'A')).toBe(true);
+    await expect(onWire).resolves.toBe('A');
+  });
+
+  it('refuses a non-positive capacity', () => {
+    expect(() => new RequestWindow(0)).toThrow(RangeError);
+  });
+});

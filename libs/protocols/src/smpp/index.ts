@@ -1,0 +1,3 @@
+export * from './smpp-pdu';
+export * from './smpp-codec';
+export * from './smpp-receipt';

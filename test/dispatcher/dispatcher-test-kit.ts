@@ -1,0 +1,61 @@
+import { INestApplication } from '@nestjs/common';
+import { CarrierSimulator } from '@tongdao/carrier-sim';
+import { loadConfig } from '@tongdao/config';
+import { ChannelDefinition } from '../../apps/dispatcher/src/channels/channel-definition';
+import { bootstrapDispatcher } from '../../apps/dispatcher/src/dispatcher.bootstrap';
+
+/** Channel definitions pointing at a running test simulator's CMPP 3.0 and SMGP gateways. */
+export function channelsFor(simulator: CarrierSimulator, overrides: Partial<ChannelDefinition> = {}): ChannelDefinition[] {
+  const base = {
+    host: '127.0.0.1',
+    password: 'sim-secret',
+    international: false,
+    kinds: ['verification', 'notification', 'marketing'] as ChannelDefinition['kinds'],
+    priority: 1,
+    connections: 1,
+    window: 16,
+    enabled: true,
+    requestTimeoutMs: 2000,
+  };
+  const channels: ChannelDefinition[] = [];
+  for (const gateway of simulator.gateways()) {
+    if (gateway.protocol === 'cmpp3') {
+      channels.push({
+        ...base,
+        id: `test-${gateway.name}`,
+        protocol: 'cmpp3',
+        port: gateway.port,
+        account: '900001',
+        spId: '900001',
+        serviceId: 'TONGDAO',
+        sourceNumber: '1069000001',
+        carriers: ['CMCC'],
+        ...overrides,
+      });
+    }
+    if (gateway.protocol === 'smgp') {
+      channels.push({
+        ...base,
+        id: `test-${gateway.name}`,
+        protocol: 'smgp',
+        port: gateway.port,
+        account: '12345678',
+        serviceId: 'TONGDAO',
+        sourceNumber: '1069000003',
+        carriers: ['CTCC', 'CBN'],
+        ...overrides,
+      });
+    }
+  }
+  return channels;
+}
+
+export async function startDispatcher(databaseUrl: string, channels: ChannelDefinition[]): Promise<INestApplication> {
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    DISPATCHER_POLL_INTERVAL_MS: '20',
+    DISPATCHER_ID: `test-${process.pid}-${Date.now()}`,
+  });
+  return bootstrapDispatcher(config, { channels, listen: false, runMigrations: false });
+}

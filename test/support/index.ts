@@ -1,0 +1,4 @@
+export * from './seed-messages';
+export * from './test-database';
+export * from './test-redis';
+export * from './test-simulator';

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+export interface QueuedMessageSeed {
+  phone: string;
+  content: string;
+  kind?: 'verification' | 'notification' | 'marketing';
+  carrier?: 'CMCC' | 'CUCC' | 'CTCC' | 'CBN' | null;
+  segments?: number;
+}
+
+/**
+ * Puts messages straight into the queue, as the API would after accepting them, for tests
+ * of the dispatcher that should not depend on the HTTP layer.
+ */
+export async function seedQueuedMessages(dataSource: DataSource, seeds: QueuedMessageSeed[]): Promise<string[]> {
+  const accountId = randomUUID();
+  const ids = seeds.map(() => randomUUID());
+  await dataSource.query(
+    `INSERT INTO messages (id, created_at, account_id, phone, content, signature, kind, encoding, segments, status,
+                           carrier, send_at, queued_at, updated_at)
+     SELECT r.id, now(), $2, r.phone, r.content, 'Tongdao', r.kind, 'UCS2', r.segments, 'QUEUED', r.carrier, now(), now(), now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, phone text, content text, kind text, segments smallint, carrier text)`,
+    [
+      JSON.stringify(
+        seeds.map((seed, index) => ({
+          id: ids[index],
+          phone: seed.phone,
+          content: seed.content,
+          kind: seed.kind ?? 'notification',
+          segments: seed.segments ?? 1,
+          carrier: seed.carrier === undefined ? 'CMCC' : seed.carrier,
+        })),
+      ),
+      accountId,
+    ],
+  );
+  return ids;
+}
+
+export async function messageStatuses(dataSource: DataSource, ids: string[]): Promise<Map<string, string>> {
+  const rows: Array<{ id: string; status: string }> = await dataSource.query(
+    `SELECT id, status FROM messages WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row.status]));
+}
+
+/** Polls until `done` holds or the deadline passes; returns the last value either way. */
+export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await probe();
+  }
+  return value;
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, startEmbeddedPostgres } from '@tongdao/database';
+
+export interface TestDatabase {
+  url: string;
+  dataSource: DataSource;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database per test suite: on DATABASE_URL's server when set (CI), or
+ * on an in-memory embedded PostgreSQL otherwise, so `npm test` needs nothing but Node.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  return process.env.DATABASE_URL ? createOnServer(process.env.DATABASE_URL) : createEmbedded();
+}
+
+async function createOnServer(serverUrl: string): Promise<TestDatabase> {
+  const name = `tongdao_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = withDatabase(serverUrl, name);
+  const dataSource = await migratedDataSource(url);
+  return {
+    url,
+    dataSource,
+    drop: async () => {
+      await dataSource.destroy();
+      await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+async function createEmbedded(): Promise<TestDatabase> {
+  const embedded = await startEmbeddedPostgres();
+  const dataSource = await migratedDataSource(embedded.url);
+  return {
+    url: embedded.url,
+    dataSource,
+    drop: async () => {
+      await dataSource.destroy();
+      await embedded.stop();
+    },
+  };
+}
+
+async function migratedDataSource(url: string): Promise<DataSource> {
+  const dataSource = new DataSource({ ...dataSourceOptions({ url, poolSize: 4, applicationName: 'tongdao-test' }) });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return dataSource;
+}
+
+async function withAdminClient(serverUrl: string, work: (client: Client) => Promise<unknown>): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
