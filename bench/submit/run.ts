@@ -1,11 +1,13 @@
 /**
  * Submits per second over ONE CMPP 3.0 connection (window 16) with status reports flowing back.
- *   node -r @swc-node/register bench/submit/run.ts [--peer sim|minimal] [--count N] [--window W] [--concurrency C] [--same-process]
+ *   node -r @swc-node/register bench/submit/run.ts [--peer sim|minimal] [--count N] [--warmup N] [--window W]
+ *     [--concurrency C] [--same-process]
  * `sim` (default) runs against @tongdao/carrier-sim's CarrierSimulator with zero latency and immediate reports;
  * `minimal` against a bare ISMG that only answers, to separate client cost from simulator cost. The gateway runs
  * in a child process (as a real one runs elsewhere) unless --same-process is given.
  */
 import { fork } from 'node:child_process';
+import * as inspector from 'node:inspector';
 import * as net from 'node:net';
 import { CarrierSimulator, defaultBehaviour } from '../../libs/carrier-sim/src';
 import {
@@ -14,6 +16,7 @@ import {
   FrameReader,
   createCarrierChannel,
   createCmppCodec,
+  type CarrierChannel,
   type CmppPdu,
   type CmppSubmit,
   type DeliveryReport,
@@ -28,12 +31,36 @@ const PEER = argument('peer', 'sim');
 const COUNT = Number(argument('count', '100000'));
 const WINDOW = Number(argument('window', '16'));
 const CONCURRENCY = Number(argument('concurrency', '256'));
+const WARMUP = Number(argument('warmup', '10000'));
 const ACCOUNT = '900001';
 const SECRET = 'bench-secret';
 
+/** What the gateway side reports after a run, so the figures come with proof that nothing was lost or doubled. */
+interface PeerReport {
+  execArgv: string[];
+  inspector: boolean;
+  /** User + system CPU the gateway process has used so far. */
+  cpuSeconds: number;
+  received?: { messages: number; segments: number; duplicates: number };
+  stats?: Record<string, number>;
+}
+
 interface Peer {
   port: number;
+  report(): Promise<PeerReport>;
   stop(): Promise<void>;
+}
+
+type ChildMessage = { type: 'listening'; port: number } | { type: 'report'; report: PeerReport };
+
+function processReport(extra: Pick<PeerReport, 'received' | 'stats'> = {}): PeerReport {
+  const cpu = process.cpuUsage();
+  return {
+    execArgv: process.execArgv,
+    inspector: inspector.url() !== undefined,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    ...extra,
+  };
 }
 
 async function startSimulator(): Promise<Peer> {
@@ -59,7 +86,15 @@ async function startSimulator(): Promise<Peer> {
     ],
   });
   await simulator.start();
-  return { port: simulator.gateway('bench-cmpp3').port, stop: () => simulator.stop() };
+  const gateway = simulator.gateway('bench-cmpp3');
+  return {
+    port: gateway.port,
+    report: async () => {
+      const { received, stats } = gateway.describe();
+      return processReport({ received, stats });
+    },
+    stop: () => simulator.stop(),
+  };
 }
 
 /** Answers CONNECT, SUBMIT (plus an immediate DELIVRD report) and ACTIVE_TEST; nothing else. */
@@ -128,6 +163,7 @@ async function startMinimalIsmg(): Promise<Peer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
+    report: async () => processReport(),
     stop: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -141,13 +177,28 @@ function startPeerHere(): Promise<Peer> {
 
 /** Runs the gateway in a child process so client and gateway do not share one event loop. */
 async function startPeerInChild(): Promise<Peer> {
-  const child = fork(__filename, ['--serve', '--peer', PEER], { execArgv: ['-r', '@swc-node/register'] });
+  // Only the TypeScript loader, never the parent's flags (an --inspect would slow the gateway down); profiling
+  // flags (--cpu-prof, --prof) are passed on so both sides of the link can be profiled in one run.
+  const profiling = process.execArgv.filter((flag) => flag.startsWith('--cpu-prof') || flag === '--prof');
+  const child = fork(__filename, ['--serve', '--peer', PEER], { execArgv: ['-r', '@swc-node/register', ...profiling] });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message) => resolve(Number(message)));
+    child.once('message', (message: ChildMessage) => {
+      if (message.type === 'listening') resolve(message.port);
+    });
     child.once('exit', (code) => reject(new Error(`gateway process exited with ${code}`)));
   });
   return {
     port,
+    report: () =>
+      new Promise<PeerReport>((resolve) => {
+        const onMessage = (message: ChildMessage): void => {
+          if (message.type !== 'report') return;
+          child.off('message', onMessage);
+          resolve(message.report);
+        };
+        child.on('message', onMessage);
+        child.send('report');
+      }),
     stop: async () => {
       child.kill();
       await new Promise((resolve) => child.once('exit', resolve));
@@ -157,8 +208,70 @@ async function startPeerInChild(): Promise<Peer> {
 
 async function serve(): Promise<void> {
   const peer = await startPeerHere();
-  process.send?.(peer.port);
+  const send = (message: ChildMessage): boolean | undefined => process.send?.(message);
+  send({ type: 'listening', port: peer.port });
+  process.on('message', (request) => {
+    if (request === 'report') void peer.report().then((report) => send({ type: 'report', report }));
+  });
   process.on('SIGTERM', () => void peer.stop().then(() => process.exit(0)));
+}
+
+interface PhaseResult {
+  submits: number;
+  failed: number;
+  submitSeconds: number;
+  cpuSeconds: number;
+  reports: number;
+  reportSeconds: number;
+}
+
+/**
+ * Submits `count` messages through `concurrency` workers, then waits (up to 30 s) until every report is in.
+ * The submit figure covers the submits only; reports are timed from the same start to the last one received.
+ */
+async function runPhase(channel: CarrierChannel, first: number, count: number): Promise<PhaseResult> {
+  let reports = 0;
+  let allReported: () => void = () => undefined;
+  const reported = new Promise<void>((resolve) => (allReported = resolve));
+  const onReport = (_report: DeliveryReport): void => {
+    reports += 1;
+    if (reports === count) allReported();
+  };
+  channel.on('report', onReport);
+
+  let next = first;
+  const end = first + count;
+  let failed = 0;
+  const started = process.hrtime.bigint();
+  const cpuAtStart = process.cpuUsage();
+  const worker = async (): Promise<void> => {
+    while (next < end) {
+      const n = next++;
+      const result = await channel.submit({
+        reference: `b${n}`,
+        destination: `+86138${String(n % 100_000_000).padStart(8, '0')}`,
+        text: `【通道】您的验证码是${String(n % 1_000_000).padStart(6, '0')}`,
+        requestReport: true,
+      });
+      if (!result.ok) failed += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const submitted = process.hrtime.bigint();
+  const cpu = process.cpuUsage(cpuAtStart);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([reported, new Promise((resolve) => (timer = setTimeout(resolve, 30_000)))]);
+  clearTimeout(timer);
+  const done = process.hrtime.bigint();
+  channel.off('report', onReport);
+  return {
+    submits: count,
+    failed,
+    submitSeconds: Number(submitted - started) / 1e9,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    reports,
+    reportSeconds: Number(done - started) / 1e9,
+  };
 }
 
 async function main(): Promise<void> {
@@ -177,55 +290,43 @@ async function main(): Promise<void> {
     window: WINDOW,
     requestTimeoutMs: 30_000,
   });
-  let reports = 0;
-  let allReported: () => void = () => undefined;
-  const reported = new Promise<void>((resolve) => (allReported = resolve));
-  channel.on('report', (_report: DeliveryReport) => {
-    reports += 1;
-    if (reports === COUNT) allReported();
-  });
   await channel.start();
 
-  let next = 0;
-  let failed = 0;
-  const started = process.hrtime.bigint();
-  const cpuAtStart = process.cpuUsage();
-  const worker = async (): Promise<void> => {
-    while (next < COUNT) {
-      const n = next++;
-      const destination = `+86138${String(n % 100_000_000).padStart(8, '0')}`;
-      const result = await channel.submit({
-        reference: `b${n}`,
-        destination,
-        text: `【通道】您的验证码是${String(n % 1_000_000).padStart(6, '0')}`,
-        requestReport: true,
-      });
-      if (!result.ok) failed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const submitted = process.hrtime.bigint();
-  const cpu = process.cpuUsage(cpuAtStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  await Promise.race([reported, new Promise((resolve) => setTimeout(resolve, 30_000))]);
-  const done = process.hrtime.bigint();
-
-  const submitSeconds = Number(submitted - started) / 1e9;
-  const totalSeconds = Number(done - started) / 1e9;
+  // Warm-up lets both processes reach optimised code before anything is timed; its reports are all in first.
+  const warmup = await runPhase(channel, 0, WARMUP);
+  const before = await peer.report();
+  const run = await runPhase(channel, WARMUP, COUNT);
+  const gateway = await peer.report();
+  // Same process: the gateway's CPU is already inside the client figure.
+  const gatewayCpuSeconds = gateway.cpuSeconds - before.cpuSeconds;
   console.log(
     JSON.stringify({
       peer: PEER,
       protocol: 'cmpp3',
       connections: 1,
       window: WINDOW,
+      warmupSubmits: WARMUP,
+      warmupFailed: warmup.failed,
+      warmupReports: warmup.reports,
       submits: COUNT,
-      failed,
-      submitSeconds: Number(submitSeconds.toFixed(3)),
-      submitsPerSecond: Math.round(COUNT / submitSeconds),
-      clientCpuSeconds: Number(cpuSeconds.toFixed(3)),
-      submitsPerClientCpuSecond: Math.round(COUNT / cpuSeconds),
-      reportsReceived: reports,
-      reportsPerSecond: Math.round(reports / totalSeconds),
+      failed: run.failed,
+      submitSeconds: Number(run.submitSeconds.toFixed(3)),
+      submitsPerSecond: Math.round(COUNT / run.submitSeconds),
+      clientCpuSeconds: Number(run.cpuSeconds.toFixed(3)),
+      submitsPerClientCpuSecond: Math.round(COUNT / run.cpuSeconds),
+      reportsReceived: run.reports,
+      reportsPerSecond: Math.round(run.reports / run.reportSeconds),
+      gateway: {
+        process: process.argv.includes('--same-process') ? 'same' : 'child',
+        execArgv: gateway.execArgv,
+        cpuSeconds: Number(gatewayCpuSeconds.toFixed(3)),
+        submitsPerCpuSecond: Math.round(COUNT / gatewayCpuSeconds),
+        inspector: gateway.inspector,
+        ...(gateway.received ? { recorded: gateway.received.messages, duplicates: gateway.received.duplicates } : {}),
+        ...(gateway.stats
+          ? { reportsSent: gateway.stats.reportsSent, reportsAcknowledged: gateway.stats.reportsAcknowledged }
+          : {}),
+      },
     }),
   );
   await channel.close();

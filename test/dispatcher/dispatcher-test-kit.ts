@@ -53,7 +53,7 @@ export function channelsFor(simulator: CarrierSimulator, overrides: Partial<Chan
 export async function startDispatcher(databaseUrl: string, channels: ChannelDefinition[]): Promise<INestApplication> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     DISPATCHER_POLL_INTERVAL_MS: '20',
     DISPATCHER_ID: `test-${process.pid}-${Date.now()}`,
   });

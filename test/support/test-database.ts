@@ -1,7 +1,9 @@
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, startEmbeddedPostgres } from '@tongdao/database';
+import { dataSourceOptions } from '@tongdao/database';
 
 export interface TestDatabase {
   url: string;
@@ -33,14 +35,26 @@ async function createOnServer(serverUrl: string): Promise<TestDatabase> {
 }
 
 async function createEmbedded(): Promise<TestDatabase> {
-  const embedded = await startEmbeddedPostgres();
-  const dataSource = await migratedDataSource(embedded.url);
+  const server = fork(join(__dirname, 'embedded-postgres-server.ts'), [], {
+    execArgv: ['-r', '@swc-node/register'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      const match = /url (\S+)/.exec(String(chunk));
+      if (match) resolve(match[1]!);
+    });
+    server.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
+  });
+  const dataSource = await migratedDataSource(url);
   return {
-    url: embedded.url,
+    url,
     dataSource,
     drop: async () => {
       await dataSource.destroy();
-      await embedded.stop();
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
     },
   };
 }

@@ -35,7 +35,7 @@ export async function bootstrapDispatcher(config: AppConfig, options: Dispatcher
   const receipts = app.get(ReceiptService);
   const pool = app.get(ChannelPoolService);
   const logger = app.get(Logger);
-  pool.onReport((report) => receipts.accept(report));
+  pool.onReport((report, ack) => receipts.accept(report, ack));
   pool.onInbound((message) => logger.log({ channel: message.channelId, from: message.from, to: message.to }, 'inbound message'));
   await app.get(PartitionMaintenanceService).start();
   receipts.start();

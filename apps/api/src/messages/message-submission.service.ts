@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
 import { CarrierResolver } from '@tongdao/phone';
 import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
@@ -126,9 +126,13 @@ export class MessageSubmissionService {
   }
 
   /** A completed earlier request with the same key: the same answer again, or 409 if the request differs. */
-  private async replay(principal: Principal, idempotency: IdempotencyRequest | null): Promise<ApiResult | null> {
+  private async replay(
+    principal: Principal,
+    idempotency: IdempotencyRequest | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ApiResult | null> {
     if (!idempotency) return null;
-    const stored = await this.idempotency.find(this.dataSource.manager, principal.account.id, idempotency.key);
+    const stored = await this.idempotency.find(manager, principal.account.id, idempotency.key);
     if (!stored) return null;
     if (!stored.requestHash.equals(idempotency.requestHash)) throw keyReused();
     return { status: stored.status, body: stored.body, replayed: true };
@@ -142,8 +146,9 @@ export class MessageSubmissionService {
   ): Promise<ApiResult> {
     return this.dataSource.transaction(async (manager) => {
       if (idempotency && !(await this.idempotency.claim(manager, principal.account.id, idempotency.key, idempotency.requestHash))) {
-        // A concurrent request with this key committed while we waited on the unique index.
-        const replay = await this.replay(principal, idempotency);
+        // A concurrent request with this key committed while we waited on the unique index. Read it on this
+        // transaction's own connection: a second connection could wait behind this transaction.
+        const replay = await this.replay(principal, idempotency, manager);
         if (!replay) throw keyReused();
         return replay;
       }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { APP_CONFIG, MetricsService, SecretBox } from '@tongdao/platform';
-import { CarrierChannel, ChannelConfig, createCarrierChannel, DeliveryReport, InboundSms } from '@tongdao/protocols';
+import { CarrierChannel, ChannelConfig, createCarrierChannel, DeliveryReport, InboundSms, ReportAck } from '@tongdao/protocols';
 import { eligibleChannels, RoutableChannel, RoutableMessage, selectChannel } from '@tongdao/routing';
 import { ChannelDefinition } from './channel-definition';
 import { loadChannelDefinitions } from './load-channel-definitions';
@@ -13,7 +13,7 @@ interface LiveChannel {
   inFlight: number;
 }
 
-export type ReportListener = (report: DeliveryReport) => void;
+export type ReportListener = (report: DeliveryReport, ack: ReportAck) => void;
 export type InboundListener = (message: InboundSms) => void;
 
 /** Owns the carrier connections: starts them, answers "which channel now?", and closes them draining. */
@@ -44,7 +44,9 @@ export class ChannelPoolService implements OnApplicationShutdown {
     for (const definition of definitions) {
       const carrierChannel = createCarrierChannel(this.toChannelConfig(definition, secrets));
       const live: LiveChannel = { definition, carrierChannel, inFlight: 0 };
-      carrierChannel.on('report', (report: DeliveryReport) => this.reportListeners.forEach((listener) => listener(report)));
+      carrierChannel.on('report', (report: DeliveryReport, ack: ReportAck) =>
+        this.reportListeners.forEach((listener) => listener(report, ack)),
+      );
       carrierChannel.on('inbound', (message: InboundSms) => this.inboundListeners.forEach((listener) => listener(message)));
       carrierChannel.on('state', (state: { connection: number; state: string; detail?: string }) =>
         this.logger.log({ channel: definition.id, ...state }, 'channel connection state'),
@@ -131,6 +133,8 @@ export class ChannelPoolService implements OnApplicationShutdown {
       destinationFormat: definition.destinationFormat,
       preferGbk: definition.preferGbk,
       sgip: definition.sgip,
+      // Reports are answered only once stored (ReceiptService), so a crash cannot lose one.
+      deferReportAck: true,
       logger: this.pino.logger.child({ channel: definition.id }),
     };
   }

@@ -2,7 +2,8 @@ import { CarrierCode, MessageKind } from '@tongdao/routing';
 
 export interface ClaimedMessage {
   id: string;
-  createdAt: Date;
+  /** The partition key exactly as PostgreSQL prints it: a JS Date would drop its microseconds. */
+  createdAt: string;
   accountId: string;
   phone: string;
   content: string;

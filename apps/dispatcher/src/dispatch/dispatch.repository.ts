@@ -6,14 +6,14 @@ import { ClaimedMessage } from './claimed-message';
 
 export interface SubmittedRow {
   id: string;
-  createdAt: Date;
+  createdAt: string;
   channelId: string;
   carrierMessageIds: string[];
 }
 
 export interface RetryRow {
   id: string;
-  createdAt: Date;
+  createdAt: string;
   delayMs: number;
   errorCode: string;
   detail: string;
@@ -23,14 +23,14 @@ export interface RetryRow {
 
 export interface FailedRow {
   id: string;
-  createdAt: Date;
+  createdAt: string;
   errorCode: string;
   detail: string;
 }
 
 interface ClaimedRow {
   id: string;
-  created_at: Date;
+  created_at: string;
   account_id: string;
   phone: string;
   content: string;
@@ -63,7 +63,7 @@ export class DispatchRepository {
               attempts = m.attempts + 1, updated_at = now()
          FROM picked
         WHERE m.id = picked.id AND m.created_at = picked.created_at
-      RETURNING m.id, m.created_at, m.account_id, m.phone, m.content, m.kind, m.carrier, m.attempts, m.segments`,
+      RETURNING m.id, m.created_at::text AS created_at, m.account_id, m.phone, m.content, m.kind, m.carrier, m.attempts, m.segments`,
       [kind, limit, owner, leaseSeconds],
     );
     return rows.map((row) => ({

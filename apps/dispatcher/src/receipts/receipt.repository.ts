@@ -5,12 +5,13 @@ import { DeliveryReport } from '@tongdao/protocols';
 
 export interface MessageKey {
   id: string;
-  createdAt: Date;
+  /** Exact text form of the partition key (see ClaimedMessage.createdAt). */
+  createdAt: string;
 }
 
 export interface SegmentReportState {
   messageId: string;
-  messageCreatedAt: Date;
+  messageCreatedAt: string;
   messageSegments: number;
   messageStatus: string;
   segmentIndex: number;
@@ -21,7 +22,7 @@ export interface SegmentReportState {
 
 export interface FinalizeRow {
   id: string;
-  createdAt: Date;
+  createdAt: string;
   status: string;
   errorCode: string | null;
   detail: Record<string, unknown>;
@@ -29,7 +30,7 @@ export interface FinalizeRow {
 
 interface SegmentRow {
   message_id: string;
-  message_created_at: Date;
+  message_created_at: string;
   segments: number;
   status: string;
   segment_index: number;
@@ -62,7 +63,7 @@ export class ReceiptRepository {
    */
   async recordReports(reports: DeliveryReport[]): Promise<MessageKey[]> {
     if (reports.length === 0) return [];
-    const rows = await queryRows<{ message_id: string; message_created_at: Date }>(this.dataSource, 
+    const rows = await queryRows<{ message_id: string; message_created_at: string }>(this.dataSource, 
       `WITH r AS (
          SELECT DISTINCT ON (channel_id, carrier_message_id) *
            FROM jsonb_to_recordset($1::jsonb) AS r(channel_id text, carrier_message_id text, stat text, delivered boolean,
@@ -73,7 +74,7 @@ export class ReceiptRepository {
             SET stat = r.stat, delivered = r.delivered, report_error = r.error_code, reported_at = r.received_at
            FROM r
           WHERE ref.channel_id = r.channel_id AND ref.carrier_message_id = r.carrier_message_id
-         RETURNING ref.message_id, ref.message_created_at
+         RETURNING ref.message_id, ref.message_created_at::text AS message_created_at
        ),
        parked AS (
          INSERT INTO unmatched_reports (channel_id, carrier_message_id, stat, delivered, error_code, done_at, received_at)
@@ -131,7 +132,7 @@ export class ReceiptRepository {
   async segmentStates(messages: MessageKey[]): Promise<SegmentReportState[]> {
     if (messages.length === 0) return [];
     const rows = await queryRows<SegmentRow>(this.dataSource, 
-      `SELECT ref.message_id, ref.message_created_at, m.segments, m.status, ref.segment_index, ref.stat, ref.delivered, ref.report_error
+      `SELECT ref.message_id, ref.message_created_at::text AS message_created_at, m.segments, m.status, ref.segment_index, ref.stat, ref.delivered, ref.report_error
          FROM unnest($1::uuid[], $2::timestamptz[]) AS k(id, created_at)
          JOIN messages m ON m.id = k.id AND m.created_at = k.created_at
          JOIN message_carrier_refs ref ON ref.message_id = k.id AND ref.message_created_at = k.created_at

@@ -1,25 +1,34 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { MetricsService } from '@tongdao/platform';
-import { DeliveryReport } from '@tongdao/protocols';
+import { DeliveryReport, ReportAck } from '@tongdao/protocols';
 import { finalizeRows } from './final-status';
 import { ReceiptRepository } from './receipt.repository';
 
-const FLUSH_INTERVAL_MS = 50;
 const MAX_BATCH = 1000;
+const RETRY_DELAY_MS = 500;
 const PARKED_SWEEP_MS = 2000;
 const PARKED_RETENTION_HOURS = 72;
 /** A report that keeps failing on its own (not with its batch) is dropped after this many tries. */
 const MAX_REPORT_ATTEMPTS = 5;
 
-/** Buffers status reports from every channel and applies them to messages in batches. */
+interface PendingReport {
+  report: DeliveryReport;
+  ack: ReportAck;
+  attempts: number;
+}
+
+/**
+ * Stores status reports from every channel in group commits and acknowledges each to its carrier
+ * only once stored, so a crash loses no report (the carrier resends unacknowledged ones). A
+ * commit starts as soon as the previous one ends, batching whatever arrived meanwhile.
+ */
 @Injectable()
 export class ReceiptService implements OnApplicationShutdown {
   private readonly logger = new Logger(ReceiptService.name);
-  private buffer: DeliveryReport[] = [];
-  private flushTimer?: NodeJS.Timeout;
+  private buffer: PendingReport[] = [];
   private sweepTimer?: NodeJS.Timeout;
-  private flushing: Promise<void> = Promise.resolve();
-  private readonly failedAttempts = new Map<DeliveryReport, number>();
+  private retryTimer?: NodeJS.Timeout;
+  private flushing: Promise<void> | null = null;
 
   constructor(
     private readonly receipts: ReceiptRepository,
@@ -27,64 +36,67 @@ export class ReceiptService implements OnApplicationShutdown {
   ) {}
 
   start(): void {
-    this.flushTimer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
     this.sweepTimer = setInterval(() => void this.sweepParked(), PARKED_SWEEP_MS);
   }
 
-  accept(report: DeliveryReport): void {
+  accept(report: DeliveryReport, ack: ReportAck): void {
     this.metrics
       .counter('tongdao_delivery_reports_total', 'Status reports received', ['channel', 'stat'])
       .inc({ channel: report.channelId, stat: report.stat });
-    this.buffer.push(report);
-    if (this.buffer.length >= MAX_BATCH) void this.flush();
+    this.buffer.push({ report, ack, attempts: 0 });
+    void this.flush();
   }
 
-  /** Serialised so batches apply in arrival order. */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.applyBuffered());
-    return this.flushing;
+  /** Resolves once everything buffered before the call is stored (or set aside for a retry). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.buffer.length === 0) return;
+    this.flushing = this.applyBuffered().finally(() => (this.flushing = null));
+    await this.flushing;
+    if (this.buffer.length > 0 && !this.retryTimer) void this.flush();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.flushTimer);
     clearInterval(this.sweepTimer);
+    clearTimeout(this.retryTimer);
     await this.flush();
   }
 
   private async applyBuffered(): Promise<void> {
-    while (this.buffer.length > 0) {
-      const batch = this.buffer.splice(0, MAX_BATCH);
-      try {
-        await this.apply(batch);
-      } catch (error) {
-        this.logger.error({ err: (error as Error).message, reports: batch.length }, 'applying status reports failed; retrying one by one');
-        if (!(await this.applyOneByOne(batch))) return;
-      }
+    const batch = this.buffer.splice(0, MAX_BATCH);
+    try {
+      await this.apply(batch.map((pending) => pending.report));
+      batch.forEach((pending) => pending.ack());
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message, reports: batch.length }, 'storing status reports failed; retrying one by one');
+      await this.applyOneByOne(batch);
     }
   }
 
-  /** Isolates a bad report so it cannot hold back the others; false when the database itself is failing. */
-  private async applyOneByOne(batch: DeliveryReport[]): Promise<boolean> {
-    let anyApplied = false;
-    const retry: DeliveryReport[] = [];
-    for (const report of batch) {
+  /** Isolates a bad report so it cannot hold back the others; the rest wait for a retry if the database is down. */
+  private async applyOneByOne(batch: PendingReport[]): Promise<void> {
+    const retry: PendingReport[] = [];
+    for (const pending of batch) {
       try {
-        await this.apply([report]);
-        anyApplied = true;
-        this.failedAttempts.delete(report);
+        await this.apply([pending.report]);
+        pending.ack();
       } catch (error) {
-        const attempts = (this.failedAttempts.get(report) ?? 0) + 1;
-        if (attempts < MAX_REPORT_ATTEMPTS) {
-          this.failedAttempts.set(report, attempts);
-          retry.push(report);
-        } else {
-          this.failedAttempts.delete(report);
-          this.logger.error({ err: (error as Error).message, channel: report.channelId }, 'dropping a status report that cannot be stored');
+        pending.attempts += 1;
+        if (pending.attempts < MAX_REPORT_ATTEMPTS) {
+          retry.push(pending);
+          continue;
         }
+        // Acknowledged anyway: the carrier would otherwise resend a report we can never store.
+        pending.ack();
+        this.logger.error({ err: (error as Error).message, channel: pending.report.channelId }, 'dropping a status report that cannot be stored');
       }
     }
+    if (retry.length === 0) return;
     this.buffer.unshift(...retry);
-    return anyApplied || retry.length === 0;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.flush();
+    }, RETRY_DELAY_MS);
   }
 
   private async apply(reports: DeliveryReport[]): Promise<void> {
@@ -93,12 +105,12 @@ export class ReceiptService implements OnApplicationShutdown {
     await this.receipts.finalize(finalizeRows(states));
   }
 
+  /** Parked reports whose submit has since been recorded go through again (they are stored already: no ack). */
   private async sweepParked(): Promise<void> {
     try {
       const ready = await this.receipts.takeMatchableParkedReports(MAX_BATCH);
       if (ready.length > 0) {
-        this.buffer.push(...ready);
-        await this.flush();
+        await this.apply(ready);
       }
       await this.receipts.dropParkedReportsOlderThan(PARKED_RETENTION_HOURS);
     } catch (error) {

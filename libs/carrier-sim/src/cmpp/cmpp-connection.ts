@@ -162,33 +162,38 @@ export class CmppConnection extends FramedConnection<CmppPdu> implements Deliver
     });
   }
 
+  /** Built as one literal per kind: this runs once per status report, so no spreads or optional-field merging. */
   private deliverPdu(item: CarrierDelivery, sequenceId: number): CmppDeliver {
-    const common = {
-      commandId: CmppCommand.Deliver as const,
-      sequenceId,
-      msgId: this.gateway.msgIds.next(),
-      tpPid: 0,
-      ...(this.gateway.version === 3 ? { srcTerminalType: 0, linkId: '' } : {}),
-    };
+    const msgId = this.gateway.msgIds.next();
+    const v3 = this.gateway.version === 3;
     if (item.kind === 'mo') {
       return {
-        ...common,
+        commandId: CmppCommand.Deliver,
+        sequenceId,
+        msgId,
         destId: item.to,
         serviceId: '',
+        tpPid: 0,
         tpUdhi: item.udhi ? 1 : 0,
         msgFmt: item.msgFmt,
         srcTerminalId: item.from,
+        srcTerminalType: v3 ? 0 : undefined,
         registeredDelivery: 0,
         msgContent: item.content,
+        linkId: v3 ? '' : undefined,
       };
     }
     return {
-      ...common,
+      commandId: CmppCommand.Deliver,
+      sequenceId,
+      msgId,
       destId: item.source,
       serviceId: item.serviceId,
+      tpPid: 0,
       tpUdhi: 0,
       msgFmt: 0,
       srcTerminalId: item.destination,
+      srcTerminalType: v3 ? 0 : undefined,
       registeredDelivery: 1,
       report: {
         msgId: item.messageId as Buffer,
@@ -198,6 +203,7 @@ export class CmppConnection extends FramedConnection<CmppPdu> implements Deliver
         destTerminalId: item.destination,
         smscSequence: sequenceId,
       },
+      linkId: v3 ? '' : undefined,
     };
   }
 }

@@ -15,6 +15,10 @@ const IDLE_RECHECK_MS = 1000;
 /** Peers that never log in are cut off, as a real gateway frees the slot. */
 const LOGIN_TIMEOUT_MS = 60_000;
 
+function uncork(socket: net.Socket): void {
+  socket.uncork();
+}
+
 /**
  * One server-side TCP connection speaking a length-prefixed carrier protocol. Malformed input closes the connection
  * with a log line; black-hole mode swallows everything; idle links get the simulator's own keep-alives.
@@ -62,7 +66,7 @@ export abstract class FramedConnection<P> {
       this.context.logger.error({ gateway: this.context.gateway, err: (err as Error).message }, 'cannot encode PDU');
       return false;
     }
-    this.socket.write(frame);
+    this.write(frame);
     return true;
   }
 
@@ -84,6 +88,18 @@ export abstract class FramedConnection<P> {
   protected markLoggedIn(): void {
     this.loggedIn = true;
     clearTimeout(this.loginTimer);
+  }
+
+  /**
+   * Coalesces everything sent in one tick (the answers to a chunk of submits, a batch of due reports) into one
+   * segment: with Nagle off, small PDUs otherwise cost a syscall and a TCP segment each. end() still flushes.
+   */
+  private write(frame: Buffer): void {
+    if (this.socket.writableCorked === 0) {
+      this.socket.cork();
+      process.nextTick(uncork, this.socket);
+    }
+    this.socket.write(frame);
   }
 
   private receive(chunk: Buffer): void {

@@ -37,19 +37,17 @@ export function smppCoding(dataCoding: number): WireCoding {
   }
 }
 
-const SINGLE: Pick<DecodedSegment, 'segmentIndex' | 'segmentTotal' | 'concatReference'> = {
-  segmentIndex: 1,
-  segmentTotal: 1,
-  concatReference: null,
-};
+function single(text: string): DecodedSegment {
+  return { text, segmentIndex: 1, segmentTotal: 1, concatReference: null };
+}
 
 /** Splits off the UDH when the UDHI flag is set and decodes the body; broken headers are kept as text. */
 export function decodeSegment(content: Buffer, coding: WireCoding, udhi: boolean): DecodedSegment {
-  if (!udhi) return { text: decodeText(content, coding), ...SINGLE };
+  if (!udhi) return single(decodeText(content, coding));
   const udh = parseUdh(content);
-  if (!udh) return { text: decodeText(content, coding), ...SINGLE };
+  if (!udh) return single(decodeText(content, coding));
   const text = decodeText(content.subarray(udh.headerLength), coding);
-  if (!udh.concat) return { text, ...SINGLE };
+  if (!udh.concat) return single(text);
   return {
     text,
     segmentIndex: udh.concat.index,

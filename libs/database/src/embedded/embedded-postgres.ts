@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { SerializedPgliteServer } from './serialized-pglite-server';
 
 export interface EmbeddedPostgres {
   /** A normal postgres:// URL: the app talks to PGlite over the wire protocol, exactly as to a real server. */
@@ -16,13 +16,12 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 32 });
-  await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
+  const server = new SerializedPgliteServer(db);
+  const port = await server.listen('127.0.0.1', options.port ?? 0);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     stop: async () => {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };

@@ -4,9 +4,10 @@ import { ClientSession, type SessionStateChange } from '../session/client-sessio
 import { ConnectionLostError } from '../session/connection-lost-error';
 import { LoginRejectedError } from '../session/login-rejected-error';
 import { maskPhone } from '../session/mask-phone';
-import type { MoSegment, StatusReportInfo, SubmitSegment } from '../session/protocol-driver';
+import type { MoSegment, StatusReportInfo, SubmitOutcome, SubmitSegment } from '../session/protocol-driver';
 import { silentLogger, type ProtocolLogger } from '../session/protocol-logger';
 import { RequestTimeoutError } from '../session/request-timeout-error';
+import { ACKNOWLEDGED, type ReportAck } from '../session/report-ack';
 import { SessionClosedError } from '../session/session-closed-error';
 import { defaultDestinationFormat, formatDestination, formatSource, toE164 } from './address-format';
 import { chooseCarrierCoding } from './carrier-coding-choice';
@@ -32,6 +33,9 @@ export interface InboundSource extends EventEmitter {
 }
 
 const DEFAULT_MO_REASSEMBLY_TIMEOUT_MS = 60_000;
+
+/** A wire segment before the per-message addressing is attached. */
+type ChannelSegment = Omit<SubmitSegment, 'destination' | 'source' | 'requestReport'>;
 
 /**
  * One carrier channel: `connections` client sessions behind one submit() with backpressure, plus the reports and
@@ -61,7 +65,7 @@ export class CarrierChannel extends EventEmitter {
       (error) => this.log.error({ channel: config.id, err: String(error) }, 'inbound listener threw'),
     );
     if (inboundSource) {
-      inboundSource.on('report', (report: StatusReportInfo) => this.emitReport(report));
+      inboundSource.on('report', (report: StatusReportInfo, ack: ReportAck) => this.emitReport(report, ack));
       inboundSource.on('message', (segment: MoSegment) => this.assembler.push(segment));
     }
   }
@@ -112,18 +116,39 @@ export class CarrierChannel extends EventEmitter {
       'submitting',
     );
     this.assign(session, segments.length);
-    const results = await Promise.all(
-      segments.map((segment) =>
-        session
-          .submit({ ...segment, destination, source, requestReport: sms.requestReport })
-          .then(
-            (outcome): SegmentSubmitResult => ({ index: segment.index, total: segment.total, ...outcome }),
-            (error: Error) => failedSegment(segment.index, segment.total, error),
-          )
-          .finally(() => this.assign(session, -1)),
-      ),
-    );
+    const submitOne = (segment: ChannelSegment): Promise<SegmentSubmitResult> =>
+      this.submitSegment(session, segment, destination, source, sms.requestReport);
+    // Nearly every SMS is one segment: awaiting it directly saves Promise.all and its array per message.
+    const results =
+      segments.length === 1 ? [await submitOne(segments[0])] : await Promise.all(segments.map(submitOne));
     return { reference: sms.reference, ok: results.every((result) => result.ok), segments: results };
+  }
+
+  /** Never rejects: local failures become a failed SegmentSubmitResult. */
+  private async submitSegment(
+    session: ClientSession<unknown>,
+    segment: ChannelSegment,
+    destination: string,
+    source: string,
+    requestReport: boolean,
+  ): Promise<SegmentSubmitResult> {
+    try {
+      const outcome = await session.submit({
+        destination,
+        source,
+        coding: segment.coding,
+        content: segment.content,
+        udhi: segment.udhi,
+        index: segment.index,
+        total: segment.total,
+        requestReport,
+      });
+      return segmentResult(segment, outcome);
+    } catch (error) {
+      return failedSegment(segment.index, segment.total, error as Error);
+    } finally {
+      this.assign(session, -1);
+    }
   }
 
   isReady(): boolean {
@@ -165,6 +190,7 @@ export class CarrierChannel extends EventEmitter {
       reconnectInitialMs: config.reconnectInitialMs,
       reconnectMaxMs: config.reconnectMaxMs,
       logger: this.log,
+      deferReportAck: config.deferReportAck,
     });
     session.on('state', (change: SessionStateChange) =>
       this.emit('state', {
@@ -173,7 +199,7 @@ export class CarrierChannel extends EventEmitter {
         detail: change.detail,
       } satisfies ChannelStateEvent),
     );
-    session.on('report', (report: StatusReportInfo) => this.emitReport(report));
+    session.on('report', (report: StatusReportInfo, ack: ReportAck) => this.emitReport(report, ack));
     session.on('message', (segment: MoSegment) => this.assembler.push(segment));
     return session;
   }
@@ -196,13 +222,13 @@ export class CarrierChannel extends EventEmitter {
     this.assigned.set(session, (this.assigned.get(session) ?? 0) + delta);
   }
 
-  private segment(text: string, session: ClientSession<unknown>) {
+  private segment(text: string, session: ClientSession<unknown>): ChannelSegment[] {
     if (typeof text !== 'string' || text.length === 0)
       throw new InvalidOutboundSmsError('text', 'must not be empty');
     const coding = chooseCarrierCoding(text, this.config.preferGbk ?? false, session.supportsCoding('GBK'));
     try {
       return buildWireSegments(text, { coding, reference: session.nextConcatReference() }).map(
-        (segment): Omit<SubmitSegment, 'destination' | 'source' | 'requestReport'> => ({
+        (segment): ChannelSegment => ({
           coding,
           content: segment.payload,
           udhi: segment.udh !== null,
@@ -218,14 +244,19 @@ export class CarrierChannel extends EventEmitter {
     }
   }
 
-  private emitReport(report: StatusReportInfo): void {
+  private emitReport(report: StatusReportInfo, ack: ReportAck = ACKNOWLEDGED): void {
     const event: DeliveryReport = {
       channelId: this.config.id,
-      ...report,
+      carrierMessageId: report.carrierMessageId,
       destination: toE164(report.destination),
+      stat: report.stat,
+      delivered: report.delivered,
       receivedAt: new Date(),
     };
-    this.emitSafely('report', event);
+    // Optional fields appear only when the report carried them.
+    if (report.errorCode !== undefined) event.errorCode = report.errorCode;
+    if (report.doneAt !== undefined) event.doneAt = report.doneAt;
+    this.emitSafely('report', event, ack);
   }
 
   private emitInbound(message: AssembledInbound): void {
@@ -245,9 +276,10 @@ export class CarrierChannel extends EventEmitter {
     this.emitSafely('inbound', event);
   }
 
-  private emitSafely(event: string, payload: unknown): void {
+  private emitSafely(event: string, payload: unknown, ack?: ReportAck): void {
     try {
-      this.emit(event, payload);
+      if (ack) this.emit(event, payload, ack);
+      else this.emit(event, payload);
     } catch (error) {
       this.log.error(
         { channel: this.config.id, event, err: (error as Error).message },
@@ -255,6 +287,18 @@ export class CarrierChannel extends EventEmitter {
       );
     }
   }
+}
+
+function segmentResult(segment: ChannelSegment, outcome: SubmitOutcome): SegmentSubmitResult {
+  const result: SegmentSubmitResult = {
+    index: segment.index,
+    total: segment.total,
+    ok: outcome.ok,
+    resultCode: outcome.resultCode,
+    retryable: outcome.retryable,
+  };
+  if (outcome.carrierMessageId !== undefined) result.carrierMessageId = outcome.carrierMessageId;
+  return result;
 }
 
 /** Local failures: the first three are worth retrying (possibly elsewhere), anything else is a defect to surface. */

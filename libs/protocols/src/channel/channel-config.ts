@@ -40,6 +40,11 @@ export interface ChannelConfig {
   moReassemblyTimeoutMs?: number;
   /** Overrides the protocol's default set of submit result codes worth retrying. */
   retryableResultCodes?: number[];
+  /**
+   * Answer status reports only once the 'report' listener calls the ack passed with the event, i.e. after it
+   * has stored the report; unanswered reports are resent by the carrier. Off by default (answered on receipt).
+   */
+  deferReportAck?: boolean;
 }
 
 export interface OutboundSms {

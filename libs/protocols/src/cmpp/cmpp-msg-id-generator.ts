@@ -1,4 +1,4 @@
-import { CHINA_UTC_OFFSET_MINUTES, wallClock } from '../core';
+import { CHINA_UTC_OFFSET_MINUTES, WallClock, wallClock } from '../core';
 import { encodeCmppMsgId } from './cmpp-msg-id';
 
 const MAX_GATEWAY_ID = 0x3fffff;
@@ -10,6 +10,8 @@ const SEQUENCE_MODULUS = 0x10000;
  */
 export class CmppMsgIdGenerator {
   private sequence: number;
+  private cachedSecond = Number.NaN;
+  private cachedWallClock!: WallClock;
 
   constructor(
     readonly gatewayId: number,
@@ -28,7 +30,7 @@ export class CmppMsgIdGenerator {
   }
 
   next(): Buffer {
-    const t = wallClock(this.clock(), this.utcOffsetMinutes);
+    const t = this.wallClockNow();
     const sequence = this.sequence;
     this.sequence = (this.sequence + 1) % SEQUENCE_MODULUS;
     return encodeCmppMsgId({
@@ -40,5 +42,15 @@ export class CmppMsgIdGenerator {
       gatewayId: this.gatewayId,
       sequence,
     });
+  }
+
+  /** Ids are issued by the thousand per second; the calendar fields are recomputed only when the second changes. */
+  private wallClockNow(): WallClock {
+    const second = Math.floor(this.clock().getTime() / 1000);
+    if (second !== this.cachedSecond) {
+      this.cachedSecond = second;
+      this.cachedWallClock = wallClock(new Date(second * 1000), this.utcOffsetMinutes);
+    }
+    return this.cachedWallClock;
   }
 }

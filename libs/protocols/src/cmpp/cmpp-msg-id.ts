@@ -45,18 +45,33 @@ export function decodeCmppMsgId(buf: Buffer): DecodedCmppMsgId {
   return decoded;
 }
 
-export function encodeCmppMsgId(fields: CmppMsgIdFields): Buffer {
-  let value = 0n;
-  for (const [shift, width, name] of LAYOUT) {
-    const part = fields[name];
-    const max = (1 << Number(width)) - 1;
-    if (!Number.isInteger(part) || part < 0 || part > max) {
-      throw new ProtocolEncodeError(`${part} is not an integer in 0..${max}`, 'cmpp', `msgId.${name}`);
-    }
-    value |= BigInt(part) << shift;
+function checkField(value: number, bits: number, name: keyof CmppMsgIdFields): void {
+  const max = 2 ** bits - 1;
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new ProtocolEncodeError(`${value} is not an integer in 0..${max}`, 'cmpp', `msgId.${name}`);
   }
-  const out = Buffer.alloc(8);
-  out.writeBigUInt64BE(value, 0);
+}
+
+/** Built from two 32-bit halves rather than BigInt arithmetic: the simulator issues one per submit and per report. */
+export function encodeCmppMsgId(fields: CmppMsgIdFields): Buffer {
+  checkField(fields.month, 4, 'month');
+  checkField(fields.day, 5, 'day');
+  checkField(fields.hour, 5, 'hour');
+  checkField(fields.minute, 6, 'minute');
+  checkField(fields.second, 6, 'second');
+  checkField(fields.gatewayId, 22, 'gatewayId');
+  checkField(fields.sequence, 16, 'sequence');
+  const high =
+    fields.month * 2 ** 28 +
+    fields.day * 2 ** 23 +
+    fields.hour * 2 ** 18 +
+    fields.minute * 2 ** 12 +
+    fields.second * 2 ** 6 +
+    Math.floor(fields.gatewayId / 2 ** 16);
+  const low = (fields.gatewayId % 2 ** 16) * 2 ** 16 + fields.sequence;
+  const out = Buffer.allocUnsafe(8);
+  out.writeUInt32BE(high, 0);
+  out.writeUInt32BE(low, 4);
   return out;
 }
 

@@ -2,6 +2,11 @@ import { CHINA_UTC_OFFSET_MINUTES } from '../core';
 
 const COMPACT_TIME = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$/;
 
+/** The last input and its result, as epoch ms (undefined when it did not parse). */
+let lastText: string | undefined;
+let lastOffset: number | undefined;
+let lastTime: number | undefined;
+
 /**
  * Parses the compact wall-clock times in status reports (YYMMDDHHMM, YYMMDDHHMMSS or YYYYMMDDHHMMSS), read as
  * Beijing time. Undefined for anything malformed: a bad timestamp must not cost us the report itself.
@@ -10,6 +15,16 @@ export function parseCarrierTime(
   text: string,
   utcOffsetMinutes = CHINA_UTC_OFFSET_MINUTES,
 ): Date | undefined {
+  // Reports arrive by the thousand with the same minute-resolution time; Dates are mutable, so a copy is returned.
+  if (text === lastText && utcOffsetMinutes === lastOffset) return lastTime === undefined ? undefined : new Date(lastTime);
+  const parsed = parse(text, utcOffsetMinutes);
+  lastText = text;
+  lastOffset = utcOffsetMinutes;
+  lastTime = parsed?.getTime();
+  return parsed;
+}
+
+function parse(text: string, utcOffsetMinutes: number): Date | undefined {
   const match = COMPACT_TIME.exec(text.trim());
   if (!match) return undefined;
   const [, yearText, month, day, hour, minute, second] = match;

@@ -5,6 +5,7 @@ import { FrameReader } from '../core';
 import { SgipCommand, SgipLoginType, createSgipCodec, type SgipBind, type SgipPdu } from '../sgip';
 import { silentLogger, type ProtocolLogger } from '../session/protocol-logger';
 import { classifySgipInbound } from './sgip-driver';
+import { ACKNOWLEDGED, onceAck } from '../session/report-ack';
 
 export interface SgipReceiverOptions {
   host: string;
@@ -16,6 +17,8 @@ export interface SgipReceiverOptions {
   /** Connections silent for this long are closed; SMG links are short-lived by design (default 120 s). */
   idleTimeoutMs?: number;
   logger?: ProtocolLogger;
+  /** Answer Report only when the 'report' listener calls its ack (see ReportAck). */
+  deferReportAck?: boolean;
 }
 
 const BIND_OK = 0;
@@ -115,10 +118,16 @@ export class SgipReceiverServer extends EventEmitter {
     }
     const inbound = classifySgipInbound(pdu);
     switch (inbound.kind) {
-      case 'report':
-        this.send(socket, inbound.reply);
-        this.emit('report', inbound.report);
+      case 'report': {
+        const reply = inbound.reply;
+        if (this.options.deferReportAck) {
+          this.emit('report', inbound.report, onceAck(() => !socket.destroyed && (this.send(socket, reply), true)));
+        } else {
+          this.send(socket, reply);
+          this.emit('report', inbound.report, ACKNOWLEDGED);
+        }
         break;
+      }
       case 'message':
         this.send(socket, inbound.reply);
         this.emit('message', inbound.message);

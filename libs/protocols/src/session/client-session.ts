@@ -12,6 +12,7 @@ import type {
   SubmitOutcome,
   SubmitSegment,
 } from './protocol-driver';
+import { ACKNOWLEDGED, onceAck, type ReportAck } from './report-ack';
 import { silentLogger, type ProtocolLogger } from './protocol-logger';
 import { RequestWindow } from './request-window';
 import { SessionClosedError } from './session-closed-error';
@@ -36,6 +37,8 @@ export interface ClientSessionOptions<P> {
   reconnectMaxMs?: number;
   logger?: ProtocolLogger;
   random?: () => number;
+  /** Answer status reports only when the 'report' listener calls its ack (see ReportAck). */
+  deferReportAck?: boolean;
 }
 
 export interface SessionStateChange {
@@ -78,6 +81,7 @@ export class ClientSession<P> extends EventEmitter {
   private readonly bucket: TokenBucket;
   private readonly backoff: ExponentialBackoff;
   private readonly log: ProtocolLogger;
+  private readonly deferReportAck: boolean;
   private readonly requestTimeoutMs: number;
   private readonly keepAliveIntervalMs: number;
   private readonly keepAliveMaxMissed: number;
@@ -99,6 +103,7 @@ export class ClientSession<P> extends EventEmitter {
   constructor(options: ClientSessionOptions<P>) {
     super();
     this.name = options.name;
+    this.deferReportAck = options.deferReportAck ?? false;
     this.driver = options.driver;
     this.log = options.logger ?? silentLogger;
     this.window = new RequestWindow<P>(options.window ?? SESSION_DEFAULTS.window);
@@ -340,8 +345,7 @@ export class ClientSession<P> extends EventEmitter {
         socket.end();
         return;
       case 'report':
-        this.write(socket, inbound.reply);
-        this.safeEmit('report', inbound.report satisfies StatusReportInfo);
+        this.emitReport(socket, inbound.report, inbound.reply);
         return;
       case 'message':
         this.write(socket, inbound.reply);
@@ -488,9 +492,23 @@ export class ClientSession<P> extends EventEmitter {
   }
 
   /** A throwing listener must not tear down the protocol handler that emitted the event. */
-  private safeEmit(event: string, payload: unknown): void {
+  private emitReport(socket: net.Socket, report: StatusReportInfo, reply: P): void {
+    if (!this.deferReportAck) {
+      this.write(socket, reply);
+      this.safeEmit('report', report, ACKNOWLEDGED);
+      return;
+    }
+    this.safeEmit(
+      'report',
+      report,
+      onceAck(() => socket === this.socket && !socket.destroyed && (this.write(socket, reply), true)),
+    );
+  }
+
+  private safeEmit(event: string, payload: unknown, ack?: ReportAck): void {
     try {
-      this.emit(event, payload);
+      if (ack) this.emit(event, payload, ack);
+      else this.emit(event, payload);
     } catch (error) {
       this.log.error({ session: this.name, event, err: (error as Error).message }, 'event listener threw');
     }

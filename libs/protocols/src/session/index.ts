@@ -9,3 +9,4 @@ export * from './connection-lost-error';
 export * from './request-timeout-error';
 export * from './session-closed-error';
 export * from './login-rejected-error';
+export * from './report-ack';
