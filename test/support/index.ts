@@ -2,3 +2,4 @@ export * from './seed-messages';
 export * from './test-database';
 export * from './test-redis';
 export * from './test-simulator';
+export * from './child-app';

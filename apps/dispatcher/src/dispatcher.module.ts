@@ -3,6 +3,7 @@ import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
 import { ChannelPoolService } from './channels/channel-pool.service';
+import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchService } from './dispatch/dispatch.service';
 import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
@@ -29,6 +30,7 @@ export class DispatcherModule {
         ReceiptRepository,
         ReceiptService,
         PartitionMaintenanceService,
+        DispatcherLifecycleService,
       ],
       exports: [ChannelPoolService, DispatchService, ReceiptService],
     };

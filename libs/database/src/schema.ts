@@ -1,3 +1,4 @@
+import { RowQueryRunner } from './query-rows';
 import {
   AccountEntity,
   ApiKeyEntity,
@@ -25,16 +26,12 @@ export const ENTITIES = [
 
 export const MIGRATIONS = [InitialSchema1763800000000, DispatchReceipts1763900000000];
 
-/** Anything that can run SQL: a TypeORM DataSource, EntityManager or QueryRunner. */
-export interface SqlRunner {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
 
 /**
  * Makes sure the monthly partitions of `messages` and `message_events` exist for this month and the next
  * `monthsAhead` months, so rows never land in the DEFAULT partition. The dispatcher calls this periodically.
  */
-export async function ensureMessagePartitions(runner: SqlRunner, monthsAhead: number): Promise<number> {
+export async function ensureMessagePartitions(runner: RowQueryRunner, monthsAhead: number): Promise<number> {
   const rows = (await runner.query('SELECT ensure_message_partitions($1) AS created', [monthsAhead])) as Array<{
     created: number;
   }>;

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@tongdao/config';
 import { ApiKeyEntity } from '@tongdao/database/entities';
-import { APP_CONFIG } from '@tongdao/platform';
+import { APP_CONFIG, SecretBox } from '@tongdao/platform';
 import { generateApiKey, generateSigningSecret } from '../auth/api-key-format';
-import { SecretBox } from '../auth/secret-box';
 import { ApiKeyRepository } from './api-key.repository';
 
 export interface IssueApiKey {

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '@tongdao/config';
-import { APP_CONFIG, DomainException, ErrorCode, REDIS } from '@tongdao/platform';
+import { APP_CONFIG, DomainException, ErrorCode, REDIS, SecretBox } from '@tongdao/platform';
 import { ApiKeyRecord } from './api-key-record';
 import { SIGNATURE_HEADERS, SignedRequestParts, signatureMatches } from './request-signature';
-import { SecretBox } from './secret-box';
 
 export interface IncomingSignedRequest {
   method: string;

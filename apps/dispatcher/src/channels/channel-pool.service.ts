@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { APP_CONFIG, MetricsService, SecretBox } from '@tongdao/platform';
@@ -18,7 +18,7 @@ export type InboundListener = (message: InboundSms) => void;
 
 /** Owns the carrier connections: starts them, answers "which channel now?", and closes them draining. */
 @Injectable()
-export class ChannelPoolService implements OnApplicationShutdown {
+export class ChannelPoolService {
   private readonly logger = new Logger(ChannelPoolService.name);
   private readonly channels = new Map<string, LiveChannel>();
   private readonly reportListeners: ReportListener[] = [];
@@ -90,7 +90,8 @@ export class ChannelPoolService implements OnApplicationShutdown {
     return [...this.channels.values()].some((live) => live.carrierChannel.isReady());
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Closes every channel gracefully: in-flight requests drain, then the sessions log out. */
+  async close(): Promise<void> {
     await Promise.all([...this.channels.values()].map((live) => live.carrierChannel.close().catch(() => undefined)));
     this.channels.clear();
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { APP_CONFIG, MetricsService } from '@tongdao/platform';
 import { decideSubmit, MessageKind, RetryPolicy, SubmitAttempt } from '@tongdao/routing';
@@ -17,7 +17,7 @@ const NO_CHANNEL_DELAY_MS = 1000;
  * group commits. Shutdown stops claiming, waits for in-flight submits and flushes their outcomes.
  */
 @Injectable()
-export class DispatchService implements OnApplicationShutdown {
+export class DispatchService {
   private readonly logger = new Logger(DispatchService.name);
   private running = false;
   private loop?: Promise<void>;
@@ -45,7 +45,8 @@ export class DispatchService implements OnApplicationShutdown {
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops claiming, lets in-flight submits finish and records their outcomes. */
+  async stop(): Promise<void> {
     this.running = false;
     await this.loop;
     await Promise.allSettled([...this.inFlight]);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DispatchRepository } from '../dispatch/dispatch.repository';
 
 const MONTHS_AHEAD = 3;
@@ -7,7 +7,7 @@ const LEASE_SWEEP_MS = 5_000;
 
 /** Keeps future monthly partitions in place and returns abandoned leases to the queue. */
 @Injectable()
-export class PartitionMaintenanceService implements OnApplicationShutdown {
+export class PartitionMaintenanceService {
   private readonly logger = new Logger(PartitionMaintenanceService.name);
   private partitionTimer?: NodeJS.Timeout;
   private leaseTimer?: NodeJS.Timeout;
@@ -21,7 +21,7 @@ export class PartitionMaintenanceService implements OnApplicationShutdown {
     this.leaseTimer = setInterval(() => void this.requeueExpired(), LEASE_SWEEP_MS);
   }
 
-  onApplicationShutdown(): void {
+  stop(): void {
     clearInterval(this.partitionTimer);
     clearInterval(this.leaseTimer);
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '@tongdao/platform';
 import { DeliveryReport, ReportAck } from '@tongdao/protocols';
 import { finalizeRows } from './final-status';
@@ -23,7 +23,7 @@ interface PendingReport {
  * commit starts as soon as the previous one ends, batching whatever arrived meanwhile.
  */
 @Injectable()
-export class ReceiptService implements OnApplicationShutdown {
+export class ReceiptService {
   private readonly logger = new Logger(ReceiptService.name);
   private buffer: PendingReport[] = [];
   private sweepTimer?: NodeJS.Timeout;
@@ -56,7 +56,8 @@ export class ReceiptService implements OnApplicationShutdown {
     if (this.buffer.length > 0 && !this.retryTimer) void this.flush();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stores what is buffered; reports that still fail stay unacknowledged, so the carrier resends them. */
+  async stop(): Promise<void> {
     clearInterval(this.sweepTimer);
     clearTimeout(this.retryTimer);
     await this.flush();

@@ -1,0 +1,66 @@
+import { ChildApp, childEnv, createTestDatabase, freePorts, startChildApp, TestDatabase } from '@tongdao/testing';
+
+/** Production shape: each app alone in its own process against the shared PostgreSQL and Redis. */
+describe('each app runs alone', () => {
+  let db: TestDatabase;
+  const apps: ChildApp[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
+    await db.drop();
+  });
+
+  async function expectHealthy(port: number): Promise<void> {
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status)).resolves.toBe(200);
+    await expect(fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json())).resolves.toMatchObject({ status: 'ready' });
+  }
+
+  it('starts the API, the dispatcher, the redirector and the simulator as separate processes', async () => {
+    const [api, dispatcher, redirector, control, cmpp3, cmpp2, sgip, receiver, smgp, smpp] = await freePorts(10);
+    const env = childEnv({
+      DATABASE_URL: db.url,
+      REDIS_URL: process.env.REDIS_URL,
+      LOG_LEVEL: 'warn',
+      API_PORT: String(api),
+      DISPATCHER_HEALTH_PORT: String(dispatcher),
+      REDIRECTOR_PORT: String(redirector),
+      SIM_CONTROL_PORT: String(control),
+      SIM_CMPP3_PORT: String(cmpp3),
+      SIM_CMPP2_PORT: String(cmpp2),
+      SIM_SGIP_PORT: String(sgip),
+      SIM_SGIP_RECEIVER_PORT: String(receiver),
+      SIM_SMGP_PORT: String(smgp),
+      SIM_SMPP_PORT: String(smpp),
+    });
+    const entries: Array<[string, RegExp]> = [
+      ['apps/carrier-sim/src/main.ts', /control API listening/],
+      ['apps/api/src/main.ts', /Nest application successfully started|"msg":"Nest application/],
+      ['apps/dispatcher/src/main.ts', /Nest application successfully started|"msg":"Nest application/],
+      ['apps/redirector/src/main.ts', /Nest application successfully started|"msg":"Nest application/],
+    ];
+    for (const [entry, ready] of entries) {
+      const app = startChildApp(entry, { ...env, LOG_LEVEL: 'info' });
+      apps.push(app);
+      await app.waitForOutput(ready, 90_000);
+    }
+    await expectHealthy(api!);
+    await expectHealthy(dispatcher!);
+    await expectHealthy(redirector!);
+    await expect(fetch(`http://127.0.0.1:${control}/healthz`).then((r) => r.status)).resolves.toBe(200);
+    // Nest re-raises SIGTERM once its shutdown hooks ran (exit by signal); the simulator exits 0.
+    for (const app of apps.reverse()) expect([0, null]).toContain(await app.stop('SIGTERM'));
+  }, 240_000);
+
+  it('refuses to start with a bad configuration and names every bad variable', async () => {
+    const app = startChildApp('apps/api/src/main.ts', childEnv({ API_PORT: 'eighty', DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'loud' }));
+    apps.push(app);
+    await expect(app.exited()).resolves.toBe(1);
+    expect(app.output()).toMatch(/API_PORT/);
+    expect(app.output()).toMatch(/DATABASE_URL/);
+    expect(app.output()).toMatch(/LOG_LEVEL/);
+  }, 60_000);
+});

@@ -1,0 +1,73 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface ChildApp {
+  process: ChildProcess;
+  output(): string;
+  /** Resolves when the output matches, rejects if the process exits first or the time runs out. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** The exit code, once the process ends by itself. */
+  exited(): Promise<number | null>;
+}
+
+/** Runs one of the apps' entry points (TypeScript, through swc) in its own process. */
+export function startChildApp(entry: string, env: Record<string, string | undefined>): ChildApp {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, entry)], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += String(chunk)));
+  child.stderr!.on('data', (chunk) => (output += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    output: () => output,
+    waitForOutput: (pattern, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
+        const poll = setInterval(() => {
+          const match = pattern.exec(output);
+          if (match) finish(undefined, match);
+        }, 50);
+        void exited.then((code) => finish(new Error(`${entry} exited with ${code} before ${pattern}; output:\n${output}`)));
+        function finish(error?: Error, match?: RegExpExecArray): void {
+          clearTimeout(timer);
+          clearInterval(poll);
+          if (match) resolve(match);
+          else reject(error);
+        }
+      }),
+    exited: () => exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Environment for a child app: this process's, without the variables the test sets itself. */
+export function childEnv(overrides: Record<string, string | undefined>): Record<string, string | undefined> {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  delete base.REDIS_URL;
+  for (const key of Object.keys(base)) if (key.startsWith('SIM_') || key.startsWith('API_')) delete base[key];
+  return { ...base, NODE_ENV: 'development', ...overrides };
+}
+
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
