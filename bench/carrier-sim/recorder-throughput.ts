@@ -2,7 +2,11 @@ import { MessageRecorder } from '@tongdao/carrier-sim';
 
 /** Measures how many submit segments per second the simulator's recorder absorbs (it must not be the bottleneck). */
 function run(total: number): void {
-  const recorder = new MessageRecorder({ maxMessages: 200_000, maxDuplicateKeys: 1_000_000, maxPendingLongMessages: 50_000 });
+  const recorder = new MessageRecorder({
+    maxMessages: 200_000,
+    maxDuplicateKeys: 1_000_000,
+    maxPendingLongMessages: 50_000,
+  });
   const started = process.hrtime.bigint();
   for (let i = 0; i < total; i++) {
     const long = i % 4 === 0;
@@ -24,7 +28,12 @@ function run(total: number): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const summary = recorder.summary();
   console.log(
-    JSON.stringify({ messages: summary.messages, segments: summary.segments, seconds: seconds.toFixed(3), segmentsPerSecond: Math.round(summary.segments / seconds) }),
+    JSON.stringify({
+      messages: summary.messages,
+      segments: summary.segments,
+      seconds: seconds.toFixed(3),
+      segmentsPerSecond: Math.round(summary.segments / seconds),
+    }),
   );
 }
 

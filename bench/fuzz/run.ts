@@ -3,7 +3,13 @@
  *   node -r @swc-node/register bench/fuzz/run.ts [--count N per codec] [--seconds S per codec] [--seed X]
  * Stops at whichever of count/seconds comes first; exits 1 and prints the offending frame on any escape.
  */
-import { FuzzFailure, createRandom, emptyStats, fuzzDecode, fuzzStream } from '../../libs/protocols/src/core/codec-fuzzer';
+import {
+  FuzzFailure,
+  createRandom,
+  emptyStats,
+  fuzzDecode,
+  fuzzStream,
+} from '../../libs/protocols/src/core/codec-fuzzer';
 import { fuzzTargets } from '../../libs/protocols/src/core/fuzz-targets';
 
 const BATCH = 5_000;
@@ -28,7 +34,12 @@ function main(): void {
       fuzzStream(target, BATCH, random, stats);
     }
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-    return { codec: target.name, ...stats, seconds: elapsed.toFixed(1), framesPerSecond: Math.round(stats.frames / elapsed) };
+    return {
+      codec: target.name,
+      ...stats,
+      seconds: elapsed.toFixed(1),
+      framesPerSecond: Math.round(stats.frames / elapsed),
+    };
   });
   console.table(rows);
 }

@@ -26,7 +26,8 @@ interface BenchOptions {
 
 async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) throw new Error('Set DATABASE_URL to a PostgreSQL server (a fresh database is created on it)');
+  if (!serverUrl)
+    throw new Error('Set DATABASE_URL to a PostgreSQL server (a fresh database is created on it)');
   const options = parseOptions(process.argv.slice(2));
   const database = `tongdao_bench_${randomBytes(4).toString('hex')}`;
   await admin(serverUrl, `CREATE DATABASE ${database}`);
@@ -52,7 +53,9 @@ async function run(databaseUrl: string, options: BenchOptions): Promise<void> {
   const port = (app.getHttpServer().address() as AddressInfo).port;
   try {
     const key = await seed(app.get(AccountProvisioning), databaseUrl);
-    const bodies = Array.from({ length: options.batches }, (_, batch) => batchBody(key.templateId, batch, options.recipients));
+    const bodies = Array.from({ length: options.batches }, (_, batch) =>
+      batchBody(key.templateId, batch, options.recipients),
+    );
     await post(port, key.apiKey, bodies[0]!); // warm-up: JIT, connection pool, plan cache
     const started = process.hrtime.bigint();
     let next = 0;
@@ -77,11 +80,17 @@ async function run(databaseUrl: string, options: BenchOptions): Promise<void> {
   }
 }
 
-async function seed(provisioning: AccountProvisioning, databaseUrl: string): Promise<{ apiKey: string; templateId: string }> {
+async function seed(
+  provisioning: AccountProvisioning,
+  databaseUrl: string,
+): Promise<{ apiKey: string; templateId: string }> {
   const operator = await provisioning.ensureOperator('Bench operator');
   const templateId = randomUUID();
   await withClient(databaseUrl, async (client) => {
-    await client.query(`INSERT INTO signatures (id, account_id, text, status) VALUES ($1, $2, '通道科技', 'approved')`, [randomUUID(), operator.account.id]);
+    await client.query(
+      `INSERT INTO signatures (id, account_id, text, status) VALUES ($1, $2, '通道科技', 'approved')`,
+      [randomUUID(), operator.account.id],
+    );
     await client.query(
       `INSERT INTO templates (id, account_id, name, kind, body, variables, status)
        VALUES ($1, $2, 'shipping', 'notification', '亲爱的\${name}，您的订单\${order}已发货，请注意查收。', ARRAY['name','order'], 'approved')`,
@@ -108,7 +117,11 @@ function post(port: number, apiKey: string, body: string): Promise<string> {
         port,
         method: 'POST',
         path: '/v1/messages/batch',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${apiKey}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${apiKey}`,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -180,7 +180,9 @@ async function startPeerInChild(): Promise<Peer> {
   // Only the TypeScript loader, never the parent's flags (an --inspect would slow the gateway down); profiling
   // flags (--cpu-prof, --prof) are passed on so both sides of the link can be profiled in one run.
   const profiling = process.execArgv.filter((flag) => flag.startsWith('--cpu-prof') || flag === '--prof');
-  const child = fork(__filename, ['--serve', '--peer', PEER], { execArgv: ['-r', '@swc-node/register', ...profiling] });
+  const child = fork(__filename, ['--serve', '--peer', PEER], {
+    execArgv: ['-r', '@swc-node/register', ...profiling],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: ChildMessage) => {
       if (message.type === 'listening') resolve(message.port);
@@ -322,7 +324,9 @@ async function main(): Promise<void> {
         cpuSeconds: Number(gatewayCpuSeconds.toFixed(3)),
         submitsPerCpuSecond: Math.round(COUNT / gatewayCpuSeconds),
         inspector: gateway.inspector,
-        ...(gateway.received ? { recorded: gateway.received.messages, duplicates: gateway.received.duplicates } : {}),
+        ...(gateway.received
+          ? { recorded: gateway.received.messages, duplicates: gateway.received.duplicates }
+          : {}),
         ...(gateway.stats
           ? { reportsSent: gateway.stats.reportsSent, reportsAcknowledged: gateway.stats.reportsAcknowledged }
           : {}),

@@ -46,8 +46,13 @@ describe('API authentication', () => {
 
     it('stops a revoked key at once, even right after it was cached', async () => {
       const key = await api.seed.issueKey(customer);
-      await expect(api.http.get('/v1/accounts/me').set(bearer(key.fullKey))).resolves.toHaveProperty('status', 200);
-      const revoke = await api.http.delete(`/v1/accounts/${customer.id}/api-keys/${key.entity.id}`).set(bearer(api.seed.operatorKey));
+      await expect(api.http.get('/v1/accounts/me').set(bearer(key.fullKey))).resolves.toHaveProperty(
+        'status',
+        200,
+      );
+      const revoke = await api.http
+        .delete(`/v1/accounts/${customer.id}/api-keys/${key.entity.id}`)
+        .set(bearer(api.seed.operatorKey));
       expect(revoke.status).toBe(200);
       expect(revoke.body.revoked_at).not.toBeNull();
       const response = await api.http.get('/v1/accounts/me').set(bearer(key.fullKey));
@@ -60,8 +65,14 @@ describe('API authentication', () => {
       const child = await api.seed.createAccount(reseller, 'customer');
       const resellerKey = await api.seed.issueKey(reseller);
       const childKey = await api.seed.issueKey(child);
-      await expect(api.http.get('/v1/accounts/me').set(bearer(childKey.fullKey))).resolves.toHaveProperty('status', 200);
-      const suspend = await api.http.patch(`/v1/accounts/${reseller.id}`).set(bearer(api.seed.operatorKey)).send({ status: 'suspended' });
+      await expect(api.http.get('/v1/accounts/me').set(bearer(childKey.fullKey))).resolves.toHaveProperty(
+        'status',
+        200,
+      );
+      const suspend = await api.http
+        .patch(`/v1/accounts/${reseller.id}`)
+        .set(bearer(api.seed.operatorKey))
+        .send({ status: 'suspended' });
       expect(suspend.status).toBe(200);
       for (const key of [resellerKey, childKey]) {
         const response = await api.http.get('/v1/accounts/me').set(bearer(key.fullKey));
@@ -74,8 +85,14 @@ describe('API authentication', () => {
   describe('scopes', () => {
     it('allows what the key was granted and refuses the rest with 403 INSUFFICIENT_SCOPE', async () => {
       const key = await api.seed.issueKey(customer, { scopes: ['messages:read'] });
-      await expect(api.http.get('/v1/messages').set(bearer(key.fullKey))).resolves.toHaveProperty('status', 200);
-      const send = await api.http.post('/v1/messages').set(bearer(key.fullKey)).send({ phone: '13800138000', signature: 'xx', content: 'hi' });
+      await expect(api.http.get('/v1/messages').set(bearer(key.fullKey))).resolves.toHaveProperty(
+        'status',
+        200,
+      );
+      const send = await api.http
+        .post('/v1/messages')
+        .set(bearer(key.fullKey))
+        .send({ phone: '13800138000', signature: 'xx', content: 'hi' });
       expect(send.status).toBe(403);
       expect(send.body.error.code).toBe('INSUFFICIENT_SCOPE');
       const keys = await api.http.get(`/v1/accounts/${customer.id}/api-keys`).set(bearer(key.fullKey));
@@ -123,7 +140,10 @@ describe('API authentication', () => {
     it('rejects a replayed nonce', async () => {
       const key = await api.seed.issueKey(customer);
       const headers = signedHeaders(key.signingSecret, { method: 'GET', pathWithQuery: path });
-      await expect(api.http.get(path).set(bearer(key.fullKey)).set(headers)).resolves.toHaveProperty('status', 200);
+      await expect(api.http.get(path).set(bearer(key.fullKey)).set(headers)).resolves.toHaveProperty(
+        'status',
+        200,
+      );
       const replay = await api.http.get(path).set(bearer(key.fullKey)).set(headers);
       expect(replay.status).toBe(401);
       expect(replay.body.error.code).toBe('NONCE_REPLAYED');
@@ -146,7 +166,10 @@ describe('API authentication', () => {
     it('rejects a signature made with another secret, over another path, or over another body', async () => {
       const key = await api.seed.issueKey(customer);
       const other = await api.seed.issueKey(customer);
-      const wrongSecret = await api.http.get(path).set(bearer(key.fullKey)).set(signedHeaders(other.signingSecret, { method: 'GET', pathWithQuery: path }));
+      const wrongSecret = await api.http
+        .get(path)
+        .set(bearer(key.fullKey))
+        .set(signedHeaders(other.signingSecret, { method: 'GET', pathWithQuery: path }));
       const wrongPath = await api.http
         .get(path)
         .set(bearer(key.fullKey))
@@ -155,7 +178,9 @@ describe('API authentication', () => {
         .post(path)
         .set(bearer(key.fullKey))
         .set('Content-Type', 'application/json')
-        .set(signedHeaders(key.signingSecret, { method: 'POST', pathWithQuery: path, body: '{"text":"原文"}' }))
+        .set(
+          signedHeaders(key.signingSecret, { method: 'POST', pathWithQuery: path, body: '{"text":"原文"}' }),
+        )
         .send('{"text":"篡改"}');
       for (const response of [wrongSecret, wrongPath, wrongBody]) {
         expect(response.status).toBe(401);
@@ -166,9 +191,15 @@ describe('API authentication', () => {
     it('does not burn the nonce of a request whose signature is bad', async () => {
       const key = await api.seed.issueKey(customer);
       const good = signedHeaders(key.signingSecret, { method: 'GET', pathWithQuery: path });
-      const bad = await api.http.get(path).set(bearer(key.fullKey)).set({ ...good, 'X-Tongdao-Signature': '0'.repeat(64) });
+      const bad = await api.http
+        .get(path)
+        .set(bearer(key.fullKey))
+        .set({ ...good, 'X-Tongdao-Signature': '0'.repeat(64) });
       expect(bad.status).toBe(401);
-      await expect(api.http.get(path).set(bearer(key.fullKey)).set(good)).resolves.toHaveProperty('status', 200);
+      await expect(api.http.get(path).set(bearer(key.fullKey)).set(good)).resolves.toHaveProperty(
+        'status',
+        200,
+      );
     });
   });
 });

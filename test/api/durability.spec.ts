@@ -30,14 +30,29 @@ describe('durability', () => {
   it('keeps every accepted message after the API process is killed right after answering', async () => {
     child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/api/fixtures/serve-api.ts'], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_URL: redis.url ?? '', DATABASE_POOL_SIZE: '2' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: database.url,
+        REDIS_URL: redis.url ?? '',
+        DATABASE_POOL_SIZE: '2',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const port = await listeningPort(child);
-    const recipients = Array.from({ length: 500 }, (_, index) => ({ phone: `1390000${String(index).padStart(4, '0')}`, template_params: { code: String(index) } }));
+    const recipients = Array.from({ length: 500 }, (_, index) => ({
+      phone: `1390000${String(index).padStart(4, '0')}`,
+      template_params: { code: String(index) },
+    }));
     const exited = new Promise((resolve) => child!.once('exit', resolve));
 
-    const answer = await postThenKill(port, apiKey, { signature: '持久测试', template_id: templateId, recipients }, child);
+    const answer = await postThenKill(
+      port,
+      apiKey,
+      { signature: '持久测试', template_id: templateId, recipients },
+      child,
+    );
     await exited;
 
     expect(answer.status).toBe(202);
@@ -58,12 +73,18 @@ async function seed(database: TestDatabase): Promise<{ apiKey: string; templateI
   const key = generateApiKey();
   const templateId = randomUUID();
   const sql = database.dataSource;
-  await sql.query(`INSERT INTO accounts (id, parent_id, path, depth, kind, name) VALUES ($1, NULL, $2, 0, 'operator', 'op')`, [accountId, `/${accountId}/`]);
+  await sql.query(
+    `INSERT INTO accounts (id, parent_id, path, depth, kind, name) VALUES ($1, NULL, $2, 0, 'operator', 'op')`,
+    [accountId, `/${accountId}/`],
+  );
   await sql.query(
     `INSERT INTO api_keys (id, account_id, name, prefix, secret_hash, scopes, signing_secret_encrypted) VALUES ($1, $2, 'k', $3, $4, $5, $6)`,
     [randomUUID(), accountId, key.prefix, key.secretHash, ['messages:send'], 'not used by this test'],
   );
-  await sql.query(`INSERT INTO signatures (id, account_id, text, status) VALUES ($1, $2, '持久测试', 'approved')`, [randomUUID(), accountId]);
+  await sql.query(
+    `INSERT INTO signatures (id, account_id, text, status) VALUES ($1, $2, '持久测试', 'approved')`,
+    [randomUUID(), accountId],
+  );
   await sql.query(
     `INSERT INTO templates (id, account_id, name, kind, body, variables, status) VALUES ($1, $2, 't', 'verification', '验证码\${code}', ARRAY['code'], 'approved')`,
     [templateId, accountId],
@@ -85,7 +106,12 @@ function listeningPort(child: ChildProcess): Promise<number> {
   });
 }
 
-function postThenKill(port: number, apiKey: string, body: object, child: ChildProcess): Promise<{ status: number; body: { results: unknown[] } }> {
+function postThenKill(
+  port: number,
+  apiKey: string,
+  body: object,
+  child: ChildProcess,
+): Promise<{ status: number; body: { results: unknown[] } }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -94,7 +120,11 @@ function postThenKill(port: number, apiKey: string, body: object, child: ChildPr
         port,
         method: 'POST',
         path: '/v1/messages/batch',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${apiKey}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          authorization: `Bearer ${apiKey}`,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];

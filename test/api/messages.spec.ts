@@ -15,15 +15,24 @@ describe('message API', () => {
     customer = await api.seed.createAccount(api.seed.operator, 'customer', { allowFreeText: true });
     key = (await api.seed.issueKey(customer)).fullKey;
     signature = await api.seed.approvedSignature(customer, '通道科技');
-    verificationTemplate = await api.seed.approvedTemplate(customer, '您的验证码为${code}，5分钟内有效。', 'verification');
-    shippingTemplate = await api.seed.approvedTemplate(customer, '${name}您好，订单${order}已发货。', 'notification');
+    verificationTemplate = await api.seed.approvedTemplate(
+      customer,
+      '您的验证码为${code}，5分钟内有效。',
+      'verification',
+    );
+    shippingTemplate = await api.seed.approvedTemplate(
+      customer,
+      '${name}您好，订单${order}已发货。',
+      'notification',
+    );
   });
 
   afterAll(async () => {
     await api?.close();
   });
 
-  const send = (body: object, headers: Record<string, string> = {}) => api.http.post('/v1/messages').set(bearer(key)).set(headers).send(body);
+  const send = (body: object, headers: Record<string, string> = {}) =>
+    api.http.post('/v1/messages').set(bearer(key)).set(headers).send(body);
   const sendBatch = (body: object, headers: Record<string, string> = {}) =>
     api.http.post('/v1/messages/batch').set(bearer(key)).set(headers).send(body);
 
@@ -58,7 +67,11 @@ describe('message API', () => {
     });
 
     it('sends free text with the signature prefix; the 【】 brackets make it UCS-2 at 67 per segment', async () => {
-      const response = await send({ phone: nextPhone(), signature, content: 'Your parcel has arrived. '.repeat(7) });
+      const response = await send({
+        phone: nextPhone(),
+        signature,
+        content: 'Your parcel has arrived. '.repeat(7),
+      });
       expect(response.status).toBe(202);
       expect(response.body.content.startsWith('【通道科技】')).toBe(true);
       expect(response.body).toMatchObject({ encoding: 'UCS2', kind: 'notification' });
@@ -67,13 +80,25 @@ describe('message API', () => {
 
     it('schedules a message with send_at in the future', async () => {
       const sendAt = new Date(Date.now() + 3600_000).toISOString();
-      const response = await send({ phone: nextPhone(), signature, template_id: verificationTemplate, template_params: { code: '1' }, send_at: sendAt });
+      const response = await send({
+        phone: nextPhone(),
+        signature,
+        template_id: verificationTemplate,
+        template_params: { code: '1' },
+        send_at: sendAt,
+      });
       expect(response.status).toBe(202);
       expect(response.body).toMatchObject({ status: 'SCHEDULED', send_at: sendAt, queued_at: null });
     });
 
     it('rejects a kind that contradicts the template', async () => {
-      const response = await send({ phone: nextPhone(), signature, template_id: verificationTemplate, template_params: { code: '1' }, kind: 'marketing' });
+      const response = await send({
+        phone: nextPhone(),
+        signature,
+        template_id: verificationTemplate,
+        template_params: { code: '1' },
+        kind: 'marketing',
+      });
       expect(response.status).toBe(422);
       expect(response.body.error).toMatchObject({ code: 'KIND_MISMATCH', field: 'kind' });
     });
@@ -98,7 +123,12 @@ describe('message API', () => {
       });
       expect(response.status).toBe(202);
       expect(response.body).toMatchObject({ accepted: 2, rejected: 5, status: 'QUEUED', segments: 2 });
-      const results = response.body.results as Array<{ index: number; result: string; id?: string; error?: { code: string; field: string } }>;
+      const results = response.body.results as Array<{
+        index: number;
+        result: string;
+        id?: string;
+        error?: { code: string; field: string };
+      }>;
       expect(results.map((result) => [result.result, result.error?.code, result.error?.field])).toEqual([
         ['accepted', undefined, undefined],
         ['rejected', 'INVALID_PHONE', 'recipients[1].phone'],
@@ -127,14 +157,17 @@ describe('message API', () => {
       const response = await sendBatch({ signature, template_id: shippingTemplate, recipients });
       expect(response.status).toBe(202);
       expect(response.body.accepted).toBe(10_000);
-      const [{ count }] = await api.database.dataSource.query(`SELECT count(*)::int AS count FROM messages WHERE batch_id = $1`, [
-        response.body.batch_id,
-      ]);
+      const [{ count }] = await api.database.dataSource.query(
+        `SELECT count(*)::int AS count FROM messages WHERE batch_id = $1`,
+        [response.body.batch_id],
+      );
       expect(count).toBe(10_000);
     });
 
     it('refuses more recipients than the limit as a whole', async () => {
-      const recipients = Array.from({ length: api.config.limits.batchMaxRecipients + 1 }, () => ({ phone: '13800138000' }));
+      const recipients = Array.from({ length: api.config.limits.batchMaxRecipients + 1 }, () => ({
+        phone: '13800138000',
+      }));
       const response = await sendBatch({ signature, content: 'hello', recipients });
       expect(response.status).toBe(413);
       expect(response.body.error).toMatchObject({ code: 'BATCH_TOO_LARGE', field: 'recipients' });
@@ -142,7 +175,12 @@ describe('message API', () => {
   });
 
   describe('Idempotency-Key', () => {
-    const body = () => ({ phone: '13900000001', signature, template_id: verificationTemplate, template_params: { code: '42' } });
+    const body = () => ({
+      phone: '13900000001',
+      signature,
+      template_id: verificationTemplate,
+      template_params: { code: '42' },
+    });
 
     it('returns the stored response for the same key and body without storing twice', async () => {
       const payload = body();
@@ -152,25 +190,38 @@ describe('message API', () => {
       expect(second.status).toBe(202);
       expect(second.body).toEqual(first.body);
       expect(second.headers['idempotent-replayed']).toBe('true');
-      const [{ count }] = await api.database.dataSource.query(`SELECT count(*)::int AS count FROM messages WHERE id = $1`, [first.body.id]);
+      const [{ count }] = await api.database.dataSource.query(
+        `SELECT count(*)::int AS count FROM messages WHERE id = $1`,
+        [first.body.id],
+      );
       expect(count).toBe(1);
     });
 
     it('answers 409 IDEMPOTENCY_KEY_REUSED for the same key with a different body', async () => {
       await expect(send(body(), { 'Idempotency-Key': 'idem-diff' })).resolves.toHaveProperty('status', 202);
-      const response = await send({ ...body(), template_params: { code: '43' } }, { 'Idempotency-Key': 'idem-diff' });
+      const response = await send(
+        { ...body(), template_params: { code: '43' } },
+        { 'Idempotency-Key': 'idem-diff' },
+      );
       expect(response.status).toBe(409);
       expect(response.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
     });
 
     it('stores exactly one batch when identical requests race', async () => {
-      const payload = { signature, template_id: verificationTemplate, recipients: [{ phone: nextPhone(), template_params: { code: '7' } }] };
-      const responses = await Promise.all(Array.from({ length: 5 }, () => sendBatch(payload, { 'Idempotency-Key': 'idem-race' })));
+      const payload = {
+        signature,
+        template_id: verificationTemplate,
+        recipients: [{ phone: nextPhone(), template_params: { code: '7' } }],
+      };
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => sendBatch(payload, { 'Idempotency-Key': 'idem-race' })),
+      );
       expect(responses.map((response) => response.status)).toEqual([202, 202, 202, 202, 202]);
       expect(new Set(responses.map((response) => response.body.batch_id)).size).toBe(1);
-      const [{ count }] = await api.database.dataSource.query(`SELECT count(*)::int AS count FROM messages WHERE batch_id = $1`, [
-        responses[0]!.body.batch_id,
-      ]);
+      const [{ count }] = await api.database.dataSource.query(
+        `SELECT count(*)::int AS count FROM messages WHERE batch_id = $1`,
+        [responses[0]!.body.batch_id],
+      );
       expect(count).toBe(1);
     });
 
@@ -184,7 +235,12 @@ describe('message API', () => {
         .post('/v1/messages')
         .set(bearer(otherKey))
         .set('Idempotency-Key', 'idem-shared')
-        .send({ phone: '13900000001', signature, template_id: otherTemplate, template_params: { code: '1' } });
+        .send({
+          phone: '13900000001',
+          signature,
+          template_id: otherTemplate,
+          template_params: { code: '1' },
+        });
       expect(response.status).toBe(202);
       expect(response.body.account_id).toBe(other.id);
     });
@@ -208,7 +264,9 @@ describe('message API', () => {
           .send({
             phone: `1370000000${index}`,
             signature: '列表测试',
-            ...(verification ? { template_id: template, template_params: { code: String(index) } } : { content: `通知${index}`, kind: 'marketing' }),
+            ...(verification
+              ? { template_id: template, template_params: { code: String(index) } }
+              : { content: `通知${index}`, kind: 'marketing' }),
             client_ref: `ref-${index % 3}`,
             ...(index === 6 ? { send_at: new Date(Date.now() + 86_400_000).toISOString() } : {}),
           });
@@ -222,11 +280,17 @@ describe('message API', () => {
     it('returns one message with its history', async () => {
       const response = await api.http.get(`/v1/messages/${sent[0]!.id}`).set(bearer(lister));
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: sent[0]!.id, status: 'QUEUED', events: [{ status: 'QUEUED' }] });
+      expect(response.body).toMatchObject({
+        id: sent[0]!.id,
+        status: 'QUEUED',
+        events: [{ status: 'QUEUED' }],
+      });
     });
 
     it('answers 404 for an unknown id and 400 INVALID_ID for a non-UUID', async () => {
-      const unknown = await api.http.get('/v1/messages/01a2037c-2c08-707e-9913-847f02d36fa7').set(bearer(lister));
+      const unknown = await api.http
+        .get('/v1/messages/01a2037c-2c08-707e-9913-847f02d36fa7')
+        .set(bearer(lister));
       expect(unknown.status).toBe(404);
       const invalid = await api.http.get('/v1/messages/12345').set(bearer(lister));
       expect(invalid.status).toBe(400);
@@ -249,14 +313,25 @@ describe('message API', () => {
     });
 
     it.each([
-      ['phone (in any accepted format)', () => `?phone=${encodeURIComponent('+86 137 0000 0003')}`, (m: { phone: string }) => m.phone === '+8613700000003'],
+      [
+        'phone (in any accepted format)',
+        () => `?phone=${encodeURIComponent('+86 137 0000 0003')}`,
+        (m: { phone: string }) => m.phone === '+8613700000003',
+      ],
       ['status', () => '?status=SCHEDULED', (m: { status: string }) => m.status === 'SCHEDULED'],
       ['kind', () => '?kind=marketing', (m: { kind: string }) => m.kind === 'marketing'],
-      ['client_ref', () => '?client_ref=ref-1', (m: { client_ref: string | null }) => m.client_ref === 'ref-1'],
+      [
+        'client_ref',
+        () => '?client_ref=ref-1',
+        (m: { client_ref: string | null }) => m.client_ref === 'ref-1',
+      ],
     ])('filters by %s', async (_, query, predicate) => {
       const response = await list(query());
       expect(response.status).toBe(200);
-      const expected = sent.filter(predicate as (m: unknown) => boolean).map((message) => message.id).reverse();
+      const expected = sent
+        .filter(predicate as (m: unknown) => boolean)
+        .map((message) => message.id)
+        .reverse();
       expect(expected.length).toBeGreaterThan(0);
       expect(response.body.data.map((message: { id: string }) => message.id)).toEqual(expected);
     });
@@ -268,7 +343,9 @@ describe('message API', () => {
       const to = oldestFirst[5]!.created_at;
       const response = await list(`?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
       expect(response.status).toBe(200);
-      const expected = oldestFirst.filter((message) => message.created_at >= from && message.created_at < to).map((message) => message.id);
+      const expected = oldestFirst
+        .filter((message) => message.created_at >= from && message.created_at < to)
+        .map((message) => message.id);
       expect(response.body.data.map((message: { id: string }) => message.id).sort()).toEqual(expected.sort());
       expect(expected.length).toBeGreaterThanOrEqual(2);
     });
@@ -277,8 +354,17 @@ describe('message API', () => {
   it('publishes the OpenAPI document with the message routes and their schemas', async () => {
     const response = await api.http.get('/docs-json');
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/v1/messages', '/v1/messages/batch', '/v1/messages/{id}', '/v1/templates/{id}/approve']));
-    expect(Object.keys(response.body.components.schemas)).toEqual(expect.arrayContaining(['SendMessageDto', 'SendBatchDto', 'BatchResultView', 'MessageView']));
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/messages',
+        '/v1/messages/batch',
+        '/v1/messages/{id}',
+        '/v1/templates/{id}/approve',
+      ]),
+    );
+    expect(Object.keys(response.body.components.schemas)).toEqual(
+      expect.arrayContaining(['SendMessageDto', 'SendBatchDto', 'BatchResultView', 'MessageView']),
+    );
     expect(response.body.components.securitySchemes).toHaveProperty('bearer');
   });
 
@@ -286,6 +372,8 @@ describe('message API', () => {
     const response = await api.http.get('/metrics');
     expect(response.status).toBe(200);
     expect(response.text).toMatch(/tongdao_messages_accepted_total\{kind="notification"\} \d+/);
-    expect(response.text).toMatch(/tongdao_messages_rejected_total\{kind="notification",reason="DUPLICATE_IN_BATCH"\} 1/);
+    expect(response.text).toMatch(
+      /tongdao_messages_rejected_total\{kind="notification",reason="DUPLICATE_IN_BATCH"\} 1/,
+    );
   });
 });

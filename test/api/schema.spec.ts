@@ -30,7 +30,14 @@ describe('message table partitioning', () => {
   it('creates monthly partitions around now plus a default partition for both tables', async () => {
     for (const parent of ['messages', 'message_events']) {
       const names = await partitions(parent);
-      expect(names).toEqual(expect.arrayContaining([monthName(parent, -3), monthName(parent, 0), monthName(parent, 3), `${parent}_default`]));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          monthName(parent, -3),
+          monthName(parent, 0),
+          monthName(parent, 3),
+          `${parent}_default`,
+        ]),
+      );
     }
   });
 

@@ -29,7 +29,10 @@ describe('tenant isolation', () => {
     bobKey = (await api.seed.issueKey(bob)).fullKey;
     await api.seed.approvedSignature(reseller, '代理品牌');
     aliceTemplateId = await api.seed.approvedTemplate(alice, '爱丽丝的模板${x}');
-    const sent = await api.http.post('/v1/messages').set(bearer(aliceKey)).send({ phone: '13800138000', signature: '代理品牌', content: '你好' });
+    const sent = await api.http
+      .post('/v1/messages')
+      .set(bearer(aliceKey))
+      .send({ phone: '13800138000', signature: '代理品牌', content: '你好' });
     expect(sent.status).toBe(202);
     aliceMessageId = sent.body.id;
   });
@@ -68,39 +71,69 @@ describe('tenant isolation', () => {
       const template = await api.http
         .post('/v1/messages')
         .set(bearer(bobKey))
-        .send({ phone: '13800138000', signature: '代理品牌', template_id: aliceTemplateId, template_params: { x: '1' } });
+        .send({
+          phone: '13800138000',
+          signature: '代理品牌',
+          template_id: aliceTemplateId,
+          template_params: { x: '1' },
+        });
       expect(template.status).toBe(422);
       expect(template.body.error.code).toBe('TEMPLATE_NOT_FOUND');
-      const suspend = await api.http.patch(`/v1/accounts/${alice.id}`).set(bearer(bobKey)).send({ status: 'suspended' });
+      const suspend = await api.http
+        .patch(`/v1/accounts/${alice.id}`)
+        .set(bearer(bobKey))
+        .send({ status: 'suspended' });
       expect(suspend.status).toBe(404);
-      const key = await api.http.post(`/v1/accounts/${alice.id}/api-keys`).set(bearer(bobKey)).send({ name: 'steal' });
+      const key = await api.http
+        .post(`/v1/accounts/${alice.id}/api-keys`)
+        .set(bearer(bobKey))
+        .send({ name: 'steal' });
       expect(key.status).toBe(404);
     });
 
     it('cannot review the other’s template', async () => {
-      const submitted = await api.http.post('/v1/templates').set(bearer(aliceKey)).send({ name: 't', kind: 'notification', body: '待审${x}' });
-      const response = await api.http.post(`/v1/templates/${submitted.body.id}/approve`).set(bearer(bobKey)).send({});
+      const submitted = await api.http
+        .post('/v1/templates')
+        .set(bearer(aliceKey))
+        .send({ name: 't', kind: 'notification', body: '待审${x}' });
+      const response = await api.http
+        .post(`/v1/templates/${submitted.body.id}/approve`)
+        .set(bearer(bobKey))
+        .send({});
       expect(response.status).toBe(404);
     });
   });
 
   describe('a child', () => {
     it('cannot see or change its parent', async () => {
-      await expect(api.http.get(`/v1/accounts/${reseller.id}`).set(bearer(aliceKey))).resolves.toHaveProperty('status', 404);
-      const response = await api.http.patch(`/v1/accounts/${reseller.id}`).set(bearer(aliceKey)).send({ allow_free_text: true });
+      await expect(api.http.get(`/v1/accounts/${reseller.id}`).set(bearer(aliceKey))).resolves.toHaveProperty(
+        'status',
+        404,
+      );
+      const response = await api.http
+        .patch(`/v1/accounts/${reseller.id}`)
+        .set(bearer(aliceKey))
+        .send({ allow_free_text: true });
       expect(response.status).toBe(404);
     });
 
     it('cannot change itself', async () => {
-      const response = await api.http.patch(`/v1/accounts/${alice.id}`).set(bearer(aliceKey)).send({ allow_free_text: false });
+      const response = await api.http
+        .patch(`/v1/accounts/${alice.id}`)
+        .set(bearer(aliceKey))
+        .send({ allow_free_text: false });
       expect(response.status).toBe(403);
     });
   });
 
   describe('a parent', () => {
     it('reads a descendant’s message by id and lists its messages with account_id', async () => {
-      await expect(api.http.get(`/v1/messages/${aliceMessageId}`).set(bearer(resellerKey))).resolves.toHaveProperty('status', 200);
-      await expect(api.http.get(`/v1/messages/${aliceMessageId}`).set(bearer(api.seed.operatorKey))).resolves.toHaveProperty('status', 200);
+      await expect(
+        api.http.get(`/v1/messages/${aliceMessageId}`).set(bearer(resellerKey)),
+      ).resolves.toHaveProperty('status', 200);
+      await expect(
+        api.http.get(`/v1/messages/${aliceMessageId}`).set(bearer(api.seed.operatorKey)),
+      ).resolves.toHaveProperty('status', 200);
       const listed = await api.http.get(`/v1/messages?account_id=${alice.id}`).set(bearer(resellerKey));
       expect(listed.status).toBe(200);
       expect(listed.body.data.map((message: { id: string }) => message.id)).toEqual([aliceMessageId]);
@@ -120,7 +153,9 @@ describe('tenant isolation', () => {
     it('lists only its own descendants', async () => {
       const response = await api.http.get('/v1/accounts').set(bearer(resellerKey));
       expect(response.status).toBe(200);
-      expect(response.body.data.map((account: { id: string }) => account.id).sort()).toEqual([alice.id, bob.id].sort());
+      expect(response.body.data.map((account: { id: string }) => account.id).sort()).toEqual(
+        [alice.id, bob.id].sort(),
+      );
     });
   });
 });

@@ -48,7 +48,9 @@ describe.each([
     const authSource = cmppAuthenticatorSource('900001', 'sim-secret', CMPP_TIMESTAMP);
     expect(response.status).toBe(0);
     expect(response.version).toBe(version === 3 ? 0x30 : 0x20);
-    expect(response.authenticatorIsmg.equals(cmppAuthenticatorIsmg(0, authSource, 'sim-secret', version))).toBe(true);
+    expect(
+      response.authenticatorIsmg.equals(cmppAuthenticatorIsmg(0, authSource, 'sim-secret', version)),
+    ).toBe(true);
   });
 
   it('answers 3 to a wrong secret and 2 to an unknown account, then closes', async () => {
@@ -70,10 +72,19 @@ describe.each([
     expect(formatCmppMsgId(report.report.msgId)).toBe(formatCmppMsgId(response.msgId));
     expect(report.report.stat).toBe('DELIVRD');
     expect(report.report.destTerminalId).toBe('13800138000');
-    client.send({ commandId: CmppCommand.DeliverResp, sequenceId: report.sequenceId, msgId: report.msgId, result: 0 });
+    client.send({
+      commandId: CmppCommand.DeliverResp,
+      sequenceId: report.sequenceId,
+      msgId: report.msgId,
+      result: 0,
+    });
     await delay(50);
     const [received] = simulator.gateway(name).recorder.query({ destination: '13800138000' });
-    expect(received).toMatchObject({ text: '【通道】您的验证码是 1234', segmentCount: 1, messageIds: [formatCmppMsgId(response.msgId)] });
+    expect(received).toMatchObject({
+      text: '【通道】您的验证码是 1234',
+      segmentCount: 1,
+      messageIds: [formatCmppMsgId(response.msgId)],
+    });
     expect(simulator.gateway(name).stats).toMatchObject({ reportsSent: 1, reportsAcknowledged: 1 });
   });
 
@@ -83,15 +94,28 @@ describe.each([
     const segments = buildWireSegments(text, { coding: 'UCS2', reference: 42 });
     expect(segments.length).toBeGreaterThan(1);
     for (const segment of segments) {
-      client.send(cmppSubmitPdu(version, '13900139000', segment.payload, { tpUdhi: 1, pkTotal: segment.total, pkNumber: segment.index }));
+      client.send(
+        cmppSubmitPdu(version, '13900139000', segment.payload, {
+          tpUdhi: 1,
+          pkTotal: segment.total,
+          pkNumber: segment.index,
+        }),
+      );
     }
-    for (let i = 0; i < segments.length; i++) await client.next((pdu) => pdu.commandId === CmppCommand.SubmitResp);
+    for (let i = 0; i < segments.length; i++)
+      await client.next((pdu) => pdu.commandId === CmppCommand.SubmitResp);
     const messages = simulator.gateway(name).recorder.query({ destination: '13900139000' });
     expect(messages).toHaveLength(1);
     expect(messages[0].text).toBe(text);
     expect(messages[0].segmentCount).toBe(segments.length);
-    expect(messages[0].segments.map((segment) => segment.segmentIndex)).toEqual(segments.map((segment) => segment.index));
-    expect(simulator.gateway(name).recorder.summary()).toMatchObject({ messages: 1, segments: segments.length, duplicates: 0 });
+    expect(messages[0].segments.map((segment) => segment.segmentIndex)).toEqual(
+      segments.map((segment) => segment.index),
+    );
+    expect(simulator.gateway(name).recorder.summary()).toMatchObject({
+      messages: 1,
+      segments: segments.length,
+      duplicates: 0,
+    });
   });
 
   it('resends an unacknowledged report on the next connection', async () => {
@@ -108,14 +132,20 @@ describe.each([
   it('answers ACTIVE_TEST and sends its own on an idle link', async () => {
     const client = await loggedIn();
     client.send({ commandId: CmppCommand.ActiveTest, sequenceId: 777 });
-    await expect(client.next((pdu) => pdu.commandId === CmppCommand.ActiveTestResp)).resolves.toMatchObject({ sequenceId: 777 });
+    await expect(client.next((pdu) => pdu.commandId === CmppCommand.ActiveTestResp)).resolves.toMatchObject({
+      sequenceId: 777,
+    });
     simulator.gateway(name).updateBehaviour({ keepAliveIntervalMs: 50 });
     await expect(client.next((pdu) => pdu.commandId === CmppCommand.ActiveTest, 3000)).resolves.toBeDefined();
   });
 
   it('delivers an MO injected through the control API, split with a UDH when long', async () => {
     const client = await loggedIn();
-    const short = await controlRequest(simulator, 'POST', `/gateways/${name}/inbound`, { from: '13800138000', to: '1069000001', text: 'TD' });
+    const short = await controlRequest(simulator, 'POST', `/gateways/${name}/inbound`, {
+      from: '13800138000',
+      to: '1069000001',
+      text: 'TD',
+    });
     expect(short).toEqual({ status: 202, body: { segments: 1 } });
     const mo = await client.next(isDeliver);
     if (!isDeliver(mo) || mo.registeredDelivery !== 0) throw new Error('expected an MO');
@@ -123,7 +153,11 @@ describe.each([
     expect(mo.msgContent.toString('latin1')).toBe('TD');
 
     const longText = '退订'.repeat(40);
-    const long = await controlRequest(simulator, 'POST', `/gateways/${name}/inbound`, { from: '13800138000', to: '1069000001', text: longText });
+    const long = await controlRequest(simulator, 'POST', `/gateways/${name}/inbound`, {
+      from: '13800138000',
+      to: '1069000001',
+      text: longText,
+    });
     expect(long.body.segments).toBe(2);
     const parts: string[] = [];
     for (let i = 0; i < 2; i++) {
@@ -131,7 +165,10 @@ describe.each([
       if (!isDeliver(part) || part.registeredDelivery !== 0) throw new Error('expected an MO');
       expect(part.tpUdhi).toBe(1);
       const udh = parseUdh(part.msgContent);
-      parts[(udh?.concat?.index ?? 0) - 1] = decodeText(part.msgContent.subarray(udh?.headerLength ?? 0), 'UCS2');
+      parts[(udh?.concat?.index ?? 0) - 1] = decodeText(
+        part.msgContent.subarray(udh?.headerLength ?? 0),
+        'UCS2',
+      );
     }
     expect(parts.join('')).toBe(longText);
   });
@@ -141,7 +178,8 @@ describe.each([
     simulator = await startTestSimulator({ now: () => 1_700_000_000_000, behaviour: { tpsCap: 2 } });
     const client = await loggedIn();
     const results = [];
-    for (let i = 0; i < 5; i++) results.push((await cmppSubmit(client, version, `1380013800${i}`, `m${i}`)).result);
+    for (let i = 0; i < 5; i++)
+      results.push((await cmppSubmit(client, version, `1380013800${i}`, `m${i}`)).result);
     expect(results).toEqual([0, 0, 8, 8, 8]);
     expect(simulator.gateway(name).recorder.summary().messages).toBe(2);
   });
@@ -167,7 +205,9 @@ describe.each([
     simulator.gateway(name).updateBehaviour({ blackHole: true });
     const client = await connect();
     const login = cmppLogin(client, version);
-    await expect(Promise.race([login.then(() => 'answered'), delay(300).then(() => 'silent')])).resolves.toBe('silent');
+    await expect(Promise.race([login.then(() => 'answered'), delay(300).then(() => 'silent')])).resolves.toBe(
+      'silent',
+    );
     expect(client.closed).toBe(false);
     login.catch(() => undefined);
   });
@@ -185,6 +225,8 @@ describe.each([
     await expect(garbage.closesWithin(2000)).resolves.toBe(true);
     expect(simulator.gateway(name).stats.garbageConnectionsClosed).toBe(1);
     const healthy = await loggedIn();
-    await expect(cmppSubmit(healthy, version, '13800138000', 'still up')).resolves.toMatchObject({ result: 0 });
+    await expect(cmppSubmit(healthy, version, '13800138000', 'still up')).resolves.toMatchObject({
+      result: 0,
+    });
   });
 });

@@ -13,11 +13,24 @@ describe('simulator control API', () => {
   });
 
   it('reports health and lists gateways with live stats but no secrets', async () => {
-    await expect(controlRequest(simulator, 'GET', '/healthz')).resolves.toEqual({ status: 200, body: { status: 'ok', gateways: 5 } });
+    await expect(controlRequest(simulator, 'GET', '/healthz')).resolves.toEqual({
+      status: 200,
+      body: { status: 'ok', gateways: 5 },
+    });
     const { status, body } = await controlRequest(simulator, 'GET', '/gateways');
     expect(status).toBe(200);
-    expect(body.gateways.map((gateway: { name: string }) => gateway.name)).toEqual(['cmpp3', 'cmpp2', 'sgip', 'smgp', 'smpp']);
-    expect(body.gateways[0]).toMatchObject({ protocol: 'cmpp3', accounts: ['900001'], stats: { connections: 0, submits: 0 } });
+    expect(body.gateways.map((gateway: { name: string }) => gateway.name)).toEqual([
+      'cmpp3',
+      'cmpp2',
+      'sgip',
+      'smgp',
+      'smpp',
+    ]);
+    expect(body.gateways[0]).toMatchObject({
+      protocol: 'cmpp3',
+      accounts: ['900001'],
+      stats: { connections: 0, submits: 0 },
+    });
     expect(JSON.stringify(body)).not.toContain('sim-secret');
   });
 
@@ -25,7 +38,12 @@ describe('simulator control API', () => {
     const response = await controlRequest(simulator, 'PATCH', '/gateways/cmpp3', {
       tpsCap: 500,
       outcomes: { DELIVRD: 90, 'MK:0001': 10 },
-      reportDelay: { buckets: [{ minMs: 100, maxMs: 200, weight: 9 }, { minMs: 5000, maxMs: 6000, weight: 1 }] },
+      reportDelay: {
+        buckets: [
+          { minMs: 100, maxMs: 200, weight: 9 },
+          { minMs: 5000, maxMs: 6000, weight: 1 },
+        ],
+      },
     });
     expect(response.status).toBe(200);
     expect(response.body.behaviour).toMatchObject({ tpsCap: 500, outcomes: { DELIVRD: 90, 'MK:0001': 10 } });
@@ -49,22 +67,38 @@ describe('simulator control API', () => {
       status: 400,
       body: { error: { code: 'invalid_json', field: 'body' } },
     });
-    const inbound = await controlRequest(simulator, 'POST', '/gateways/cmpp3/inbound', { from: 'abc', to: '1069', text: 'TD' });
+    const inbound = await controlRequest(simulator, 'POST', '/gateways/cmpp3/inbound', {
+      from: 'abc',
+      to: '1069',
+      text: 'TD',
+    });
     expect(inbound).toMatchObject({ status: 400, body: { error: { field: 'from' } } });
-    const noText = await controlRequest(simulator, 'POST', '/gateways/cmpp3/inbound', { from: '13800138000', to: '1069' });
+    const noText = await controlRequest(simulator, 'POST', '/gateways/cmpp3/inbound', {
+      from: '13800138000',
+      to: '1069',
+    });
     expect(noText).toMatchObject({ status: 400, body: { error: { field: 'text' } } });
     const limit = await controlRequest(simulator, 'GET', '/gateways/cmpp3/received?limit=0');
     expect(limit).toMatchObject({ status: 400, body: { error: { field: 'limit' } } });
   });
 
   it('answers 404 for unknown gateways and routes', async () => {
-    await expect(controlRequest(simulator, 'GET', '/gateways/nope/summary')).resolves.toMatchObject({ status: 404 });
+    await expect(controlRequest(simulator, 'GET', '/gateways/nope/summary')).resolves.toMatchObject({
+      status: 404,
+    });
     await expect(controlRequest(simulator, 'GET', '/elsewhere')).resolves.toMatchObject({ status: 404 });
   });
 
   it('serves received messages, the summary with duplicates, and clears them', async () => {
     const recorder = simulator.gateway('smgp').recorder;
-    const base = { account: '12345678', source: '1069', segmentIndex: 1, segmentTotal: 1, concatReference: null, receivedAt: 1 };
+    const base = {
+      account: '12345678',
+      source: '1069',
+      segmentIndex: 1,
+      segmentTotal: 1,
+      concatReference: null,
+      receivedAt: 1,
+    };
     recorder.record({ ...base, destination: '18900000001', text: 'hello', messageId: 'a' });
     recorder.record({ ...base, destination: '18900000001', text: 'hello', messageId: 'b' });
     recorder.record({ ...base, destination: '18900000002', text: 'hello', messageId: 'c' });
@@ -72,10 +106,18 @@ describe('simulator control API', () => {
       status: 200,
       body: { messages: 3, segments: 3, duplicates: 1 },
     });
-    const received = await controlRequest(simulator, 'GET', '/gateways/smgp/received?destination=18900000001&limit=1');
+    const received = await controlRequest(
+      simulator,
+      'GET',
+      '/gateways/smgp/received?destination=18900000001&limit=1',
+    );
     expect(received.body.messages).toHaveLength(1);
     expect(received.body.messages[0].messageIds).toEqual(['b']);
-    await expect(controlRequest(simulator, 'DELETE', '/gateways/smgp/received')).resolves.toMatchObject({ status: 204 });
-    await expect(controlRequest(simulator, 'GET', '/gateways/smgp/summary')).resolves.toMatchObject({ body: { messages: 0 } });
+    await expect(controlRequest(simulator, 'DELETE', '/gateways/smgp/received')).resolves.toMatchObject({
+      status: 204,
+    });
+    await expect(controlRequest(simulator, 'GET', '/gateways/smgp/summary')).resolves.toMatchObject({
+      body: { messages: 0 },
+    });
   });
 });

@@ -55,7 +55,10 @@ class ReceiverServer {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
-    const reader = new FrameReader(codec, { onPdu: (pdu) => this.onPdu(socket, pdu), onError: () => socket.destroy() });
+    const reader = new FrameReader(codec, {
+      onPdu: (pdu) => this.onPdu(socket, pdu),
+      onError: () => socket.destroy(),
+    });
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
   }
 
@@ -63,7 +66,9 @@ class ReceiverServer {
     if (pdu.commandId === SgipCommand.Bind) {
       this.binds.push(pdu);
       const ok = pdu.loginName === 'tongdao' && pdu.loginPassword === 'sim-secret' && pdu.loginType === 2;
-      socket.write(codec.encode({ commandId: SgipCommand.BindResp, sequence: pdu.sequence, result: ok ? 0 : 1 }));
+      socket.write(
+        codec.encode({ commandId: SgipCommand.BindResp, sequence: pdu.sequence, result: ok ? 0 : 1 }),
+      );
       return;
     }
     if (pdu.commandId === SgipCommand.Report || pdu.commandId === SgipCommand.Deliver) {
@@ -112,15 +117,27 @@ describe('SGIP 1.2 simulated SMG', () => {
     clients.push(client);
     return client;
   };
-  const bind = async (client: RawPduClient<SgipPdu>, password = 'sim-secret', loginType = 1): Promise<SgipBindResp> => {
+  const bind = async (
+    client: RawPduClient<SgipPdu>,
+    password = 'sim-secret',
+    loginType = 1,
+  ): Promise<SgipBindResp> => {
     const sequence = nextSequence();
-    client.send({ commandId: SgipCommand.Bind, sequence, loginType, loginName: 'tongdao', loginPassword: password });
+    client.send({
+      commandId: SgipCommand.Bind,
+      sequence,
+      loginType,
+      loginName: 'tongdao',
+      loginPassword: password,
+    });
     return (await client.next((pdu) => pdu.commandId === SgipCommand.BindResp)) as SgipBindResp;
   };
   const submit = async (client: RawPduClient<SgipPdu>, pdu: SgipSubmit): Promise<SgipSubmitResp> => {
     client.send(pdu);
     const key = formatSgipSequence(pdu.sequence);
-    return (await client.next((r) => r.commandId === SgipCommand.SubmitResp && formatSgipSequence(r.sequence) === key)) as SgipSubmitResp;
+    return (await client.next(
+      (r) => r.commandId === SgipCommand.SubmitResp && formatSgipSequence(r.sequence) === key,
+    )) as SgipSubmitResp;
   };
 
   beforeEach(async () => {
@@ -164,16 +181,31 @@ describe('SGIP 1.2 simulated SMG', () => {
     await bind(client);
     const text = '联通长短信'.repeat(20);
     const segments = buildWireSegments(text, { coding: 'UCS2', reference: 9 });
-    for (const segment of segments) await submit(client, submitPdu('13000130001', segment.payload, { tpUdhi: 1 }));
-    expect(simulator.gateway('sgip').recorder.query({ destination: '13000130001' })).toMatchObject([{ text, segmentCount: segments.length }]);
+    for (const segment of segments)
+      await submit(client, submitPdu('13000130001', segment.payload, { tpUdhi: 1 }));
+    expect(simulator.gateway('sgip').recorder.query({ destination: '13000130001' })).toMatchObject([
+      { text, segmentCount: segments.length },
+    ]);
     const reports = await receiver.waitFor(segments.length);
-    expect(reports.every((report) => report.commandId === SgipCommand.Report && report.state === 2 && report.errorCode === 5)).toBe(true);
+    expect(
+      reports.every(
+        (report) => report.commandId === SgipCommand.Report && report.state === 2 && report.errorCode === 5,
+      ),
+    ).toBe(true);
   });
 
   it('delivers an injected MO to the SP receiver', async () => {
-    const response = await controlRequest(simulator, 'POST', '/gateways/sgip/inbound', { from: '13000130000', to: '10655001', text: 'TD' });
+    const response = await controlRequest(simulator, 'POST', '/gateways/sgip/inbound', {
+      from: '13000130000',
+      to: '10655001',
+      text: 'TD',
+    });
     expect(response.status).toBe(202);
     const [mo] = await receiver.waitFor(1);
-    expect(mo).toMatchObject({ commandId: SgipCommand.Deliver, userNumber: '13000130000', spNumber: '10655001' });
+    expect(mo).toMatchObject({
+      commandId: SgipCommand.Deliver,
+      userNumber: '13000130000',
+      spNumber: '10655001',
+    });
   });
 });

@@ -51,7 +51,11 @@ describe('SMGP 3.0 simulated SMGW', () => {
     clients.push(client);
     return client;
   };
-  const login = async (client: RawPduClient<SmgpPdu>, secret = 'sim-secret', clientId = '12345678'): Promise<SmgpLoginResp> => {
+  const login = async (
+    client: RawPduClient<SmgpPdu>,
+    secret = 'sim-secret',
+    clientId = '12345678',
+  ): Promise<SmgpLoginResp> => {
     const sequenceId = sequence++;
     client.send({
       commandId: SmgpCommand.Login,
@@ -62,11 +66,15 @@ describe('SMGP 3.0 simulated SMGW', () => {
       timestamp: TIMESTAMP,
       clientVersion: 0x30,
     });
-    return (await client.next((pdu) => pdu.commandId === SmgpCommand.LoginResp && pdu.sequenceId === sequenceId)) as SmgpLoginResp;
+    return (await client.next(
+      (pdu) => pdu.commandId === SmgpCommand.LoginResp && pdu.sequenceId === sequenceId,
+    )) as SmgpLoginResp;
   };
   const submit = async (client: RawPduClient<SmgpPdu>, pdu: SmgpSubmit): Promise<SmgpSubmitResp> => {
     client.send(pdu);
-    return (await client.next((r) => r.commandId === SmgpCommand.SubmitResp && r.sequenceId === pdu.sequenceId)) as SmgpSubmitResp;
+    return (await client.next(
+      (r) => r.commandId === SmgpCommand.SubmitResp && r.sequenceId === pdu.sequenceId,
+    )) as SmgpSubmitResp;
   };
   const isDeliver = (pdu: SmgpPdu): pdu is SmgpDeliver => pdu.commandId === SmgpCommand.Deliver;
 
@@ -84,7 +92,11 @@ describe('SMGP 3.0 simulated SMGW', () => {
     const client = await connect();
     const response = await login(client);
     expect(response.status).toBe(0);
-    const expected = smgpAuthenticatorServer(0, smgpAuthenticatorClient('12345678', 'sim-secret', TIMESTAMP), 'sim-secret');
+    const expected = smgpAuthenticatorServer(
+      0,
+      smgpAuthenticatorClient('12345678', 'sim-secret', TIMESTAMP),
+      'sim-secret',
+    );
     expect(response.authenticatorServer.equals(expected)).toBe(true);
   });
 
@@ -105,7 +117,12 @@ describe('SMGP 3.0 simulated SMGW', () => {
     expect(formatSmgpMsgId(report.report.msgId)).toBe(formatSmgpMsgId(response.msgId));
     expect(report.report.stat).toBe('DELIVRD');
     expect(report.srcTermId).toBe('18900189000');
-    client.send({ commandId: SmgpCommand.DeliverResp, sequenceId: report.sequenceId, msgId: report.msgId, status: 0 });
+    client.send({
+      commandId: SmgpCommand.DeliverResp,
+      sequenceId: report.sequenceId,
+      msgId: report.msgId,
+      status: 0,
+    });
     await delay(50);
     expect(simulator.gateway('smgp').stats.reportsAcknowledged).toBe(1);
   });
@@ -116,7 +133,14 @@ describe('SMGP 3.0 simulated SMGW', () => {
     const text = '中国电信长短信测试'.repeat(10);
     const segments = buildWireSegments(text, { coding: 'UCS2', reference: 7 });
     for (const segment of segments) {
-      await submit(client, submitPdu('18900189001', segment.payload, [byteTlv(SmgpTlvTag.TpUdhi, 1), byteTlv(SmgpTlvTag.PkTotal, segment.total), byteTlv(SmgpTlvTag.PkNumber, segment.index)]));
+      await submit(
+        client,
+        submitPdu('18900189001', segment.payload, [
+          byteTlv(SmgpTlvTag.TpUdhi, 1),
+          byteTlv(SmgpTlvTag.PkTotal, segment.total),
+          byteTlv(SmgpTlvTag.PkNumber, segment.index),
+        ]),
+      );
     }
     const [message] = simulator.gateway('smgp').recorder.query({ destination: '18900189001' });
     expect(message).toMatchObject({ text, segmentCount: segments.length });
@@ -125,7 +149,11 @@ describe('SMGP 3.0 simulated SMGW', () => {
   it('delivers an injected MO as IsReport=0', async () => {
     const client = await connect();
     await login(client);
-    await controlRequest(simulator, 'POST', '/gateways/smgp/inbound', { from: '18900189000', to: '10690001', text: '1' });
+    await controlRequest(simulator, 'POST', '/gateways/smgp/inbound', {
+      from: '18900189000',
+      to: '10690001',
+      text: '1',
+    });
     const mo = await client.next(isDeliver);
     if (!isDeliver(mo) || mo.isReport !== 0) throw new Error('expected an MO');
     expect(mo.msgContent.toString('latin1')).toBe('1');

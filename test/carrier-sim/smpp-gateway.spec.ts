@@ -32,7 +32,8 @@ function connect(port: number): Promise<SmppClient> {
   });
 }
 
-const call = <T>(run: (done: (value: T) => void) => void): Promise<T> => new Promise((resolve) => run(resolve));
+const call = <T>(run: (done: (value: T) => void) => void): Promise<T> =>
+  new Promise((resolve) => run(resolve));
 
 function nextDeliver(session: SmppClient): Promise<SmppClientPdu> {
   return new Promise((resolve) => {
@@ -50,7 +51,9 @@ describe('SMPP 3.4 simulated SMSC', () => {
   const bound = async (password = 'sim-secret'): Promise<[SmppClient, SmppClientPdu]> => {
     const session = await connect(simulator.gateway('smpp').port);
     sessions.push(session);
-    const response = await call<SmppClientPdu>((done) => session.bind_transceiver({ system_id: 'tongdao', password }, done));
+    const response = await call<SmppClientPdu>((done) =>
+      session.bind_transceiver({ system_id: 'tongdao', password }, done),
+    );
     return [session, response];
   };
 
@@ -73,7 +76,15 @@ describe('SMPP 3.4 simulated SMSC', () => {
     const [session] = await bound();
     const receipt = nextDeliver(session);
     const response = await call<SmppClientPdu>((done) =>
-      session.submit_sm({ source_addr: 'TONGDAO', destination_addr: '8613800138000', short_message: 'Your code is 1234', registered_delivery: 1 }, done),
+      session.submit_sm(
+        {
+          source_addr: 'TONGDAO',
+          destination_addr: '8613800138000',
+          short_message: 'Your code is 1234',
+          registered_delivery: 1,
+        },
+        done,
+      ),
     );
     expect(response.command_status).toBe(0);
     expect(response.message_id).toMatch(/^[0-9A-F]+$/);
@@ -82,14 +93,19 @@ describe('SMPP 3.4 simulated SMSC', () => {
     expect(report.receipted_message_id).toBe(response.message_id);
     expect(report.short_message?.message).toContain(`id:${response.message_id} `);
     expect(report.short_message?.message).toContain('stat:DELIVRD');
-    expect(simulator.gateway('smpp').recorder.query({ destination: '8613800138000' })).toMatchObject([{ text: 'Your code is 1234' }]);
+    expect(simulator.gateway('smpp').recorder.query({ destination: '8613800138000' })).toMatchObject([
+      { text: 'Your code is 1234' },
+    ]);
   });
 
   it('answers ESME_RTHROTTLED over the TPS cap', async () => {
     await simulator.stop();
     simulator = await startTestSimulator({ now: () => 1_700_000_000_000, behaviour: { tpsCap: 1 } });
     const [session] = await bound();
-    const submit = () => call<SmppClientPdu>((done) => session.submit_sm({ destination_addr: '8613800138000', short_message: 'x' }, done));
+    const submit = () =>
+      call<SmppClientPdu>((done) =>
+        session.submit_sm({ destination_addr: '8613800138000', short_message: 'x' }, done),
+      );
     await expect(submit().then((r) => r.command_status)).resolves.toBe(0);
     await expect(submit().then((r) => r.command_status)).resolves.toBe(0x58);
   });
@@ -97,8 +113,15 @@ describe('SMPP 3.4 simulated SMSC', () => {
   it('delivers an injected MO as deliver_sm', async () => {
     const [session] = await bound();
     const mo = nextDeliver(session);
-    await controlRequest(simulator, 'POST', '/gateways/smpp/inbound', { from: '8613800138000', to: '10690001', text: 'TD' });
-    await expect(mo).resolves.toMatchObject({ source_addr: '8613800138000', short_message: { message: 'TD' } });
+    await controlRequest(simulator, 'POST', '/gateways/smpp/inbound', {
+      from: '8613800138000',
+      to: '10690001',
+      text: 'TD',
+    });
+    await expect(mo).resolves.toMatchObject({
+      source_addr: '8613800138000',
+      short_message: { message: 'TD' },
+    });
   });
 
   it('closes a connection that announces an oversize PDU and keeps serving', async () => {

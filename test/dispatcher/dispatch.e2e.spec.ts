@@ -15,7 +15,10 @@ import { channelsFor, startDispatcher } from './dispatcher-test-kit';
 const FINAL = new Set(['DELIVERED', 'UNDELIVERED', 'EXPIRED', 'REJECTED', 'FAILED']);
 
 function phones(count: number, prefix = '138'): string[] {
-  return Array.from({ length: count }, (_, index) => `+86${prefix}${String(10_000_000 + index).padStart(8, '0')}`);
+  return Array.from(
+    { length: count },
+    (_, index) => `+86${prefix}${String(10_000_000 + index).padStart(8, '0')}`,
+  );
 }
 
 function allFinal(statuses: Map<string, string>, expected: number): boolean {
@@ -40,12 +43,23 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
   });
 
   it('submits queued messages by carrier and stores their status reports', async () => {
-    const mobile = phones(40, '138').map((phone) => ({ phone, content: `【Tongdao】code ${phone.slice(-4)}`, carrier: 'CMCC' as const }));
-    const telecom = phones(20, '189').map((phone) => ({ phone, content: `【Tongdao】notice ${phone.slice(-4)}`, carrier: 'CTCC' as const }));
+    const mobile = phones(40, '138').map((phone) => ({
+      phone,
+      content: `【Tongdao】code ${phone.slice(-4)}`,
+      carrier: 'CMCC' as const,
+    }));
+    const telecom = phones(20, '189').map((phone) => ({
+      phone,
+      content: `【Tongdao】notice ${phone.slice(-4)}`,
+      carrier: 'CTCC' as const,
+    }));
     const ids = await seedQueuedMessages(db.dataSource, [...mobile, ...telecom]);
     dispatcher = await startDispatcher(db.url, channelsFor(simulator));
 
-    const statuses = await waitFor(() => messageStatuses(db.dataSource, ids), (value) => allFinal(value, ids.length));
+    const statuses = await waitFor(
+      () => messageStatuses(db.dataSource, ids),
+      (value) => allFinal(value, ids.length),
+    );
     expect([...statuses.values()].filter((status) => status === 'DELIVERED')).toHaveLength(ids.length);
     expect(simulator.gateway('cmpp3').recorder.summary()).toMatchObject({ messages: 40, duplicates: 0 });
     expect(simulator.gateway('smgp').recorder.summary()).toMatchObject({ messages: 20, duplicates: 0 });
@@ -69,7 +83,10 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
     const [id] = await seedQueuedMessages(db.dataSource, [{ phone: '+8613900000001', content, segments: 3 }]);
     dispatcher = await startDispatcher(db.url, channelsFor(simulator));
 
-    const statuses = await waitFor(() => messageStatuses(db.dataSource, [id!]), (value) => allFinal(value, 1));
+    const statuses = await waitFor(
+      () => messageStatuses(db.dataSource, [id!]),
+      (value) => allFinal(value, 1),
+    );
     expect(statuses.get(id!)).toBe('DELIVERED');
     const [row] = await db.dataSource.query(`SELECT carrier_message_ids FROM messages WHERE id = $1`, [id]);
     expect(row.carrier_message_ids.length).toBeGreaterThan(1);
@@ -79,9 +96,14 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
   });
 
   it('fails messages no channel can carry instead of looping on them', async () => {
-    const [id] = await seedQueuedMessages(db.dataSource, [{ phone: '+8613000000001', content: '【Tongdao】x', carrier: 'CUCC' }]);
+    const [id] = await seedQueuedMessages(db.dataSource, [
+      { phone: '+8613000000001', content: '【Tongdao】x', carrier: 'CUCC' },
+    ]);
     dispatcher = await startDispatcher(db.url, channelsFor(simulator));
-    await waitFor(() => messageStatuses(db.dataSource, [id!]), (value) => allFinal(value, 1));
+    await waitFor(
+      () => messageStatuses(db.dataSource, [id!]),
+      (value) => allFinal(value, 1),
+    );
     const [row] = await db.dataSource.query(`SELECT status, error_code FROM messages WHERE id = $1`, [id]);
     expect(row).toEqual({ status: 'FAILED', error_code: 'NO_ROUTE' });
   });
@@ -89,9 +111,14 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
   it('marks undelivered reports with the carrier state', async () => {
     await simulator.stop();
     simulator = await startTestSimulator(['cmpp3'], { outcomes: { UNDELIV: 1 } });
-    const [id] = await seedQueuedMessages(db.dataSource, [{ phone: '+8613800000009', content: '【Tongdao】y' }]);
+    const [id] = await seedQueuedMessages(db.dataSource, [
+      { phone: '+8613800000009', content: '【Tongdao】y' },
+    ]);
     dispatcher = await startDispatcher(db.url, channelsFor(simulator));
-    await waitFor(() => messageStatuses(db.dataSource, [id!]), (value) => allFinal(value, 1));
+    await waitFor(
+      () => messageStatuses(db.dataSource, [id!]),
+      (value) => allFinal(value, 1),
+    );
     const [row] = await db.dataSource.query(`SELECT status, error_code FROM messages WHERE id = $1`, [id]);
     expect(row).toEqual({ status: 'UNDELIVERED', error_code: 'UNDELIV' });
   });
@@ -105,11 +132,18 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
     );
     const channels = channelsFor(simulator);
     dispatcher = await startDispatcher(db.url, channels);
-    await waitFor(() => countStatus(db, 'SUBMITTED', 'DELIVERED'), (count) => count >= 50);
+    await waitFor(
+      () => countStatus(db, 'SUBMITTED', 'DELIVERED'),
+      (count) => count >= 50,
+    );
     await dispatcher.close();
     dispatcher = await startDispatcher(db.url, channels);
 
-    const statuses = await waitFor(() => messageStatuses(db.dataSource, ids), (value) => allFinal(value, ids.length), 60_000);
+    const statuses = await waitFor(
+      () => messageStatuses(db.dataSource, ids),
+      (value) => allFinal(value, ids.length),
+      60_000,
+    );
     expect([...statuses.values()].every((status) => status === 'DELIVERED')).toBe(true);
     expect(simulator.gateway('cmpp3').recorder.summary()).toMatchObject({ messages: 400, duplicates: 0 });
   }, 90_000);
@@ -123,12 +157,19 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
     );
     const channels = channelsFor(simulator);
     const child = await spawnDispatcher(db.url, channels, 2);
-    await waitFor(() => countStatus(db, 'SUBMITTED', 'DELIVERED'), (count) => count >= 50);
+    await waitFor(
+      () => countStatus(db, 'SUBMITTED', 'DELIVERED'),
+      (count) => count >= 50,
+    );
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
 
     dispatcher = await startDispatcher(db.url, channels);
-    const statuses = await waitFor(() => messageStatuses(db.dataSource, ids), (value) => allFinal(value, ids.length), 60_000);
+    const statuses = await waitFor(
+      () => messageStatuses(db.dataSource, ids),
+      (value) => allFinal(value, ids.length),
+      60_000,
+    );
     expect([...statuses.values()].every((status) => status === 'DELIVERED')).toBe(true);
     const summary = simulator.gateway('cmpp3').recorder.summary();
     // Every message arrived; only submits in flight at the kill (at most the channel's claim capacity) may have been resent.
@@ -138,15 +179,31 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
 });
 
 async function countStatus(db: TestDatabase, ...statuses: string[]): Promise<number> {
-  const [row] = await db.dataSource.query(`SELECT count(*)::int AS count FROM messages WHERE status = ANY($1)`, [statuses]);
+  const [row] = await db.dataSource.query(
+    `SELECT count(*)::int AS count FROM messages WHERE status = ANY($1)`,
+    [statuses],
+  );
   return row.count;
 }
 
-async function spawnDispatcher(databaseUrl: string, channels: unknown, leaseSeconds: number): Promise<ChildProcess> {
+async function spawnDispatcher(
+  databaseUrl: string,
+  channels: unknown,
+  leaseSeconds: number,
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, 'fixtures', 'run-dispatcher.ts'), JSON.stringify({ databaseUrl, channels, leaseSeconds })],
-    { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' } },
+    [
+      '-r',
+      '@swc-node/register',
+      join(__dirname, 'fixtures', 'run-dispatcher.ts'),
+      JSON.stringify({ databaseUrl, channels, leaseSeconds }),
+    ],
+    {
+      cwd: join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
+    },
   );
   await new Promise<void>((resolve, reject) => {
     let stderr = '';

@@ -5,7 +5,10 @@ import { ChannelDefinition } from '../../apps/dispatcher/src/channels/channel-de
 import { bootstrapDispatcher } from '../../apps/dispatcher/src/dispatcher.bootstrap';
 
 /** Channel definitions pointing at a running test simulator's CMPP 3.0 and SMGP gateways. */
-export function channelsFor(simulator: CarrierSimulator, overrides: Partial<ChannelDefinition> = {}): ChannelDefinition[] {
+export function channelsFor(
+  simulator: CarrierSimulator,
+  overrides: Partial<ChannelDefinition> = {},
+): ChannelDefinition[] {
   const base = {
     host: '127.0.0.1',
     password: 'sim-secret',
@@ -50,7 +53,10 @@ export function channelsFor(simulator: CarrierSimulator, overrides: Partial<Chan
   return channels;
 }
 
-export async function startDispatcher(databaseUrl: string, channels: ChannelDefinition[]): Promise<INestApplication> {
+export async function startDispatcher(
+  databaseUrl: string,
+  channels: ChannelDefinition[],
+): Promise<INestApplication> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',

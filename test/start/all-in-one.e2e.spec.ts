@@ -15,7 +15,8 @@ describe('npm start (everything in one process, embedded)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tongdao-start-'));
-    const [api, redirector, dispatcher, control, cmpp3, cmpp2, sgip, receiver, smgp, smpp] = await freePorts(10);
+    const [api, redirector, dispatcher, control, cmpp3, cmpp2, sgip, receiver, smgp, smpp] =
+      await freePorts(10);
     base = `http://127.0.0.1:${api}`;
     env = childEnv({
       DATA_DIR: dataDir,
@@ -50,7 +51,9 @@ describe('npm start (everything in one process, embedded)', () => {
     const deadline = Date.now() + 30_000;
     let body: Record<string, unknown> = {};
     while (Date.now() < deadline) {
-      body = (await (await fetch(`${base}/v1/messages/${id}`, { headers: { Authorization: `Bearer ${key}` } })).json()) as Record<string, unknown>;
+      body = (await (
+        await fetch(`${base}/v1/messages/${id}`, { headers: { Authorization: `Bearer ${key}` } })
+      ).json()) as Record<string, unknown>;
       if (body.status === wanted) return body;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -62,7 +65,12 @@ describe('npm start (everything in one process, embedded)', () => {
     const response = await fetch(`${base}/v1/messages`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${first.key}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ phone: '13800138000', signature: 'Tongdao', template_id: first.template, template_params: { code: '123456' } }),
+      body: JSON.stringify({
+        phone: '13800138000',
+        signature: 'Tongdao',
+        template_id: first.template,
+        template_params: { code: '123456' },
+      }),
     });
     expect(response.status).toBe(202);
     const accepted = (await response.json()) as { id: string; segments: number; content: string };
@@ -76,15 +84,23 @@ describe('npm start (everything in one process, embedded)', () => {
     await expect(fetch(`${base}/readyz`).then((r) => r.json())).resolves.toMatchObject({ status: 'ready' });
     await expect(fetch(`${base}/docs`).then((r) => r.status)).resolves.toBe(200);
     const openApi = (await (await fetch(`${base}/docs-json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(openApi.paths)).toEqual(expect.arrayContaining(['/v1/messages', '/v1/messages/batch']));
-    await expect(fetch(`${base}/metrics`).then((r) => r.text())).resolves.toMatch(/tongdao_messages_accepted_total\{kind="verification"\} 1/);
+    expect(Object.keys(openApi.paths)).toEqual(
+      expect.arrayContaining(['/v1/messages', '/v1/messages/batch']),
+    );
+    await expect(fetch(`${base}/metrics`).then((r) => r.text())).resolves.toMatch(
+      /tongdao_messages_accepted_total\{kind="verification"\} 1/,
+    );
 
     await expect(app!.stop('SIGTERM')).resolves.toBe(0);
 
     const second = await boot();
     expect(second.key).not.toBe(first.key);
-    await expect(waitForStatus(second.key, accepted.id, 'DELIVERED')).resolves.toMatchObject({ status: 'DELIVERED' });
-    const revoked = await fetch(`${base}/v1/messages/${accepted.id}`, { headers: { Authorization: `Bearer ${first.key}` } });
+    await expect(waitForStatus(second.key, accepted.id, 'DELIVERED')).resolves.toMatchObject({
+      status: 'DELIVERED',
+    });
+    const revoked = await fetch(`${base}/v1/messages/${accepted.id}`, {
+      headers: { Authorization: `Bearer ${first.key}` },
+    });
     expect(revoked.status).toBe(401);
     await expect(app!.stop('SIGTERM')).resolves.toBe(0);
   }, 240_000);

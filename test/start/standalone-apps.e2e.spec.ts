@@ -1,4 +1,11 @@
-import { ChildApp, childEnv, createTestDatabase, freePorts, startChildApp, TestDatabase } from '@tongdao/testing';
+import {
+  ChildApp,
+  childEnv,
+  createTestDatabase,
+  freePorts,
+  startChildApp,
+  TestDatabase,
+} from '@tongdao/testing';
 
 /** Production shape: each app alone in its own process against the shared PostgreSQL and Redis. */
 describe('each app runs alone', () => {
@@ -16,11 +23,14 @@ describe('each app runs alone', () => {
 
   async function expectHealthy(port: number): Promise<void> {
     await expect(fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status)).resolves.toBe(200);
-    await expect(fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json())).resolves.toMatchObject({ status: 'ready' });
+    await expect(fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json())).resolves.toMatchObject({
+      status: 'ready',
+    });
   }
 
   it('starts the API, the dispatcher, the redirector and the simulator as separate processes', async () => {
-    const [api, dispatcher, redirector, control, cmpp3, cmpp2, sgip, receiver, smgp, smpp] = await freePorts(10);
+    const [api, dispatcher, redirector, control, cmpp3, cmpp2, sgip, receiver, smgp, smpp] =
+      await freePorts(10);
     const env = childEnv({
       DATABASE_URL: db.url,
       REDIS_URL: process.env.REDIS_URL,
@@ -56,7 +66,10 @@ describe('each app runs alone', () => {
   }, 240_000);
 
   it('refuses to start with a bad configuration and names every bad variable', async () => {
-    const app = startChildApp('apps/api/src/main.ts', childEnv({ API_PORT: 'eighty', DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'loud' }));
+    const app = startChildApp(
+      'apps/api/src/main.ts',
+      childEnv({ API_PORT: 'eighty', DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'loud' }),
+    );
     apps.push(app);
     await expect(app.exited()).resolves.toBe(1);
     expect(app.output()).toMatch(/API_PORT/);

@@ -24,7 +24,11 @@ export interface KeyOptions {
 export interface ApiSeed {
   operator: AccountEntity;
   operatorKey: string;
-  createAccount(parent: AccountEntity, kind?: Exclude<AccountKind, 'operator'>, options?: { allowFreeText?: boolean }): Promise<AccountEntity>;
+  createAccount(
+    parent: AccountEntity,
+    kind?: Exclude<AccountKind, 'operator'>,
+    options?: { allowFreeText?: boolean },
+  ): Promise<AccountEntity>;
   issueKey(account: AccountEntity, options?: KeyOptions): Promise<IssuedApiKey>;
   approvedSignature(account: AccountEntity, text: string): Promise<string>;
   approvedTemplate(account: AccountEntity, body: string, kind?: MessageKind): Promise<string>;
@@ -40,7 +44,11 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
-export function testApiConfig(databaseUrl: string, redisUrl?: string, overrides: Record<string, string> = {}): AppConfig {
+export function testApiConfig(
+  databaseUrl: string,
+  redisUrl?: string,
+  overrides: Record<string, string> = {},
+): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -58,7 +66,9 @@ export async function createApiTestApp(overrides: Record<string, string> = {}): 
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const config = testApiConfig(database.url, redis.url, overrides);
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, { runMigrations: false })] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [ApiModule.forRoot(config, { runMigrations: false })],
+  })
     .overrideProvider(REDIS)
     .useValue(redis.redis)
     .compile();
@@ -90,11 +100,24 @@ async function createSeed(app: INestApplication, database: TestDatabase): Promis
     operator: provisioned.account,
     operatorKey: provisioned.key!.fullKey,
     createAccount: (parent, kind = 'customer', options = {}) =>
-      accounts.createChild(parent, { id: randomUUID(), kind, name: `${kind}-${randomBytes(3).toString('hex')}`, allowFreeText: options.allowFreeText ?? false }),
+      accounts.createChild(parent, {
+        id: randomUUID(),
+        kind,
+        name: `${kind}-${randomBytes(3).toString('hex')}`,
+        allowFreeText: options.allowFreeText ?? false,
+      }),
     issueKey: (account, options = {}) =>
-      issuer.issue({ accountId: account.id, name: 'test key', scopes: options.scopes ?? ALL_SCOPES, requireSignature: options.requireSignature ?? false }),
+      issuer.issue({
+        accountId: account.id,
+        name: 'test key',
+        scopes: options.scopes ?? ALL_SCOPES,
+        requireSignature: options.requireSignature ?? false,
+      }),
     approvedSignature: async (account, text) => {
-      await sql.query(`INSERT INTO signatures (id, account_id, text, status) VALUES ($1, $2, $3, 'approved')`, [randomUUID(), account.id, text]);
+      await sql.query(
+        `INSERT INTO signatures (id, account_id, text, status) VALUES ($1, $2, $3, 'approved')`,
+        [randomUUID(), account.id, text],
+      );
       return text;
     },
     approvedTemplate: async (account, body, kind = 'notification') => {

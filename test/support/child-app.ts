@@ -30,12 +30,17 @@ export function startChildApp(entry: string, env: Record<string, string | undefi
     output: () => output,
     waitForOutput: (pattern, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
+        const timer = setTimeout(
+          () => finish(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)),
+          timeoutMs,
+        );
         const poll = setInterval(() => {
           const match = pattern.exec(output);
           if (match) finish(undefined, match);
         }, 50);
-        void exited.then((code) => finish(new Error(`${entry} exited with ${code} before ${pattern}; output:\n${output}`)));
+        void exited.then((code) =>
+          finish(new Error(`${entry} exited with ${code} before ${pattern}; output:\n${output}`)),
+        );
         function finish(error?: Error, match?: RegExpExecArray): void {
           clearTimeout(timer);
           clearInterval(poll);
@@ -62,10 +67,14 @@ export function childEnv(overrides: Record<string, string | undefined>): Record<
 
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve) => {
+          const server = createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((server) => (server.address() as { port: number }).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));

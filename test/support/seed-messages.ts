@@ -13,7 +13,10 @@ export interface QueuedMessageSeed {
  * Puts messages straight into the queue, as the API would after accepting them, for tests
  * of the dispatcher that should not depend on the HTTP layer.
  */
-export async function seedQueuedMessages(dataSource: DataSource, seeds: QueuedMessageSeed[]): Promise<string[]> {
+export async function seedQueuedMessages(
+  dataSource: DataSource,
+  seeds: QueuedMessageSeed[],
+): Promise<string[]> {
   const accountId = randomUUID();
   const ids = seeds.map(() => randomUUID());
   await dataSource.query(
@@ -47,7 +50,11 @@ export async function messageStatuses(dataSource: DataSource, ids: string[]): Pr
 }
 
 /** Polls until `done` holds or the deadline passes; returns the last value either way. */
-export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await probe();
   while (!done(value) && Date.now() < deadline) {

@@ -29,7 +29,9 @@ async function createOnServer(serverUrl: string): Promise<TestDatabase> {
     dataSource,
     drop: async () => {
       await dataSource.destroy();
-      await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdminClient(serverUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
     },
   };
 }
@@ -60,7 +62,9 @@ async function createEmbedded(): Promise<TestDatabase> {
 }
 
 async function migratedDataSource(url: string): Promise<DataSource> {
-  const dataSource = new DataSource({ ...dataSourceOptions({ url, poolSize: 4, applicationName: 'tongdao-test' }) });
+  const dataSource = new DataSource({
+    ...dataSourceOptions({ url, poolSize: 4, applicationName: 'tongdao-test' }),
+  });
   await dataSource.initialize();
   await dataSource.runMigrations();
   return dataSource;

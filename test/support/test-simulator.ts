@@ -1,4 +1,9 @@
-import { CarrierSimulator, defaultSimulatorConfig, GatewayBehaviour, SimulatorConfig } from '@tongdao/carrier-sim';
+import {
+  CarrierSimulator,
+  defaultSimulatorConfig,
+  GatewayBehaviour,
+  SimulatorConfig,
+} from '@tongdao/carrier-sim';
 
 /**
  * A carrier simulator on ephemeral ports with fast, all-delivered reports: the gateways named

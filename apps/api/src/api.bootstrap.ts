@@ -10,7 +10,10 @@ export async function bootstrapApi(
   config: AppConfig,
   options: { runMigrations?: boolean; shutdownHooks?: boolean } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(ApiModule.forRoot(config, { runMigrations: options.runMigrations }), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create(ApiModule.forRoot(config, { runMigrations: options.runMigrations }), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   configureApiApp(app, config);
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();

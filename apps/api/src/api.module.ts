@@ -18,7 +18,10 @@ export class ApiModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, 'api'),
-        DatabaseModule.forRoot(config, { appName: 'tongdao-api', runMigrations: options.runMigrations ?? true }),
+        DatabaseModule.forRoot(config, {
+          appName: 'tongdao-api',
+          runMigrations: options.runMigrations ?? true,
+        }),
         RedisModule,
         MetricsModule,
         HealthModule,

@@ -23,10 +23,16 @@ export interface DispatcherBootstrapOptions {
  * Starts the dispatcher: channels, receipt handling and the claim loop, plus a small HTTP
  * server for /healthz, /readyz and /metrics.
  */
-export async function bootstrapDispatcher(config: AppConfig, options: DispatcherBootstrapOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(DispatcherModule.forRoot(config, { runMigrations: options.runMigrations }), {
-    bufferLogs: true,
-  });
+export async function bootstrapDispatcher(
+  config: AppConfig,
+  options: DispatcherBootstrapOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(
+    DispatcherModule.forRoot(config, { runMigrations: options.runMigrations }),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
@@ -36,7 +42,9 @@ export async function bootstrapDispatcher(config: AppConfig, options: Dispatcher
   const pool = app.get(ChannelPoolService);
   const logger = app.get(Logger);
   pool.onReport((report, ack) => receipts.accept(report, ack));
-  pool.onInbound((message) => logger.log({ channel: message.channelId, from: message.from, to: message.to }, 'inbound message'));
+  pool.onInbound((message) =>
+    logger.log({ channel: message.channelId, from: message.from, to: message.to }, 'inbound message'),
+  );
   await app.get(PartitionMaintenanceService).start();
   receipts.start();
   await pool.start(options.channels);

@@ -18,7 +18,10 @@ export class DispatcherModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, 'dispatcher'),
-        DatabaseModule.forRoot(config, { appName: 'tongdao-dispatcher', runMigrations: options.runMigrations ?? true }),
+        DatabaseModule.forRoot(config, {
+          appName: 'tongdao-dispatcher',
+          runMigrations: options.runMigrations ?? true,
+        }),
         RedisModule,
         MetricsModule,
         HealthModule,

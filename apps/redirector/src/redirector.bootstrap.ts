@@ -5,7 +5,10 @@ import { AppConfig } from '@tongdao/config';
 import { HttpErrorFilter } from '@tongdao/platform';
 import { RedirectorModule } from './redirector.module';
 
-export async function bootstrapRedirector(config: AppConfig, options: { shutdownHooks?: boolean } = {}): Promise<INestApplication> {
+export async function bootstrapRedirector(
+  config: AppConfig,
+  options: { shutdownHooks?: boolean } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create(RedirectorModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpErrorFilter());

@@ -17,7 +17,9 @@ import { simulatorFor } from './simulator-for';
 void runStandalone('tongdao', async () => {
   const logger = createLogger(loadConfig().log.level, 'tongdao');
   const { config, embedded } = await resolveDatabase(loadConfig());
-  const simulator = config.startSimulator ? simulatorFor(config, logger.child({ app: 'carrier-sim' })) : undefined;
+  const simulator = config.startSimulator
+    ? simulatorFor(config, logger.child({ app: 'carrier-sim' }))
+    : undefined;
   await simulator?.start();
 
   const apps: INestApplication[] = [];
@@ -38,11 +40,17 @@ void runStandalone('tongdao', async () => {
     demo ? `  Demo API key   ${demo.apiKey}` : '',
     demo ? `  Demo template  ${demo.templateId} (signature ${demo.signature})` : '',
     demo ? '' : '',
-    demo ? `  curl -s ${base}/v1/messages -H "Authorization: Bearer ${demo.apiKey}" -H 'Content-Type: application/json' \\` : '',
-    demo ? `    -d '{"phone":"13800138000","signature":"${demo.signature}","template_id":"${demo.templateId}","template_params":{"code":"123456"}}'` : '',
+    demo
+      ? `  curl -s ${base}/v1/messages -H "Authorization: Bearer ${demo.apiKey}" -H 'Content-Type: application/json' \\`
+      : '',
+    demo
+      ? `    -d '{"phone":"13800138000","signature":"${demo.signature}","template_id":"${demo.templateId}","template_params":{"code":"123456"}}'`
+      : '',
     '',
   ];
-  process.stdout.write(lines.filter((line, index) => line !== '' || index === 0 || index === lines.length - 1).join('\n') + '\n');
+  process.stdout.write(
+    lines.filter((line, index) => line !== '' || index === 0 || index === lines.length - 1).join('\n') + '\n',
+  );
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

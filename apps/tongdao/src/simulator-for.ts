@@ -6,6 +6,8 @@ import { Logger } from 'pino';
 export function simulatorFor(config: AppConfig, logger: Logger): CarrierSimulator {
   const { simulator } = config;
   const settings = {
+    // The demo promises DELIVERED; set SIM_OUTCOMES (e.g. DELIVRD:97,UNDELIV:2,EXPIRED:1) to rehearse failures.
+    SIM_OUTCOMES: 'DELIVRD:1',
     ...simulator.settings,
     SIM_HOST: simulator.host,
     SIM_CONTROL_PORT: String(simulator.controlPort),

@@ -43,9 +43,15 @@ export class CarrierSimulator {
     options: CarrierSimulatorOptions = {},
   ) {
     this.logger = options.logger ?? silentLogger;
-    const dependencies: GatewayDependencies = { logger: this.logger, recorder: config.recorder, random: options.random, now: options.now };
+    const dependencies: GatewayDependencies = {
+      logger: this.logger,
+      recorder: config.recorder,
+      random: options.random,
+      now: options.now,
+    };
     for (const gatewayConfig of config.gateways) {
-      if (this.gatewaysByName.has(gatewayConfig.name)) throw new Error(`duplicate gateway name ${gatewayConfig.name}`);
+      if (this.gatewaysByName.has(gatewayConfig.name))
+        throw new Error(`duplicate gateway name ${gatewayConfig.name}`);
       this.gatewaysByName.set(gatewayConfig.name, createGateway(gatewayConfig, dependencies));
     }
     this.control = new ControlApiServer(this.gatewaysByName, this.logger);
@@ -69,7 +75,10 @@ export class CarrierSimulator {
     try {
       for (const gateway of this.gatewaysByName.values()) {
         await gateway.start();
-        this.logger.info({ gateway: gateway.name, protocol: gateway.protocol, port: gateway.port }, 'simulated gateway listening');
+        this.logger.info(
+          { gateway: gateway.name, protocol: gateway.protocol, port: gateway.port },
+          'simulated gateway listening',
+        );
       }
       if (this.config.controlApi.enabled) {
         await this.control.listen(this.config.controlApi.host, this.config.controlApi.port);

@@ -10,7 +10,10 @@ describe('loadConfig', () => {
   });
 
   it('switches to external servers when DATABASE_URL is set', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
     expect(config.mode).toBe('external');
     expect(config.startSimulator).toBe(false);
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
@@ -25,11 +28,14 @@ describe('loadConfig', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems.join('\n');
-    for (const name of ['API_PORT', 'DATABASE_URL', 'SECRETS_KEY', 'LOG_LEVEL']) expect(problems).toContain(name);
+    for (const name of ['API_PORT', 'DATABASE_URL', 'SECRETS_KEY', 'LOG_LEVEL'])
+      expect(problems).toContain(name);
   });
 
   it('demands real servers and a secrets key in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY[\s\S]*DATABASE_URL[\s\S]*REDIS_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SECRETS_KEY[\s\S]*DATABASE_URL[\s\S]*REDIS_URL/,
+    );
   });
 
   it('treats empty strings as unset', () => {

@@ -10,7 +10,9 @@ export class ConfigError extends Error {
 
 /** Validates every variable at once and reports all problems together. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = environmentSchema.safeParse(cleaned);
   const problems = parsed.success
     ? []

@@ -4,4 +4,6 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 
 // eslint-disable-next-line no-restricted-properties
-export default new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' }));
+export default new DataSource(
+  dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' }),
+);

@@ -15,7 +15,11 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: config.database.url, poolSize: config.database.poolSize, applicationName: options.appName }),
+          ...dataSourceOptions({
+            url: config.database.url,
+            poolSize: config.database.poolSize,
+            applicationName: options.appName,
+          }),
           migrationsRun: options.runMigrations ?? true,
         }),
       ],

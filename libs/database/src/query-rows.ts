@@ -7,9 +7,18 @@ export interface RowQueryRunner {
  * TypeORM's postgres driver answers UPDATE and DELETE statements (RETURNING or not) with
  * `[rows, affectedCount]` but SELECT and INSERT with the rows alone; this always gives the rows.
  */
-export async function queryRows<T>(runner: RowQueryRunner, sql: string, parameters?: unknown[]): Promise<T[]> {
+export async function queryRows<T>(
+  runner: RowQueryRunner,
+  sql: string,
+  parameters?: unknown[],
+): Promise<T[]> {
   const result = await runner.query(sql, parameters);
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
     return result[0] as T[];
   }
   return result as T[];

@@ -26,13 +26,14 @@ export const ENTITIES = [
 
 export const MIGRATIONS = [InitialSchema1763800000000, DispatchReceipts1763900000000];
 
-
 /**
  * Makes sure the monthly partitions of `messages` and `message_events` exist for this month and the next
  * `monthsAhead` months, so rows never land in the DEFAULT partition. The dispatcher calls this periodically.
  */
 export async function ensureMessagePartitions(runner: RowQueryRunner, monthsAhead: number): Promise<number> {
-  const rows = (await runner.query('SELECT ensure_message_partitions($1) AS created', [monthsAhead])) as Array<{
+  const rows = (await runner.query('SELECT ensure_message_partitions($1) AS created', [
+    monthsAhead,
+  ])) as Array<{
     created: number;
   }>;
   return Number(rows[0]?.created ?? 0);

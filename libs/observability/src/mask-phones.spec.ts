@@ -29,7 +29,10 @@ describe('phone masking', () => {
       },
     });
     const logger = pino(loggerOptions('info', 'test'), sink);
-    logger.info({ phone: '13800138000', password: 'hunter2', req: { headers: { authorization: 'Bearer td_x' } } }, 'to 13800138000');
+    logger.info(
+      { phone: '13800138000', password: 'hunter2', req: { headers: { authorization: 'Bearer td_x' } } },
+      'to 13800138000',
+    );
     const written = lines.join('');
     expect(written).not.toContain('13800138000');
     expect(written).not.toContain('hunter2');

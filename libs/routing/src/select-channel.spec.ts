@@ -22,7 +22,10 @@ describe('selectChannel', () => {
   });
 
   it('respects allowed message kinds', () => {
-    const channels = [channel({ id: 'bulk', kinds: ['marketing'] }), channel({ id: 'otp', kinds: ['verification'] })];
+    const channels = [
+      channel({ id: 'bulk', kinds: ['marketing'] }),
+      channel({ id: 'otp', kinds: ['verification'] }),
+    ];
     expect(selectChannel(mobileOtp, channels)?.id).toBe('otp');
     expect(selectChannel({ ...mobileOtp, kind: 'marketing' }, channels)?.id).toBe('bulk');
   });

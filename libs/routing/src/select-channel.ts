@@ -5,7 +5,10 @@ export function isMainland(phone: string): boolean {
 }
 
 /** Channels that may carry the message at all, whatever their current state. */
-export function eligibleChannels(message: RoutableMessage, channels: readonly RoutableChannel[]): RoutableChannel[] {
+export function eligibleChannels(
+  message: RoutableMessage,
+  channels: readonly RoutableChannel[],
+): RoutableChannel[] {
   return channels.filter((channel) => {
     if (!channel.kinds.includes(message.kind)) return false;
     if (!isMainland(message.phone)) return channel.international;
@@ -18,8 +21,13 @@ export function eligibleChannels(message: RoutableMessage, channels: readonly Ro
  * same priority share the load, and a lower-priority channel only takes over when the better ones
  * are down or full. `null` means nothing can take the message now (it stays queued).
  */
-export function selectChannel(message: RoutableMessage, channels: readonly RoutableChannel[]): RoutableChannel | null {
-  const usable = eligibleChannels(message, channels).filter((channel) => channel.ready && channel.inFlight < channel.capacity);
+export function selectChannel(
+  message: RoutableMessage,
+  channels: readonly RoutableChannel[],
+): RoutableChannel | null {
+  const usable = eligibleChannels(message, channels).filter(
+    (channel) => channel.ready && channel.inFlight < channel.capacity,
+  );
   if (usable.length === 0) return null;
   const bestPriority = Math.min(...usable.map((channel) => channel.priority));
   return usable

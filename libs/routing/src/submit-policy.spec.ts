@@ -12,7 +12,11 @@ describe('decideSubmit', () => {
   });
 
   it('fails permanent carrier rejections at once', () => {
-    const decision = decideSubmit({ kind: 'rejected', resultCode: 13, retryable: false, detail: 'bad dest' }, 1, policy);
+    const decision = decideSubmit(
+      { kind: 'rejected', resultCode: 13, retryable: false, detail: 'bad dest' },
+      1,
+      policy,
+    );
     expect(decision).toEqual({ action: 'fail', errorCode: 'CARRIER_REJECTED_13', detail: 'bad dest' });
   });
 
@@ -20,7 +24,10 @@ describe('decideSubmit', () => {
     const attempt = { kind: 'rejected' as const, resultCode: 8, retryable: true, detail: 'flow control' };
     expect(decideSubmit(attempt, 1, policy)).toMatchObject({ action: 'retry', delayMs: 1000 });
     expect(decideSubmit(attempt, 2, policy)).toMatchObject({ action: 'retry', delayMs: 2000 });
-    expect(decideSubmit(attempt, 3, policy)).toMatchObject({ action: 'fail', errorCode: 'CARRIER_THROTTLED_8' });
+    expect(decideSubmit(attempt, 3, policy)).toMatchObject({
+      action: 'fail',
+      errorCode: 'CARRIER_THROTTLED_8',
+    });
   });
 
   it('retries uncertain and unsent attempts until the attempt budget is spent', () => {
@@ -43,6 +50,8 @@ describe('finalStatusFromStat', () => {
     ['UNDELIV', false, 'UNDELIVERED'],
     ['MK:0001', false, 'UNDELIVERED'],
   ])('%s → %s', async (stat, delivered, expected) => {
-    await expect(Promise.resolve(finalStatusFromStat(stat as string, delivered as boolean))).resolves.toBe(expected);
+    await expect(Promise.resolve(finalStatusFromStat(stat as string, delivered as boolean))).resolves.toBe(
+      expected,
+    );
   });
 });

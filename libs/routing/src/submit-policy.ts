@@ -25,12 +25,21 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 
  * Uncertain submits are retried: a duplicate costs less than a lost verification code, and the
  * window of such messages is bounded by the session window (see README, "Delivery guarantees").
  */
-export function decideSubmit(attempt: SubmitAttempt, attempts: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): SubmitDecision {
+export function decideSubmit(
+  attempt: SubmitAttempt,
+  attempts: number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): SubmitDecision {
   switch (attempt.kind) {
     case 'accepted':
       return { action: 'mark-submitted', carrierMessageIds: attempt.carrierMessageIds };
     case 'rejected':
-      if (!attempt.retryable) return { action: 'fail', errorCode: `CARRIER_REJECTED_${attempt.resultCode}`, detail: attempt.detail };
+      if (!attempt.retryable)
+        return {
+          action: 'fail',
+          errorCode: `CARRIER_REJECTED_${attempt.resultCode}`,
+          detail: attempt.detail,
+        };
       return retryOrFail(`CARRIER_THROTTLED_${attempt.resultCode}`, attempt.detail, attempts, policy);
     case 'uncertain':
       return retryOrFail('SUBMIT_UNCONFIRMED', attempt.detail, attempts, policy);
@@ -39,8 +48,14 @@ export function decideSubmit(attempt: SubmitAttempt, attempts: number, policy: R
   }
 }
 
-function retryOrFail(errorCode: string, detail: string, attempts: number, policy: RetryPolicy): SubmitDecision {
-  if (attempts >= policy.maxAttempts) return { action: 'fail', errorCode, detail: `${detail} (after ${attempts} attempts)` };
+function retryOrFail(
+  errorCode: string,
+  detail: string,
+  attempts: number,
+  policy: RetryPolicy,
+): SubmitDecision {
+  if (attempts >= policy.maxAttempts)
+    return { action: 'fail', errorCode, detail: `${detail} (after ${attempts} attempts)` };
   const delayMs = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
   return { action: 'retry', delayMs, errorCode, detail };
 }

@@ -34,10 +34,17 @@ export async function cmppLogin(
     version: version === 3 ? 0x30 : 0x20,
     timestamp: CMPP_TIMESTAMP,
   });
-  return (await client.next((pdu) => pdu.commandId === CmppCommand.ConnectResp && pdu.sequenceId === sequenceId)) as CmppConnectResp;
+  return (await client.next(
+    (pdu) => pdu.commandId === CmppCommand.ConnectResp && pdu.sequenceId === sequenceId,
+  )) as CmppConnectResp;
 }
 
-export function cmppSubmitPdu(version: 2 | 3, destination: string, content: Buffer, extra: Partial<CmppSubmit> = {}): CmppSubmit {
+export function cmppSubmitPdu(
+  version: 2 | 3,
+  destination: string,
+  content: Buffer,
+  extra: Partial<CmppSubmit> = {},
+): CmppSubmit {
   return {
     commandId: CmppCommand.Submit,
     sequenceId: sequence++,

@@ -26,7 +26,12 @@ export class AccountProvisioning {
     const existing = await this.accounts.findOperator();
     if (existing) return { account: existing, key: null };
     const account = await this.accounts.createOperator(randomUUID(), name);
-    const key = await this.issuer.issue({ accountId: account.id, name: 'operator bootstrap key', scopes: ALL_SCOPES, requireSignature: false });
+    const key = await this.issuer.issue({
+      accountId: account.id,
+      name: 'operator bootstrap key',
+      scopes: ALL_SCOPES,
+      requireSignature: false,
+    });
     return { account, key };
   }
 }

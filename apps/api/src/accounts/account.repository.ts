@@ -26,7 +26,11 @@ export class AccountRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The account if it is `scope` itself or one of its descendants. */
-  async findInScope(scope: AccountScope, id: string, manager: EntityManager = this.dataSource.manager): Promise<AccountEntity | null> {
+  async findInScope(
+    scope: AccountScope,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AccountEntity | null> {
     return manager
       .createQueryBuilder(AccountEntity, 'a')
       .where('a.id = :id', { id })
@@ -42,7 +46,11 @@ export class AccountRepository {
       .orderBy('a.created_at', 'DESC')
       .addOrderBy('a.id', 'DESC')
       .limit(limit);
-    if (after) query.andWhere('(a.created_at, a.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
+    if (after)
+      query.andWhere('(a.created_at, a.id) < (:createdAt, :id)', {
+        createdAt: after.createdAt,
+        id: after.id,
+      });
     return query.getMany();
   }
 
@@ -77,11 +85,18 @@ export class AccountRepository {
   }
 
   async findOperator(): Promise<AccountEntity | null> {
-    return this.dataSource.manager.findOne(AccountEntity, { where: { kind: 'operator' }, order: { createdAt: 'ASC' } });
+    return this.dataSource.manager.findOne(AccountEntity, {
+      where: { kind: 'operator' },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   /** Applies `changes` to a strict descendant of the caller; returns null when it is not one. */
-  async updateDescendant(scope: AccountScope, id: string, changes: AccountChanges): Promise<AccountEntity | null> {
+  async updateDescendant(
+    scope: AccountScope,
+    id: string,
+    changes: AccountChanges,
+  ): Promise<AccountEntity | null> {
     const values: Partial<AccountEntity> = {};
     if (changes.name !== undefined) values.name = changes.name;
     if (changes.status !== undefined) values.status = changes.status;
@@ -91,7 +106,11 @@ export class AccountRepository {
         .createQueryBuilder()
         .update(AccountEntity)
         .set({ ...values, updatedAt: () => 'now()' })
-        .where('id = :id AND id <> :self AND path LIKE :prefix', { id, self: scope.id, prefix: `${scope.path}%` })
+        .where('id = :id AND id <> :self AND path LIKE :prefix', {
+          id,
+          self: scope.id,
+          prefix: `${scope.path}%`,
+        })
         .execute();
     }
     const account = await this.findInScope(scope, id);

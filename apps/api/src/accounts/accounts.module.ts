@@ -11,7 +11,15 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 
 @Module({
   controllers: [AccountsController, ApiKeysController],
-  providers: [AccountRepository, AccountsService, ActingAccountResolver, ApiKeyRepository, ApiKeyIssuer, ApiKeysService, AccountProvisioning],
+  providers: [
+    AccountRepository,
+    AccountsService,
+    ActingAccountResolver,
+    ApiKeyRepository,
+    ApiKeyIssuer,
+    ApiKeysService,
+    AccountProvisioning,
+  ],
   exports: [AccountRepository, ActingAccountResolver, ApiKeyIssuer, AccountProvisioning],
 })
 export class AccountsModule {}

@@ -23,7 +23,11 @@ export class AccountsService {
     const parent = await this.accounts.findInScope(principal.account, dto.parent_id ?? principal.account.id);
     if (!parent) throw new DomainException(ErrorCode.NotFound, 'Parent account not found', 'parent_id');
     if (parent.kind === 'customer') {
-      throw new DomainException(ErrorCode.Forbidden, 'A customer account cannot have sub-accounts', 'parent_id');
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        'A customer account cannot have sub-accounts',
+        'parent_id',
+      );
     }
     const account = await this.accounts.createChild(parent, {
       id: randomUUID(),
@@ -45,7 +49,8 @@ export class AccountsService {
     const last = page[page.length - 1];
     return {
       data: page.map((account) => AccountView.of(account)),
-      next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+      next_cursor:
+        rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
     };
   }
 
@@ -57,10 +62,16 @@ export class AccountsService {
       allowFreeText: dto.allow_free_text,
     });
     if (!updated) {
-      if (id === principal.account.id) throw new DomainException(ErrorCode.Forbidden, 'An account cannot change itself; ask its parent', 'id');
+      if (id === principal.account.id)
+        throw new DomainException(
+          ErrorCode.Forbidden,
+          'An account cannot change itself; ask its parent',
+          'id',
+        );
       throw new DomainException(ErrorCode.NotFound, 'Account not found', 'id');
     }
-    if (dto.status !== undefined) await this.keyCache.invalidate(await this.accounts.keyPrefixesInSubtree(updated));
+    if (dto.status !== undefined)
+      await this.keyCache.invalidate(await this.accounts.keyPrefixesInSubtree(updated));
     return AccountView.of(updated);
   }
 

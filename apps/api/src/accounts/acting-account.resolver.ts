@@ -13,12 +13,17 @@ import { AccountRepository } from './account.repository';
 export class ActingAccountResolver {
   constructor(private readonly accounts: AccountRepository) {}
 
-  async resolve(principal: Principal, accountId: string | undefined, field = 'account_id'): Promise<AccountScope> {
+  async resolve(
+    principal: Principal,
+    accountId: string | undefined,
+    field = 'account_id',
+  ): Promise<AccountScope> {
     if (accountId === undefined || accountId === principal.account.id) return principal.account;
     if (!isUuid(accountId)) throw new DomainException(ErrorCode.InvalidId, `${field} must be a UUID`, field);
     const account = await this.accounts.findInScope(principal.account, accountId.toLowerCase());
     if (!account) throw new DomainException(ErrorCode.NotFound, 'Account not found', field);
-    if (account.status !== 'active') throw new DomainException(ErrorCode.AccountSuspended, 'That account is suspended', field);
+    if (account.status !== 'active')
+      throw new DomainException(ErrorCode.AccountSuspended, 'That account is suspended', field);
     return { id: account.id, path: account.path };
   }
 }

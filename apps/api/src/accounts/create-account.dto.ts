@@ -11,12 +11,18 @@ export class CreateAccountDto {
   @IsIn(['reseller', 'customer'])
   kind!: 'reseller' | 'customer';
 
-  @ApiPropertyOptional({ description: 'May this account send free text instead of templates?', default: false })
+  @ApiPropertyOptional({
+    description: 'May this account send free text instead of templates?',
+    default: false,
+  })
   @IsOptional()
   @IsBoolean()
   allow_free_text?: boolean;
 
-  @ApiPropertyOptional({ description: 'Create below this descendant instead of below the caller', format: 'uuid' })
+  @ApiPropertyOptional({
+    description: 'Create below this descendant instead of below the caller',
+    format: 'uuid',
+  })
   @IsOptional()
   @IsUUID()
   parent_id?: string;

@@ -8,7 +8,11 @@ export class ApiKeyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(key: Omit<ApiKeyEntity, 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<ApiKeyEntity> {
-    const entity = this.dataSource.manager.create(ApiKeyEntity, { ...key, lastUsedAt: null, revokedAt: null });
+    const entity = this.dataSource.manager.create(ApiKeyEntity, {
+      ...key,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     return this.dataSource.manager.save(entity);
   }
 
@@ -21,6 +25,10 @@ export class ApiKeyRepository {
   }
 
   async revoke(accountId: string, keyId: string): Promise<void> {
-    await this.dataSource.manager.update(ApiKeyEntity, { accountId, id: keyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+    await this.dataSource.manager.update(
+      ApiKeyEntity,
+      { accountId, id: keyId, revokedAt: IsNull() },
+      { revokedAt: () => 'now()' },
+    );
   }
 }

@@ -29,7 +29,8 @@ export class ApiKeyView {
 
 export class CreatedApiKeyView extends ApiKeyView {
   @ApiProperty({ description: 'The full key. Shown only in this response; store it now.' }) key!: string;
-  @ApiPropertyOptional({ description: 'HMAC secret for request signing. Shown only in this response.' }) signing_secret!: string;
+  @ApiPropertyOptional({ description: 'HMAC secret for request signing. Shown only in this response.' })
+  signing_secret!: string;
 }
 
 export class ApiKeyList {

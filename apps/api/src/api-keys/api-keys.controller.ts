@@ -17,7 +17,9 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @Authenticated(Scope.KeysWrite)
-  @ApiOperation({ summary: 'Create a key for the caller or a descendant; the full key is returned only here' })
+  @ApiOperation({
+    summary: 'Create a key for the caller or a descendant; the full key is returned only here',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyView })
   create(
     @CurrentPrincipal() principal: Principal,
@@ -31,7 +33,10 @@ export class ApiKeysController {
   @Authenticated(Scope.KeysWrite)
   @ApiOperation({ summary: 'List keys (prefix only, never the secret)' })
   @ApiOkResponse({ type: ApiKeyList })
-  list(@CurrentPrincipal() principal: Principal, @Param('account_id', ParseIdPipe) accountId: string): Promise<ApiKeyList> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('account_id', ParseIdPipe) accountId: string,
+  ): Promise<ApiKeyList> {
     return this.keys.list(principal, accountId);
   }
 

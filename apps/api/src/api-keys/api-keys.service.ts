@@ -22,7 +22,11 @@ export class ApiKeysService {
     const scopes = dto.scopes ?? [...principal.scopes];
     const beyond = scopes.filter((scope) => !principal.scopes.has(scope));
     if (beyond.length > 0) {
-      throw new DomainException(ErrorCode.InsufficientScope, `Cannot grant scopes the calling key lacks: ${beyond.join(', ')}`, 'scopes');
+      throw new DomainException(
+        ErrorCode.InsufficientScope,
+        `Cannot grant scopes the calling key lacks: ${beyond.join(', ')}`,
+        'scopes',
+      );
     }
     const issued = await this.issuer.issue({
       accountId: account.id,

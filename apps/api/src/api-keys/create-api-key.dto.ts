@@ -19,7 +19,10 @@ export class CreateApiKeyDto {
   @IsIn(ALL_SCOPES, { each: true })
   scopes?: string[];
 
-  @ApiPropertyOptional({ description: 'Reject requests from this key that are not HMAC-signed', default: false })
+  @ApiPropertyOptional({
+    description: 'Reject requests from this key that are not HMAC-signed',
+    default: false,
+  })
   @IsOptional()
   @IsBoolean()
   require_signature?: boolean;

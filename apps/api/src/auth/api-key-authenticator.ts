@@ -26,7 +26,8 @@ export class ApiKeyAuthenticator implements OnModuleDestroy {
     if (!prefix) throw invalidKey();
     const record = await this.resolve(prefix);
     if (!record || !apiKeyMatches(token, Buffer.from(record.secretHashHex, 'hex'))) throw invalidKey();
-    if (record.revoked) throw new DomainException(ErrorCode.ApiKeyRevoked, 'This API key has been revoked', 'Authorization');
+    if (record.revoked)
+      throw new DomainException(ErrorCode.ApiKeyRevoked, 'This API key has been revoked', 'Authorization');
     if (record.accountStatus !== 'active') {
       throw new DomainException(ErrorCode.AccountSuspended, 'The account of this API key is suspended');
     }
@@ -61,7 +62,11 @@ export class ApiKeyAuthenticator implements OnModuleDestroy {
 function bearerToken(authorization: string | undefined): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match?.[1]) {
-    throw new DomainException(ErrorCode.Unauthenticated, 'Send an API key as "Authorization: Bearer <key>"', 'Authorization');
+    throw new DomainException(
+      ErrorCode.Unauthenticated,
+      'Send an API key as "Authorization: Bearer <key>"',
+      'Authorization',
+    );
   }
   return match[1];
 }

@@ -14,14 +14,19 @@ describe('API key format', () => {
     expect(keys.size).toBe(200);
   });
 
-  it.each(['', 'td_live_ab12cd34', 'td_live_AB12CD34_' + 'a'.repeat(43), 'td_test_ab12cd34_' + 'a'.repeat(43), 'td_live_ab12cd34_' + 'a'.repeat(42)])(
-    'finds no prefix in %p',
-    (candidate) => {
-      expect(apiKeyPrefix(candidate)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'td_live_ab12cd34',
+    'td_live_AB12CD34_' + 'a'.repeat(43),
+    'td_test_ab12cd34_' + 'a'.repeat(43),
+    'td_live_ab12cd34_' + 'a'.repeat(42),
+  ])('finds no prefix in %p', (candidate) => {
+    expect(apiKeyPrefix(candidate)).toBeNull();
+  });
 
   it('hashes with SHA-256', () => {
-    expect(hashApiKey('abc').toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashApiKey('abc').toString('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });

@@ -18,12 +18,24 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const key = await this.authenticator.authenticate(request.header('authorization'));
-    const signed = { method: request.method, pathWithQuery: request.originalUrl, body: request.rawBody ?? Buffer.alloc(0), header: (name: string) => request.header(name) };
+    const signed = {
+      method: request.method,
+      pathWithQuery: request.originalUrl,
+      body: request.rawBody ?? Buffer.alloc(0),
+      header: (name: string) => request.header(name),
+    };
     if (key.requireSignature || this.signatures.isSigned(signed)) await this.signatures.verify(signed, key);
-    const needed = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]) ?? [];
+    const needed =
+      this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? [];
     const missing = needed.filter((scope) => !key.scopes.includes(scope));
     if (missing.length > 0) {
-      throw new DomainException(ErrorCode.InsufficientScope, `This API key lacks the scope ${missing.join(', ')}`);
+      throw new DomainException(
+        ErrorCode.InsufficientScope,
+        `This API key lacks the scope ${missing.join(', ')}`,
+      );
     }
     request.principal = {
       keyId: key.id,

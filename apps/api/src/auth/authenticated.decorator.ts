@@ -11,12 +11,21 @@ export function Authenticated(...scopes: Scope[]): MethodDecorator & ClassDecora
     SetMetadata(REQUIRED_SCOPES, scopes),
     UseGuards(ApiKeyGuard),
     ApiBearerAuth(),
-    ApiHeader({ name: 'X-Tongdao-Timestamp', required: false, description: 'Unix seconds; for signed requests' }),
-    ApiHeader({ name: 'X-Tongdao-Nonce', required: false, description: 'Single-use random string; for signed requests' }),
+    ApiHeader({
+      name: 'X-Tongdao-Timestamp',
+      required: false,
+      description: 'Unix seconds; for signed requests',
+    }),
+    ApiHeader({
+      name: 'X-Tongdao-Nonce',
+      required: false,
+      description: 'Single-use random string; for signed requests',
+    }),
     ApiHeader({
       name: 'X-Tongdao-Signature',
       required: false,
-      description: 'hex HMAC-SHA256(signing secret, METHOD\\nPATH?QUERY\\nTIMESTAMP\\nNONCE\\nSHA256_HEX(body))',
+      description:
+        'hex HMAC-SHA256(signing secret, METHOD\\nPATH?QUERY\\nTIMESTAMP\\nNONCE\\nSHA256_HEX(body))',
     }),
     ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked key, or a bad request signature' }),
   );

@@ -36,18 +36,36 @@ export class RequestSignatureVerifier {
     const signature = required(request, SIGNATURE_HEADERS.signature);
     this.checkFreshness(timestamp, nowMs);
     if (!NONCE_PATTERN.test(nonce)) {
-      throw new DomainException(ErrorCode.SignatureInvalid, 'Nonce must be 16-128 characters [A-Za-z0-9_-]', 'X-Tongdao-Nonce');
+      throw new DomainException(
+        ErrorCode.SignatureInvalid,
+        'Nonce must be 16-128 characters [A-Za-z0-9_-]',
+        'X-Tongdao-Nonce',
+      );
     }
-    const parts: SignedRequestParts = { method: request.method, pathWithQuery: request.pathWithQuery, timestamp, nonce, body: request.body };
+    const parts: SignedRequestParts = {
+      method: request.method,
+      pathWithQuery: request.pathWithQuery,
+      timestamp,
+      nonce,
+      body: request.body,
+    };
     if (!signatureMatches(this.secrets.open(key.signingSecretEncrypted), parts, signature)) {
-      throw new DomainException(ErrorCode.SignatureInvalid, 'Request signature does not match', 'X-Tongdao-Signature');
+      throw new DomainException(
+        ErrorCode.SignatureInvalid,
+        'Request signature does not match',
+        'X-Tongdao-Signature',
+      );
     }
     await this.consumeNonce(key.id, nonce);
   }
 
   private checkFreshness(timestamp: string, nowMs: number): void {
     if (!/^\d{1,12}$/.test(timestamp)) {
-      throw new DomainException(ErrorCode.SignatureInvalid, 'Timestamp must be Unix seconds', 'X-Tongdao-Timestamp');
+      throw new DomainException(
+        ErrorCode.SignatureInvalid,
+        'Timestamp must be Unix seconds',
+        'X-Tongdao-Timestamp',
+      );
     }
     const skewSeconds = Math.abs(nowMs / 1000 - Number(timestamp));
     if (skewSeconds > this.config.security.signatureMaxSkewSeconds) {
@@ -61,14 +79,27 @@ export class RequestSignatureVerifier {
 
   /** The nonce lives at least as long as a timestamp stays acceptable, so a replay is always caught. */
   private async consumeNonce(keyId: string, nonce: string): Promise<void> {
-    const ttl = Math.max(this.config.security.nonceTtlSeconds, 2 * this.config.security.signatureMaxSkewSeconds);
+    const ttl = Math.max(
+      this.config.security.nonceTtlSeconds,
+      2 * this.config.security.signatureMaxSkewSeconds,
+    );
     const stored = await this.redis.set(`nonce:${keyId}:${nonce}`, '1', 'EX', ttl, 'NX');
-    if (stored !== 'OK') throw new DomainException(ErrorCode.NonceReplayed, 'This nonce has already been used', 'X-Tongdao-Nonce');
+    if (stored !== 'OK')
+      throw new DomainException(
+        ErrorCode.NonceReplayed,
+        'This nonce has already been used',
+        'X-Tongdao-Nonce',
+      );
   }
 }
 
 function required(request: IncomingSignedRequest, header: string): string {
   const value = request.header(header);
-  if (!value) throw new DomainException(ErrorCode.SignatureRequired, `Signed requests need the ${header} header`, header);
+  if (!value)
+    throw new DomainException(
+      ErrorCode.SignatureRequired,
+      `Signed requests need the ${header} header`,
+      header,
+    );
   return value;
 }

@@ -25,7 +25,11 @@ export function signRequest(signingSecret: string, parts: SignedRequestParts): s
   return createHmac('sha256', signingSecret).update(canonicalRequest(parts)).digest('hex');
 }
 
-export function signatureMatches(signingSecret: string, parts: SignedRequestParts, presented: string): boolean {
+export function signatureMatches(
+  signingSecret: string,
+  parts: SignedRequestParts,
+  presented: string,
+): boolean {
   if (!/^[0-9a-f]{64}$/i.test(presented)) return false;
   const expected = Buffer.from(signRequest(signingSecret, parts), 'hex');
   return timingSafeEqual(expected, Buffer.from(presented, 'hex'));

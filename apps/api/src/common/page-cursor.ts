@@ -12,7 +12,8 @@ export function encodeCursor(cursor: PageCursor): string {
 }
 
 export function decodeCursor(value: string, field = 'cursor'): PageCursor {
-  const invalid = () => new DomainException(ErrorCode.InvalidCursor, 'Cursor is not one this API returned', field);
+  const invalid = () =>
+    new DomainException(ErrorCode.InvalidCursor, 'Cursor is not one this API returned', field);
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) throw invalid();
   const [iso, id, extra] = Buffer.from(value, 'base64url').toString('utf8').split('|');
   if (!iso || !id || extra !== undefined || !isUuid(id)) throw invalid();

@@ -8,8 +8,14 @@ import { isSameOrDescendant } from './account-scope';
  */
 export function assertMayReview(reviewer: Principal, ownerId: string, ownerPath: string): void {
   const ownSubmission = ownerId === reviewer.account.id;
-  const allowed = ownSubmission ? reviewer.accountKind === 'operator' : isSameOrDescendant(ownerPath, reviewer.account.path);
+  const allowed = ownSubmission
+    ? reviewer.accountKind === 'operator'
+    : isSameOrDescendant(ownerPath, reviewer.account.path);
   if (!allowed) {
-    throw new DomainException(ErrorCode.ReviewNotAllowed, 'Only an ancestor account (parent or operator) may review this', 'id');
+    throw new DomainException(
+      ErrorCode.ReviewNotAllowed,
+      'Only an ancestor account (parent or operator) may review this',
+      'id',
+    );
   }
 }

@@ -22,12 +22,15 @@ describe('UuidV7Generator', () => {
 
   it('stays ordered whatever the clock does', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 2, maxLength: 200 }), (times) => {
-        let index = 0;
-        const generator = new UuidV7Generator(() => times[index++ % times.length]!);
-        const ids = times.map(() => generator.next());
-        return ids.every((id, i) => i === 0 || id > ids[i - 1]!);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 2, maxLength: 200 }),
+        (times) => {
+          let index = 0;
+          const generator = new UuidV7Generator(() => times[index++ % times.length]!);
+          const ids = times.map(() => generator.next());
+          return ids.every((id, i) => i === 0 || id > ids[i - 1]!);
+        },
+      ),
     );
   });
 

@@ -26,20 +26,39 @@ const DEMO_KEY_NAME = 'demo key';
  * and revokes the previous one instead of keeping a readable copy anywhere.
  */
 export async function seedDemo(app: INestApplication): Promise<DemoSeed> {
-  const { account } = await app.get(AccountProvisioning, { strict: false }).ensureOperator('Tongdao operator');
+  const { account } = await app
+    .get(AccountProvisioning, { strict: false })
+    .ensureOperator('Tongdao operator');
   await ensureApprovedSignature(app.get(SignatureRepository, { strict: false }), account);
   const templateId = await ensureApprovedTemplate(app.get(TemplateRepository, { strict: false }), account);
   const apiKey = await rotateDemoKey(app, account);
   return { apiKey, signature: DEMO_SIGNATURE, templateId };
 }
 
-async function ensureApprovedSignature(signatures: SignatureRepository, operator: AccountEntity): Promise<void> {
-  const created = await signatures.insertUnlessLive({ id: randomUUID(), accountId: operator.id, text: DEMO_SIGNATURE });
-  if (created) await signatures.decide(created.id, { status: 'approved', reviewerAccountId: operator.id, reason: 'demo seed' });
+async function ensureApprovedSignature(
+  signatures: SignatureRepository,
+  operator: AccountEntity,
+): Promise<void> {
+  const created = await signatures.insertUnlessLive({
+    id: randomUUID(),
+    accountId: operator.id,
+    text: DEMO_SIGNATURE,
+  });
+  if (created)
+    await signatures.decide(created.id, {
+      status: 'approved',
+      reviewerAccountId: operator.id,
+      reason: 'demo seed',
+    });
 }
 
-async function ensureApprovedTemplate(templates: TemplateRepository, operator: AccountEntity): Promise<string> {
-  const existing = (await templates.listForAccount(operator.id, 'approved')).find((t) => t.name === DEMO_TEMPLATE_NAME);
+async function ensureApprovedTemplate(
+  templates: TemplateRepository,
+  operator: AccountEntity,
+): Promise<string> {
+  const existing = (await templates.listForAccount(operator.id, 'approved')).find(
+    (t) => t.name === DEMO_TEMPLATE_NAME,
+  );
   if (existing) return existing.id;
   const template = await templates.insert({
     id: randomUUID(),
@@ -49,7 +68,11 @@ async function ensureApprovedTemplate(templates: TemplateRepository, operator: A
     body: DEMO_TEMPLATE_BODY,
     variables: [...compileTemplate(DEMO_TEMPLATE_BODY).variables],
   });
-  await templates.decide(template.id, { status: 'approved', reviewerAccountId: operator.id, reason: 'demo seed' });
+  await templates.decide(template.id, {
+    status: 'approved',
+    reviewerAccountId: operator.id,
+    reason: 'demo seed',
+  });
   return template.id;
 }
 

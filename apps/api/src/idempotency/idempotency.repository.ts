@@ -37,10 +37,18 @@ export class IdempotencyRepository {
       [accountId, key],
     )) as Array<{ request_hash: Buffer; response_status: number; response_body: unknown }>;
     const row = rows[0];
-    return row ? { requestHash: row.request_hash, status: row.response_status, body: row.response_body } : null;
+    return row
+      ? { requestHash: row.request_hash, status: row.response_status, body: row.response_body }
+      : null;
   }
 
-  async complete(manager: EntityManager, accountId: string, key: string, status: number, body: unknown): Promise<void> {
+  async complete(
+    manager: EntityManager,
+    accountId: string,
+    key: string,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
     await manager.query(
       `UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE account_id = $1 AND key = $2`,
       [accountId, key, status, JSON.stringify(body)],
@@ -49,7 +57,10 @@ export class IdempotencyRepository {
 
   /** Housekeeping for a periodic job; returns the number of rows removed. */
   async purgeExpired(manager: EntityManager): Promise<number> {
-    const result = (await manager.query(`DELETE FROM idempotency_keys WHERE expires_at < now()`)) as [unknown[], number];
+    const result = (await manager.query(`DELETE FROM idempotency_keys WHERE expires_at < now()`)) as [
+      unknown[],
+      number,
+    ];
     return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
   }
 }

@@ -3,10 +3,19 @@ import { compileTemplate } from '../templates/template-body';
 import { MAX_SEGMENTS_PER_MESSAGE, MessageComposer } from './message-composer';
 import { RecipientInput } from './recipient-input';
 
-const recipient = (phone: unknown, templateParams: Record<string, string> = {}): RecipientInput => ({ phone, templateParams, clientRef: null });
+const recipient = (phone: unknown, templateParams: Record<string, string> = {}): RecipientInput => ({
+  phone,
+  templateParams,
+  clientRef: null,
+});
 
 describe('MessageComposer', () => {
-  const template = () => new MessageComposer('通道', { kind: 'template', template: compileTemplate('验证码${code}') }, new CarrierResolver());
+  const template = () =>
+    new MessageComposer(
+      '通道',
+      { kind: 'template', template: compileTemplate('验证码${code}') },
+      new CarrierResolver(),
+    );
 
   it('normalises the phone, renders the template with the signature and counts segments', () => {
     expect(template().compose(recipient('+86 139 0000 0000', { code: '1234' }))).toEqual({
@@ -26,7 +35,10 @@ describe('MessageComposer', () => {
   it('rejects a second occurrence of the same number in any notation', () => {
     const composer = template();
     expect(composer.compose(recipient('13900000000', { code: '1' })).ok).toBe(true);
-    expect(composer.compose(recipient('0086 139-0000-0000', { code: '2' }))).toMatchObject({ ok: false, rejection: { code: 'DUPLICATE_IN_BATCH', field: 'phone' } });
+    expect(composer.compose(recipient('0086 139-0000-0000', { code: '2' }))).toMatchObject({
+      ok: false,
+      rejection: { code: 'DUPLICATE_IN_BATCH', field: 'phone' },
+    });
   });
 
   it('does not count a rejected recipient as seen', () => {
@@ -36,7 +48,10 @@ describe('MessageComposer', () => {
   });
 
   it('names missing and unknown variables', () => {
-    expect(template().compose(recipient('13900000000'))).toMatchObject({ ok: false, rejection: { code: 'TEMPLATE_VARIABLE_MISSING', field: 'template_params.code' } });
+    expect(template().compose(recipient('13900000000'))).toMatchObject({
+      ok: false,
+      rejection: { code: 'TEMPLATE_VARIABLE_MISSING', field: 'template_params.code' },
+    });
     expect(template().compose(recipient('13900000000', { code: '1', other: '2' }))).toMatchObject({
       ok: false,
       rejection: { code: 'TEMPLATE_VARIABLE_INVALID', field: 'template_params.other' },
@@ -44,7 +59,10 @@ describe('MessageComposer', () => {
   });
 
   it('rejects invalid phones with the reason from the phone library', () => {
-    expect(template().compose(recipient('hello'))).toMatchObject({ ok: false, rejection: { code: 'INVALID_PHONE', field: 'phone' } });
+    expect(template().compose(recipient('hello'))).toMatchObject({
+      ok: false,
+      rejection: { code: 'INVALID_PHONE', field: 'phone' },
+    });
   });
 
   it('keeps international numbers without a mainland carrier', () => {
@@ -53,12 +71,22 @@ describe('MessageComposer', () => {
   });
 
   it('refuses content beyond the segment ceiling', () => {
-    const long = new MessageComposer('通道', { kind: 'content', content: '长'.repeat(67 * MAX_SEGMENTS_PER_MESSAGE) }, new CarrierResolver());
-    expect(long.compose(recipient('13900000000'))).toMatchObject({ ok: false, rejection: { code: 'CONTENT_TOO_LONG', field: 'content' } });
+    const long = new MessageComposer(
+      '通道',
+      { kind: 'content', content: '长'.repeat(67 * MAX_SEGMENTS_PER_MESSAGE) },
+      new CarrierResolver(),
+    );
+    expect(long.compose(recipient('13900000000'))).toMatchObject({
+      ok: false,
+      rejection: { code: 'CONTENT_TOO_LONG', field: 'content' },
+    });
   });
 
   it('refuses template_params on free text', () => {
     const free = new MessageComposer('通道', { kind: 'content', content: 'hi' }, new CarrierResolver());
-    expect(free.compose(recipient('13900000000', { a: '1' }))).toMatchObject({ ok: false, rejection: { field: 'template_params' } });
+    expect(free.compose(recipient('13900000000', { a: '1' }))).toMatchObject({
+      ok: false,
+      rejection: { field: 'template_params' },
+    });
   });
 });

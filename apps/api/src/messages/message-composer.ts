@@ -8,7 +8,8 @@ import { RecipientRejection, rejection } from './recipient-rejection';
 /** Carriers refuse very long concatenated messages; ten segments (~670 Chinese characters) is a safe ceiling. */
 export const MAX_SEGMENTS_PER_MESSAGE = 10;
 
-export type MessageBody = { kind: 'template'; template: CompiledTemplate } | { kind: 'content'; content: string };
+export type MessageBody =
+  { kind: 'template'; template: CompiledTemplate } | { kind: 'content'; content: string };
 
 /** A recipient that passed every check, with the final text and its carrier guess. */
 export interface ComposedMessage {
@@ -21,7 +22,8 @@ export interface ComposedMessage {
   templateParams: Readonly<Record<string, string>> | null;
 }
 
-export type ComposeResult = { ok: true; message: ComposedMessage } | { ok: false; rejection: RecipientRejection };
+export type ComposeResult =
+  { ok: true; message: ComposedMessage } | { ok: false; rejection: RecipientRejection };
 
 /**
  * Turns recipients into final messages for one request: phone normalisation, duplicate detection, variable
@@ -45,16 +47,29 @@ export class MessageComposer {
 
   compose(recipient: RecipientInput): ComposeResult {
     const parsed = normalizePhone(recipient.phone);
-    if (!parsed.ok) return fail(rejection(ErrorCode.InvalidPhone, `${parsed.reason} (${parsed.code})`, 'phone'));
+    if (!parsed.ok)
+      return fail(rejection(ErrorCode.InvalidPhone, `${parsed.reason} (${parsed.code})`, 'phone'));
     const phone = parsed.phone.e164;
     if (this.seenPhones.has(phone)) {
-      return fail(rejection(ErrorCode.DuplicateInBatch, 'this phone number already appears earlier in the request', 'phone'));
+      return fail(
+        rejection(
+          ErrorCode.DuplicateInBatch,
+          'this phone number already appears earlier in the request',
+          'phone',
+        ),
+      );
     }
     const text = this.render(recipient);
     if (!text.ok) return text;
     const layout = this.fixedText ?? countSegments(text.content);
     if (layout.segments > MAX_SEGMENTS_PER_MESSAGE) {
-      return fail(rejection(ErrorCode.ContentTooLong, `message needs ${layout.segments} segments; at most ${MAX_SEGMENTS_PER_MESSAGE} are allowed`, this.contentField()));
+      return fail(
+        rejection(
+          ErrorCode.ContentTooLong,
+          `message needs ${layout.segments} segments; at most ${MAX_SEGMENTS_PER_MESSAGE} are allowed`,
+          this.contentField(),
+        ),
+      );
     }
     this.seenPhones.add(phone);
     const carrier = parsed.phone.mainland ? this.carriers.resolve(parsed.phone.national).carrier : null;
@@ -72,20 +87,40 @@ export class MessageComposer {
     };
   }
 
-  private render(recipient: RecipientInput): { ok: true; content: string } | { ok: false; rejection: RecipientRejection } {
+  private render(
+    recipient: RecipientInput,
+  ): { ok: true; content: string } | { ok: false; rejection: RecipientRejection } {
     if (this.body.kind === 'content') {
       if (Object.keys(recipient.templateParams).length > 0) {
-        return fail(rejection(ErrorCode.ValidationFailed, 'template_params only apply to template messages', 'template_params'));
+        return fail(
+          rejection(
+            ErrorCode.ValidationFailed,
+            'template_params only apply to template messages',
+            'template_params',
+          ),
+        );
       }
       return { ok: true, content: this.prefix + this.body.content };
     }
     const unknown = Object.keys(recipient.templateParams).find((name) => !this.variables.has(name));
     if (unknown !== undefined) {
-      return fail(rejection(ErrorCode.TemplateVariableInvalid, `the template has no variable ${unknown}`, `template_params.${unknown}`));
+      return fail(
+        rejection(
+          ErrorCode.TemplateVariableInvalid,
+          `the template has no variable ${unknown}`,
+          `template_params.${unknown}`,
+        ),
+      );
     }
     const rendered = renderTemplate(this.body.template, recipient.templateParams);
     if (!rendered.ok) {
-      return fail(rejection(ErrorCode.TemplateVariableMissing, `template variable ${rendered.missing} is missing`, `template_params.${rendered.missing}`));
+      return fail(
+        rejection(
+          ErrorCode.TemplateVariableMissing,
+          `template variable ${rendered.missing} is missing`,
+          `template_params.${rendered.missing}`,
+        ),
+      );
     }
     return { ok: true, content: this.prefix + rendered.text };
   }

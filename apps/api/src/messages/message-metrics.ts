@@ -9,8 +9,13 @@ export class MessageMetrics {
   private readonly rejected: Counter<'kind' | 'reason'>;
 
   constructor(metrics: MetricsService) {
-    this.accepted = metrics.counter('tongdao_messages_accepted_total', 'Messages accepted by the API', ['kind']);
-    this.rejected = metrics.counter('tongdao_messages_rejected_total', 'Recipients rejected by the API', ['kind', 'reason']);
+    this.accepted = metrics.counter('tongdao_messages_accepted_total', 'Messages accepted by the API', [
+      'kind',
+    ]);
+    this.rejected = metrics.counter('tongdao_messages_rejected_total', 'Recipients rejected by the API', [
+      'kind',
+      'reason',
+    ]);
   }
 
   recordAccepted(kind: string, count: number): void {

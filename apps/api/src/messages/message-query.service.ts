@@ -35,7 +35,8 @@ export class MessageQueryService {
     const last = page[page.length - 1];
     return {
       data: page.map((row) => MessageView.of(row)),
-      next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+      next_cursor:
+        rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
     };
   }
 }

@@ -41,7 +41,11 @@ export class MessageSubmissionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async sendOne(principal: Principal, dto: SendMessageDto, idempotency: IdempotencyRequest | null): Promise<ApiResult> {
+  async sendOne(
+    principal: Principal,
+    dto: SendMessageDto,
+    idempotency: IdempotencyRequest | null,
+  ): Promise<ApiResult> {
     const replay = await this.replay(principal, idempotency);
     if (replay) return replay;
     const context = await this.resolveContext(principal, dto, 1);
@@ -67,10 +71,18 @@ export class MessageSubmissionService {
     return result;
   }
 
-  async sendBatch(principal: Principal, dto: SendBatchDto, idempotency: IdempotencyRequest | null): Promise<ApiResult> {
+  async sendBatch(
+    principal: Principal,
+    dto: SendBatchDto,
+    idempotency: IdempotencyRequest | null,
+  ): Promise<ApiResult> {
     const limit = this.config.limits.batchMaxRecipients;
     if (dto.recipients.length > limit) {
-      throw new DomainException(ErrorCode.BatchTooLarge, `At most ${limit} recipients per batch`, 'recipients');
+      throw new DomainException(
+        ErrorCode.BatchTooLarge,
+        `At most ${limit} recipients per batch`,
+        'recipients',
+      );
     }
     const replay = await this.replay(principal, idempotency);
     if (replay) return replay;
@@ -116,11 +128,16 @@ export class MessageSubmissionService {
     return result;
   }
 
-  private async resolveContext(principal: Principal, dto: SendMessageDto | SendBatchDto, recipients: number): Promise<SendContext> {
+  private async resolveContext(
+    principal: Principal,
+    dto: SendMessageDto | SendBatchDto,
+    recipients: number,
+  ): Promise<SendContext> {
     try {
       return await this.contexts.resolve(principal, dto, new Date());
     } catch (error) {
-      if (error instanceof DomainException) this.metrics.recordRejected(dto.kind ?? 'unknown', error.code, recipients);
+      if (error instanceof DomainException)
+        this.metrics.recordRejected(dto.kind ?? 'unknown', error.code, recipients);
       throw error;
     }
   }
@@ -145,7 +162,15 @@ export class MessageSubmissionService {
     respond: () => { status: number; body: unknown },
   ): Promise<ApiResult> {
     return this.dataSource.transaction(async (manager) => {
-      if (idempotency && !(await this.idempotency.claim(manager, principal.account.id, idempotency.key, idempotency.requestHash))) {
+      if (
+        idempotency &&
+        !(await this.idempotency.claim(
+          manager,
+          principal.account.id,
+          idempotency.key,
+          idempotency.requestHash,
+        ))
+      ) {
         // A concurrent request with this key committed while we waited on the unique index. Read it on this
         // transaction's own connection: a second connection could wait behind this transaction.
         const replay = await this.replay(principal, idempotency, manager);
@@ -154,12 +179,23 @@ export class MessageSubmissionService {
       }
       if (batch.messages.length > 0) await this.messages.insertBatch(manager, batch);
       const response = respond();
-      if (idempotency) await this.idempotency.complete(manager, principal.account.id, idempotency.key, response.status, response.body);
+      if (idempotency)
+        await this.idempotency.complete(
+          manager,
+          principal.account.id,
+          idempotency.key,
+          response.status,
+          response.body,
+        );
       return { ...response, replayed: false };
     });
   }
 
-  private newBatch(context: SendContext, batchId: string | null, messages: ComposedMessage[]): NewMessageBatch {
+  private newBatch(
+    context: SendContext,
+    batchId: string | null,
+    messages: ComposedMessage[],
+  ): NewMessageBatch {
     const ids = messages.map(() => this.ids.next());
     return {
       accountId: context.sender.id,

@@ -118,7 +118,12 @@ export class MessageRepository {
     const rows = (await this.dataSource.query(
       `SELECT ${COLUMNS} FROM messages m JOIN accounts a ON a.id = m.account_id
         WHERE m.id = $1 AND m.created_at BETWEEN $2 AND $3 AND a.path LIKE $4`,
-      [id, new Date(idTimestampMs - ID_TIME_WINDOW_MS), new Date(idTimestampMs + ID_TIME_WINDOW_MS), `${scope.path}%`],
+      [
+        id,
+        new Date(idTimestampMs - ID_TIME_WINDOW_MS),
+        new Date(idTimestampMs + ID_TIME_WINDOW_MS),
+        `${scope.path}%`,
+      ],
     )) as MessageRow[];
     return rows[0] ?? null;
   }
@@ -132,7 +137,12 @@ export class MessageRepository {
   }
 
   /** One page of one account's messages, newest first. */
-  async list(accountId: string, filter: MessageFilter, limit: number, after?: PageCursor): Promise<MessageRow[]> {
+  async list(
+    accountId: string,
+    filter: MessageFilter,
+    limit: number,
+    after?: PageCursor,
+  ): Promise<MessageRow[]> {
     const conditions = ['m.account_id = $1'];
     const parameters: unknown[] = [accountId];
     const add = (sql: (placeholder: string) => string, value: unknown) => {
@@ -148,7 +158,10 @@ export class MessageRepository {
     if (after) {
       parameters.push(after.createdAt, after.id);
       const createdAt = `$${parameters.length - 1}`;
-      conditions.push(`m.created_at <= ${createdAt}`, `(m.created_at, m.id) < (${createdAt}, $${parameters.length})`);
+      conditions.push(
+        `m.created_at <= ${createdAt}`,
+        `(m.created_at, m.id) < (${createdAt}, $${parameters.length})`,
+      );
     }
     parameters.push(limit);
     return (await this.dataSource.query(

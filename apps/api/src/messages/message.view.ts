@@ -23,25 +23,33 @@ export class MessageView {
   @ApiProperty({ example: '通道科技' }) signature!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) template_id!: string | null;
   @ApiProperty({ type: Object, nullable: true }) template_params!: Record<string, string> | null;
-  @ApiProperty({ example: '【通道科技】您的验证码为123456，5分钟内有效。', description: 'Final text including the signature' })
+  @ApiProperty({
+    example: '【通道科技】您的验证码为123456，5分钟内有效。',
+    description: 'Final text including the signature',
+  })
   content!: string;
   @ApiProperty({ enum: ['GSM7', 'UCS2'] }) encoding!: string;
   @ApiProperty({ description: 'Billable segments' }) segments!: number;
   @ApiProperty({ nullable: true, type: String, example: 'CMCC' }) carrier!: string | null;
   @ApiProperty({ nullable: true, type: String }) province!: string | null;
   @ApiProperty({ nullable: true, type: String }) channel_id!: string | null;
-  @ApiProperty({ type: [String], description: 'Carrier message id per segment, once submitted' }) carrier_message_ids!: string[];
+  @ApiProperty({ type: [String], description: 'Carrier message id per segment, once submitted' })
+  carrier_message_ids!: string[];
   @ApiProperty({ nullable: true, type: String }) client_ref!: string | null;
   @ApiProperty({ nullable: true, type: String }) callback_url!: string | null;
   @ApiProperty() send_at!: string;
   @ApiProperty() created_at!: string;
   @ApiProperty({ nullable: true, type: String }) queued_at!: string | null;
   @ApiProperty({ nullable: true, type: String }) submitted_at!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When a final status was reached' }) done_at!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When a final status was reached' }) done_at!:
+    string | null;
   @ApiProperty({ type: MessageErrorView, nullable: true }) error!: MessageErrorView | null;
   @ApiProperty() attempts!: number;
   @ApiProperty() updated_at!: string;
-  @ApiPropertyOptional({ type: [MessageEventView], description: 'Status history (single-message lookups only)' })
+  @ApiPropertyOptional({
+    type: [MessageEventView],
+    description: 'Status history (single-message lookups only)',
+  })
   events?: MessageEventView[];
 
   static of(row: MessageRow, events?: MessageEventRow[]): MessageView {
@@ -73,14 +81,23 @@ export class MessageView {
       attempts: row.attempts,
       updated_at: row.updated_at.toISOString(),
     };
-    if (events) view.events = events.map((event) => ({ status: event.status, occurred_at: event.occurred_at.toISOString(), detail: event.detail }));
+    if (events)
+      view.events = events.map((event) => ({
+        status: event.status,
+        occurred_at: event.occurred_at.toISOString(),
+        detail: event.detail,
+      }));
     return view;
   }
 }
 
 export class MessagePage {
   @ApiProperty({ type: [MessageView] }) data!: MessageView[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor to get the next page; null on the last page' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor to get the next page; null on the last page',
+  })
   next_cursor!: string | null;
 }
 

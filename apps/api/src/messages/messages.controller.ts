@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiRequest } from '../auth/api-request';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -20,7 +27,8 @@ import { SendBatchDto, SendMessageDto } from './send-message.dto';
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
-  description: 'Same key + same body within 24 h returns the stored response; same key + different body is 409',
+  description:
+    'Same key + same body within 24 h returns the stored response; same key + different body is 409',
 };
 
 @ApiTags('messages')
@@ -52,7 +60,8 @@ export class MessagesController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({
     summary: 'Send to up to 10,000 recipients; each is accepted or rejected on its own',
-    description: 'Good recipients are stored and queued even when others are rejected (bad phone, duplicate, missing variable).',
+    description:
+      'Good recipients are stored and queued even when others are rejected (bad phone, duplicate, missing variable).',
   })
   @ApiBody({ type: SendBatchDto })
   @ApiAcceptedResponse({ type: BatchResultView })

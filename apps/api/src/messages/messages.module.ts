@@ -13,6 +13,13 @@ import { SendContextResolver } from './send-context.resolver';
 @Module({
   imports: [AccountsModule, SignaturesModule, TemplatesModule],
   controllers: [MessagesController],
-  providers: [MessageRepository, IdempotencyRepository, MessageMetrics, SendContextResolver, MessageSubmissionService, MessageQueryService],
+  providers: [
+    MessageRepository,
+    IdempotencyRepository,
+    MessageMetrics,
+    SendContextResolver,
+    MessageSubmissionService,
+    MessageQueryService,
+  ],
 })
 export class MessagesModule {}

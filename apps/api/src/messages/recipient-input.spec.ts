@@ -2,7 +2,13 @@ import { parseRecipient } from './recipient-input';
 
 describe('parseRecipient', () => {
   it('accepts a phone with string or number parameters and a client_ref', () => {
-    expect(parseRecipient({ phone: '13800138000', template_params: { code: 1234, name: '张' }, client_ref: 'r-1' })).toEqual({
+    expect(
+      parseRecipient({
+        phone: '13800138000',
+        template_params: { code: 1234, name: '张' },
+        client_ref: 'r-1',
+      }),
+    ).toEqual({
       ok: true,
       recipient: { phone: '13800138000', templateParams: { code: '1234', name: '张' }, clientRef: 'r-1' },
     });
@@ -15,9 +21,24 @@ describe('parseRecipient', () => {
     ['an unknown field', { phone: '1', carrier: 'CMCC' }, 'UNKNOWN_FIELD', 'carrier'],
     ['a long client_ref', { phone: '1', client_ref: 'x'.repeat(65) }, 'VALIDATION_FAILED', 'client_ref'],
     ['a numeric client_ref', { phone: '1', client_ref: 5 }, 'VALIDATION_FAILED', 'client_ref'],
-    ['template_params as an array', { phone: '1', template_params: ['a'] }, 'VALIDATION_FAILED', 'template_params'],
-    ['a boolean parameter', { phone: '1', template_params: { ok: true } }, 'TEMPLATE_VARIABLE_INVALID', 'template_params.ok'],
-    ['an oversized parameter', { phone: '1', template_params: { v: 'x'.repeat(201) } }, 'TEMPLATE_VARIABLE_INVALID', 'template_params.v'],
+    [
+      'template_params as an array',
+      { phone: '1', template_params: ['a'] },
+      'VALIDATION_FAILED',
+      'template_params',
+    ],
+    [
+      'a boolean parameter',
+      { phone: '1', template_params: { ok: true } },
+      'TEMPLATE_VARIABLE_INVALID',
+      'template_params.ok',
+    ],
+    [
+      'an oversized parameter',
+      { phone: '1', template_params: { v: 'x'.repeat(201) } },
+      'TEMPLATE_VARIABLE_INVALID',
+      'template_params.v',
+    ],
   ])('rejects %s', (_, raw, code, field) => {
     expect(parseRecipient(raw)).toEqual({ ok: false, rejection: expect.objectContaining({ code, field }) });
   });

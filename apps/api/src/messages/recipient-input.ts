@@ -17,13 +17,16 @@ const MAX_PARAMS = 32;
  * Hand-written shape check for batch recipients. class-validator on 10,000 nested objects costs more than the
  * whole database insert, so recipients are checked here with the same error vocabulary (code + field).
  */
-export function parseRecipient(raw: unknown): { ok: true; recipient: RecipientInput } | { ok: false; rejection: RecipientRejection } {
+export function parseRecipient(
+  raw: unknown,
+): { ok: true; recipient: RecipientInput } | { ok: false; rejection: RecipientRejection } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return fail(rejection(ErrorCode.ValidationFailed, 'each recipient must be an object', ''));
   }
   const record = raw as Record<string, unknown>;
   for (const key in record) {
-    if (!ALLOWED_FIELDS.has(key)) return fail(rejection(ErrorCode.UnknownField, `Unknown field '${key}'`, key));
+    if (!ALLOWED_FIELDS.has(key))
+      return fail(rejection(ErrorCode.UnknownField, `Unknown field '${key}'`, key));
   }
   const clientRef = parseClientRef(record.client_ref);
   if (typeof clientRef !== 'string' && clientRef !== null) return fail(clientRef);
@@ -35,7 +38,11 @@ export function parseRecipient(raw: unknown): { ok: true; recipient: RecipientIn
 function parseClientRef(value: unknown): string | null | RecipientRejection {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' || value.length < 1 || value.length > MAX_CLIENT_REF_LENGTH) {
-    return rejection(ErrorCode.ValidationFailed, `client_ref must be a string of 1-${MAX_CLIENT_REF_LENGTH} characters`, 'client_ref');
+    return rejection(
+      ErrorCode.ValidationFailed,
+      `client_ref must be a string of 1-${MAX_CLIENT_REF_LENGTH} characters`,
+      'client_ref',
+    );
   }
   return value;
 }
@@ -46,18 +53,36 @@ export function parseTemplateParams(
 ): { ok: true; params: Record<string, string> } | { ok: false; rejection: RecipientRejection } {
   if (value === undefined || value === null) return { ok: true, params: {} };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return fail(rejection(ErrorCode.ValidationFailed, 'template_params must be an object of strings', 'template_params'));
+    return fail(
+      rejection(
+        ErrorCode.ValidationFailed,
+        'template_params must be an object of strings',
+        'template_params',
+      ),
+    );
   }
   const params: Record<string, string> = {};
   let count = 0;
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
-    if (++count > MAX_PARAMS) return fail(rejection(ErrorCode.ValidationFailed, `at most ${MAX_PARAMS} template_params`, 'template_params'));
+    if (++count > MAX_PARAMS)
+      return fail(
+        rejection(ErrorCode.ValidationFailed, `at most ${MAX_PARAMS} template_params`, 'template_params'),
+      );
     const field = `template_params.${name}`;
     if (typeof raw === 'number' && Number.isFinite(raw)) params[name] = String(raw);
     else if (typeof raw === 'string') params[name] = raw;
-    else return fail(rejection(ErrorCode.TemplateVariableInvalid, `${name} must be a string or a number`, field));
+    else
+      return fail(
+        rejection(ErrorCode.TemplateVariableInvalid, `${name} must be a string or a number`, field),
+      );
     if (params[name]!.length > MAX_PARAM_VALUE_LENGTH) {
-      return fail(rejection(ErrorCode.TemplateVariableInvalid, `${name} is longer than ${MAX_PARAM_VALUE_LENGTH} characters`, field));
+      return fail(
+        rejection(
+          ErrorCode.TemplateVariableInvalid,
+          `${name} is longer than ${MAX_PARAM_VALUE_LENGTH} characters`,
+          field,
+        ),
+      );
     }
   }
   return { ok: true, params };

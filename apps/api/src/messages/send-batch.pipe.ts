@@ -16,7 +16,10 @@ export class SendBatchPipe implements PipeTransform<unknown, Promise<SendBatchDt
       throw new DomainException(ErrorCode.ValidationFailed, 'The request body must be a JSON object', 'body');
     }
     const { recipients, ...envelope } = value as Record<string, unknown>;
-    const checked = (await this.envelopePipe.transform(envelope, { type: 'body', metatype: MessageEnvelopeDto })) as MessageEnvelopeDto;
+    const checked = (await this.envelopePipe.transform(envelope, {
+      type: 'body',
+      metatype: MessageEnvelopeDto,
+    })) as MessageEnvelopeDto;
     if (!Array.isArray(recipients)) {
       throw new DomainException(ErrorCode.ValidationFailed, 'recipients must be an array', 'recipients');
     }

@@ -51,9 +51,18 @@ export class SendContextResolver {
 
   private async requireSignature(sender: AccountScope, text: string): Promise<string> {
     const signature = await this.signatures.findUsable(sender, text);
-    if (!signature) throw new DomainException(ErrorCode.SignatureNotFound, `No signature 【${text}】 on this account or its parents`, 'signature');
+    if (!signature)
+      throw new DomainException(
+        ErrorCode.SignatureNotFound,
+        `No signature 【${text}】 on this account or its parents`,
+        'signature',
+      );
     if (signature.status !== 'approved') {
-      throw new DomainException(ErrorCode.SignatureNotApproved, `Signature 【${text}】 is ${signature.status}, not approved`, 'signature');
+      throw new DomainException(
+        ErrorCode.SignatureNotApproved,
+        `Signature 【${text}】 is ${signature.status}, not approved`,
+        'signature',
+      );
     }
     return signature.text;
   }
@@ -65,7 +74,11 @@ export class SendContextResolver {
     if (envelope.content !== undefined) {
       const account = await this.accounts.findInScope(sender, sender.id);
       if (!account?.allowFreeText) {
-        throw new DomainException(ErrorCode.FreeTextNotAllowed, 'This account may only send approved templates', 'content');
+        throw new DomainException(
+          ErrorCode.FreeTextNotAllowed,
+          'This account may only send approved templates',
+          'content',
+        );
       }
       return { body: { kind: 'content', content: envelope.content }, templateId: null, templateKind: null };
     }
@@ -73,25 +86,48 @@ export class SendContextResolver {
     const template = await this.templates.findUsable(sender, templateId);
     if (!template) throw new DomainException(ErrorCode.TemplateNotFound, 'Template not found', 'template_id');
     if (template.status !== 'approved') {
-      throw new DomainException(ErrorCode.TemplateNotApproved, `Template is ${template.status}, not approved`, 'template_id');
+      throw new DomainException(
+        ErrorCode.TemplateNotApproved,
+        `Template is ${template.status}, not approved`,
+        'template_id',
+      );
     }
-    return { body: { kind: 'template', template: compileTemplate(template.body) }, templateId: template.id, templateKind: template.kind };
+    return {
+      body: { kind: 'template', template: compileTemplate(template.body) },
+      templateId: template.id,
+      templateKind: template.kind,
+    };
   }
 }
 
 function requireExactlyOneBody(envelope: MessageEnvelopeDto): void {
   if (envelope.template_id !== undefined && envelope.content !== undefined) {
-    throw new DomainException(ErrorCode.ValidationFailed, 'Give either template_id or content, not both', 'content');
+    throw new DomainException(
+      ErrorCode.ValidationFailed,
+      'Give either template_id or content, not both',
+      'content',
+    );
   }
   if (envelope.template_id === undefined && envelope.content === undefined) {
-    throw new DomainException(ErrorCode.ValidationFailed, 'template_id or content is required', 'template_id');
+    throw new DomainException(
+      ErrorCode.ValidationFailed,
+      'template_id or content is required',
+      'template_id',
+    );
   }
 }
 
-function resolveKind(requested: MessageKind | undefined, body: { templateKind: MessageKind | null }): MessageKind {
+function resolveKind(
+  requested: MessageKind | undefined,
+  body: { templateKind: MessageKind | null },
+): MessageKind {
   if (body.templateKind === null) return requested ?? 'notification';
   if (requested !== undefined && requested !== body.templateKind) {
-    throw new DomainException(ErrorCode.KindMismatch, `The template is approved for ${body.templateKind} messages, not ${requested}`, 'kind');
+    throw new DomainException(
+      ErrorCode.KindMismatch,
+      `The template is approved for ${body.templateKind} messages, not ${requested}`,
+      'kind',
+    );
   }
   return body.templateKind;
 }
@@ -99,7 +135,8 @@ function resolveKind(requested: MessageKind | undefined, body: { templateKind: M
 function resolveSendAt(sendAt: string | undefined, now: Date): Date {
   if (sendAt === undefined) return now;
   const at = new Date(sendAt);
-  if (Number.isNaN(at.getTime())) throw new DomainException(ErrorCode.ValidationFailed, 'send_at is not a valid time', 'send_at');
+  if (Number.isNaN(at.getTime()))
+    throw new DomainException(ErrorCode.ValidationFailed, 'send_at is not a valid time', 'send_at');
   if (at.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) {
     throw new DomainException(ErrorCode.ValidationFailed, 'send_at may be at most 90 days ahead', 'send_at');
   }

@@ -1,12 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, IsArray, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { MESSAGE_KINDS, MessageKind } from '@tongdao/database/entities';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 /** Fields shared by single and batch sends: what to send, as whom, and when. */
 export class MessageEnvelopeDto {
-  @ApiProperty({ example: '通道科技', description: 'Approved signature text (without 【】) of the account or an ancestor' })
+  @ApiProperty({
+    example: '通道科技',
+    description: 'Approved signature text (without 【】) of the account or an ancestor',
+  })
   @IsString()
   @Length(2, 20)
   signature!: string;
@@ -16,23 +31,35 @@ export class MessageEnvelopeDto {
   @IsUUID()
   template_id?: string;
 
-  @ApiPropertyOptional({ description: 'Free text (accounts with allow_free_text only); give this or template_id', maxLength: 1000 })
+  @ApiPropertyOptional({
+    description: 'Free text (accounts with allow_free_text only); give this or template_id',
+    maxLength: 1000,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 1000)
   content?: string;
 
-  @ApiPropertyOptional({ enum: MESSAGE_KINDS, description: 'Defaults to the template’s kind (or notification for free text)' })
+  @ApiPropertyOptional({
+    enum: MESSAGE_KINDS,
+    description: 'Defaults to the template’s kind (or notification for free text)',
+  })
   @IsOptional()
   @IsIn(MESSAGE_KINDS)
   kind?: MessageKind;
 
-  @ApiPropertyOptional({ example: '2026-12-01T09:30:00+08:00', description: 'Schedule for later (ISO 8601, at most 90 days ahead)' })
+  @ApiPropertyOptional({
+    example: '2026-12-01T09:30:00+08:00',
+    description: 'Schedule for later (ISO 8601, at most 90 days ahead)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   send_at?: string;
 
-  @ApiPropertyOptional({ example: 'https://example.com/sms/status', description: 'Status callbacks are POSTed here' })
+  @ApiPropertyOptional({
+    example: 'https://example.com/sms/status',
+    description: 'Status callbacks are POSTed here',
+  })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   @MaxLength(2048)
@@ -45,7 +72,10 @@ export class MessageEnvelopeDto {
 }
 
 export class SendMessageDto extends MessageEnvelopeDto {
-  @ApiProperty({ example: '13800138000', description: 'Mainland 11-digit (with or without +86/0086) or international +CC...' })
+  @ApiProperty({
+    example: '13800138000',
+    description: 'Mainland 11-digit (with or without +86/0086) or international +CC...',
+  })
   @IsString()
   @Length(1, 32)
   phone!: string;
@@ -55,7 +85,11 @@ export class SendMessageDto extends MessageEnvelopeDto {
   @IsObject()
   template_params?: Record<string, string | number>;
 
-  @ApiPropertyOptional({ example: 'order-10086', description: 'Your reference, echoed in receipts and filterable', maxLength: 64 })
+  @ApiPropertyOptional({
+    example: 'order-10086',
+    description: 'Your reference, echoed in receipts and filterable',
+    maxLength: 64,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -71,7 +105,8 @@ export class BatchRecipientDto {
 export class SendBatchDto extends MessageEnvelopeDto {
   @ApiProperty({
     type: [BatchRecipientDto],
-    description: 'Up to 10,000 recipients (configurable), each with its own variables. Checked one by one: bad ones are rejected individually.',
+    description:
+      'Up to 10,000 recipients (configurable), each with its own variables. Checked one by one: bad ones are rejected individually.',
   })
   @IsArray()
   @ArrayNotEmpty()

@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 
 export class CreateSignatureDto {
-  @ApiProperty({ example: '通道科技', description: 'Brand text without the 【】 brackets', minLength: 2, maxLength: 20 })
+  @ApiProperty({
+    example: '通道科技',
+    description: 'Brand text without the 【】 brackets',
+    minLength: 2,
+    maxLength: 20,
+  })
   @IsString()
   @Length(2, 20)
   @Matches(/^[^【】[\]\s]+$/u, { message: 'text must not contain brackets or whitespace' })

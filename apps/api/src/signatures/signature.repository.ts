@@ -20,7 +20,9 @@ export class SignatureRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Null when the account already has this text pending or approved (a rejected one may be resubmitted). */
-  async insertUnlessLive(signature: Pick<SignatureEntity, 'id' | 'accountId' | 'text'>): Promise<SignatureEntity | null> {
+  async insertUnlessLive(
+    signature: Pick<SignatureEntity, 'id' | 'accountId' | 'text'>,
+  ): Promise<SignatureEntity | null> {
     const inserted = (await this.dataSource.query(
       `INSERT INTO signatures (id, account_id, text, status) VALUES ($1, $2, $3, 'pending')
        ON CONFLICT (account_id, text) WHERE status <> 'rejected' DO NOTHING RETURNING id`,
@@ -40,7 +42,9 @@ export class SignatureRepository {
       .andWhere('a.path LIKE :prefix', { prefix: `${scope.path}%` })
       .getRawAndEntities();
     const signature = row.entities[0];
-    return signature ? { signature, ownerPath: String((row.raw[0] as { owner_path: string }).owner_path) } : null;
+    return signature
+      ? { signature, ownerPath: String((row.raw[0] as { owner_path: string }).owner_path) }
+      : null;
   }
 
   async listForAccount(accountId: string, status?: ReviewStatus): Promise<SignatureEntity[]> {
@@ -56,7 +60,13 @@ export class SignatureRepository {
     const result = await this.dataSource.manager
       .createQueryBuilder()
       .update(SignatureEntity)
-      .set({ status: review.status, reviewerAccountId: review.reviewerAccountId, reason: review.reason, reviewedAt: () => 'now()', updatedAt: () => 'now()' })
+      .set({
+        status: review.status,
+        reviewerAccountId: review.reviewerAccountId,
+        reason: review.reason,
+        reviewedAt: () => 'now()',
+        updatedAt: () => 'now()',
+      })
       .where('id = :id AND status = :pending', { id, pending: 'pending' })
       .execute();
     return (result.affected ?? 0) > 0;

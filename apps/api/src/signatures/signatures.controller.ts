@@ -27,14 +27,20 @@ export class SignaturesController {
   @Get()
   @Authenticated(Scope.TemplatesRead)
   @ApiOkResponse({ type: SignatureList })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListSignaturesQuery): Promise<SignatureList> {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListSignaturesQuery,
+  ): Promise<SignatureList> {
     return this.signatures.list(principal, query.account_id, query.status);
   }
 
   @Get(':id')
   @Authenticated(Scope.TemplatesRead)
   @ApiOkResponse({ type: SignatureView })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string): Promise<SignatureView> {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIdPipe) id: string,
+  ): Promise<SignatureView> {
     return this.signatures.get(principal, id);
   }
 
@@ -43,7 +49,11 @@ export class SignaturesController {
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Approve a descendant’s pending signature' })
   @ApiOkResponse({ type: SignatureView })
-  approve(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() dto: ReviewDecisionDto): Promise<SignatureView> {
+  approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReviewDecisionDto,
+  ): Promise<SignatureView> {
     return this.signatures.review(principal, id, 'approved', dto.reason);
   }
 
@@ -52,7 +62,11 @@ export class SignaturesController {
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Reject a descendant’s pending signature' })
   @ApiOkResponse({ type: SignatureView })
-  reject(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() dto: ReviewDecisionDto): Promise<SignatureView> {
+  reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReviewDecisionDto,
+  ): Promise<SignatureView> {
     return this.signatures.review(principal, id, 'rejected', dto.reason);
   }
 }

@@ -18,24 +18,43 @@ export class SignaturesService {
   async submit(principal: Principal, text: string, accountId?: string): Promise<SignatureView> {
     const owner = await this.acting.resolve(principal, accountId);
     const signature = await this.signatures.insertUnlessLive({ id: randomUUID(), accountId: owner.id, text });
-    if (!signature) throw new DomainException(ErrorCode.AlreadyExists, 'This account already has that signature pending or approved', 'text');
+    if (!signature)
+      throw new DomainException(
+        ErrorCode.AlreadyExists,
+        'This account already has that signature pending or approved',
+        'text',
+      );
     return SignatureView.of(signature);
   }
 
   async list(principal: Principal, accountId?: string, status?: ReviewStatus): Promise<SignatureList> {
     const owner = await this.acting.resolve(principal, accountId);
-    return { data: (await this.signatures.listForAccount(owner.id, status)).map((signature) => SignatureView.of(signature)) };
+    return {
+      data: (await this.signatures.listForAccount(owner.id, status)).map((signature) =>
+        SignatureView.of(signature),
+      ),
+    };
   }
 
   async get(principal: Principal, id: string): Promise<SignatureView> {
     return SignatureView.of((await this.require(principal, id)).signature);
   }
 
-  async review(principal: Principal, id: string, status: 'approved' | 'rejected', reason?: string): Promise<SignatureView> {
+  async review(
+    principal: Principal,
+    id: string,
+    status: 'approved' | 'rejected',
+    reason?: string,
+  ): Promise<SignatureView> {
     const { signature, ownerPath } = await this.require(principal, id);
     assertMayReview(principal, signature.accountId, ownerPath);
-    const decided = await this.signatures.decide(id, { status, reviewerAccountId: principal.account.id, reason: reason ?? null });
-    if (!decided) throw new DomainException(ErrorCode.AlreadyReviewed, `Signature is already ${signature.status}`, 'id');
+    const decided = await this.signatures.decide(id, {
+      status,
+      reviewerAccountId: principal.account.id,
+      reason: reason ?? null,
+    });
+    if (!decided)
+      throw new DomainException(ErrorCode.AlreadyReviewed, `Signature is already ${signature.status}`, 'id');
     return this.get(principal, id);
   }
 

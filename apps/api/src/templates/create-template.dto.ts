@@ -12,7 +12,11 @@ export class CreateTemplateDto {
   @IsIn(MESSAGE_KINDS)
   kind!: MessageKind;
 
-  @ApiProperty({ example: '您的验证码为${code}，${minutes}分钟内有效。', description: 'Text with ${name} variables', maxLength: 1000 })
+  @ApiProperty({
+    example: '您的验证码为${code}，${minutes}分钟内有效。',
+    description: 'Text with ${name} variables',
+    maxLength: 1000,
+  })
   @IsString()
   @Length(1, 1000)
   body!: string;

@@ -27,7 +27,10 @@ export function malformedPlaceholder(body: string): string | null {
   return index < 0 ? null : leftover.slice(index, index + 12);
 }
 
-export function renderTemplate(template: CompiledTemplate, params: Readonly<Record<string, string>>): RenderResult {
+export function renderTemplate(
+  template: CompiledTemplate,
+  params: Readonly<Record<string, string>>,
+): RenderResult {
   let text = template.parts[0]!;
   for (let index = 1; index < template.parts.length; index += 2) {
     const name = template.parts[index]!;

@@ -19,7 +19,9 @@ export interface TemplateReview {
 export class TemplateRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(template: Pick<TemplateEntity, 'id' | 'accountId' | 'name' | 'kind' | 'body' | 'variables'>): Promise<TemplateEntity> {
+  async insert(
+    template: Pick<TemplateEntity, 'id' | 'accountId' | 'name' | 'kind' | 'body' | 'variables'>,
+  ): Promise<TemplateEntity> {
     const entity = this.dataSource.manager.create(TemplateEntity, {
       ...template,
       status: 'submitted',
@@ -39,7 +41,9 @@ export class TemplateRepository {
       .andWhere('a.path LIKE :prefix', { prefix: `${scope.path}%` })
       .getRawAndEntities();
     const template = row.entities[0];
-    return template ? { template, ownerPath: String((row.raw[0] as { owner_path: string }).owner_path) } : null;
+    return template
+      ? { template, ownerPath: String((row.raw[0] as { owner_path: string }).owner_path) }
+      : null;
   }
 
   async listForAccount(accountId: string, status?: TemplateReviewStatus): Promise<TemplateEntity[]> {
@@ -54,7 +58,13 @@ export class TemplateRepository {
     const result = await this.dataSource.manager
       .createQueryBuilder()
       .update(TemplateEntity)
-      .set({ status: review.status, reviewerAccountId: review.reviewerAccountId, reason: review.reason, reviewedAt: () => 'now()', updatedAt: () => 'now()' })
+      .set({
+        status: review.status,
+        reviewerAccountId: review.reviewerAccountId,
+        reason: review.reason,
+        reviewedAt: () => 'now()',
+        updatedAt: () => 'now()',
+      })
       .where('id = :id AND status = :submitted', { id, submitted: 'submitted' })
       .execute();
     return (result.affected ?? 0) > 0;

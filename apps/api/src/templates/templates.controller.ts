@@ -18,7 +18,9 @@ export class TemplatesController {
   @Post()
   @HttpCode(201)
   @Authenticated(Scope.TemplatesWrite)
-  @ApiOperation({ summary: 'Submit a template for review; variables are extracted from ${name} placeholders' })
+  @ApiOperation({
+    summary: 'Submit a template for review; variables are extracted from ${name} placeholders',
+  })
   @ApiCreatedResponse({ type: TemplateView })
   submit(@CurrentPrincipal() principal: Principal, @Body() dto: CreateTemplateDto): Promise<TemplateView> {
     return this.templates.submit(principal, dto);
@@ -42,7 +44,11 @@ export class TemplatesController {
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOkResponse({ type: TemplateView })
-  approve(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() dto: ReviewDecisionDto): Promise<TemplateView> {
+  approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReviewDecisionDto,
+  ): Promise<TemplateView> {
     return this.templates.review(principal, id, 'approved', dto.reason);
   }
 
@@ -50,7 +56,11 @@ export class TemplatesController {
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOkResponse({ type: TemplateView })
-  reject(@CurrentPrincipal() principal: Principal, @Param('id', ParseIdPipe) id: string, @Body() dto: ReviewDecisionDto): Promise<TemplateView> {
+  reject(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() dto: ReviewDecisionDto,
+  ): Promise<TemplateView> {
     return this.templates.review(principal, id, 'rejected', dto.reason);
   }
 }

@@ -40,18 +40,32 @@ export class TemplatesService {
 
   async list(principal: Principal, accountId?: string, status?: TemplateReviewStatus): Promise<TemplateList> {
     const owner = await this.acting.resolve(principal, accountId);
-    return { data: (await this.templates.listForAccount(owner.id, status)).map((template) => TemplateView.of(template)) };
+    return {
+      data: (await this.templates.listForAccount(owner.id, status)).map((template) =>
+        TemplateView.of(template),
+      ),
+    };
   }
 
   async get(principal: Principal, id: string): Promise<TemplateView> {
     return TemplateView.of((await this.require(principal, id)).template);
   }
 
-  async review(principal: Principal, id: string, status: 'approved' | 'rejected', reason?: string): Promise<TemplateView> {
+  async review(
+    principal: Principal,
+    id: string,
+    status: 'approved' | 'rejected',
+    reason?: string,
+  ): Promise<TemplateView> {
     const { template, ownerPath } = await this.require(principal, id);
     assertMayReview(principal, template.accountId, ownerPath);
-    const decided = await this.templates.decide(id, { status, reviewerAccountId: principal.account.id, reason: reason ?? null });
-    if (!decided) throw new DomainException(ErrorCode.AlreadyReviewed, `Template is already ${template.status}`, 'id');
+    const decided = await this.templates.decide(id, {
+      status,
+      reviewerAccountId: principal.account.id,
+      reason: reason ?? null,
+    });
+    if (!decided)
+      throw new DomainException(ErrorCode.AlreadyReviewed, `Template is already ${template.status}`, 'id');
     return this.get(principal, id);
   }
 

@@ -36,7 +36,12 @@ export const channelDefinitionSchema = z
         nodeId: z.number().int().nonnegative(),
         corpId: z.string(),
         receiver: z
-          .object({ host: z.string(), port: z.number().int().min(0).max(65535), account: z.string(), password: z.string() })
+          .object({
+            host: z.string(),
+            port: z.number().int().min(0).max(65535),
+            account: z.string(),
+            password: z.string(),
+          })
           .optional(),
       })
       .optional(),
@@ -52,7 +57,12 @@ export type ChannelDefinition = z.infer<typeof channelDefinitionSchema>;
 export const channelDefinitionsSchema = z.array(channelDefinitionSchema).superRefine((channels, context) => {
   const seen = new Set<string>();
   channels.forEach((channel, index) => {
-    if (seen.has(channel.id)) context.addIssue({ code: 'custom', message: `duplicate channel id ${channel.id}`, path: [index, 'id'] });
+    if (seen.has(channel.id))
+      context.addIssue({
+        code: 'custom',
+        message: `duplicate channel id ${channel.id}`,
+        path: [index, 'id'],
+      });
     seen.add(channel.id);
   });
 });

@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { APP_CONFIG, MetricsService, SecretBox } from '@tongdao/platform';
-import { CarrierChannel, ChannelConfig, createCarrierChannel, DeliveryReport, InboundSms, ReportAck } from '@tongdao/protocols';
+import {
+  CarrierChannel,
+  ChannelConfig,
+  createCarrierChannel,
+  DeliveryReport,
+  InboundSms,
+  ReportAck,
+} from '@tongdao/protocols';
 import { eligibleChannels, RoutableChannel, RoutableMessage, selectChannel } from '@tongdao/routing';
 import { ChannelDefinition } from './channel-definition';
 import { loadChannelDefinitions } from './load-channel-definitions';
@@ -47,11 +54,15 @@ export class ChannelPoolService {
       carrierChannel.on('report', (report: DeliveryReport, ack: ReportAck) =>
         this.reportListeners.forEach((listener) => listener(report, ack)),
       );
-      carrierChannel.on('inbound', (message: InboundSms) => this.inboundListeners.forEach((listener) => listener(message)));
+      carrierChannel.on('inbound', (message: InboundSms) =>
+        this.inboundListeners.forEach((listener) => listener(message)),
+      );
       carrierChannel.on('state', (state: { connection: number; state: string; detail?: string }) =>
         this.logger.log({ channel: definition.id, ...state }, 'channel connection state'),
       );
-      carrierChannel.on('error', (error: Error) => this.logger.warn({ channel: definition.id, err: error.message }, 'channel error'));
+      carrierChannel.on('error', (error: Error) =>
+        this.logger.warn({ channel: definition.id, err: error.message }, 'channel error'),
+      );
       this.channels.set(definition.id, live);
       carrierChannel.start().catch((error: Error) => {
         this.logger.error({ channel: definition.id, err: error.message }, 'channel failed to start');
@@ -92,7 +103,9 @@ export class ChannelPoolService {
 
   /** Closes every channel gracefully: in-flight requests drain, then the sessions log out. */
   async close(): Promise<void> {
-    await Promise.all([...this.channels.values()].map((live) => live.carrierChannel.close().catch(() => undefined)));
+    await Promise.all(
+      [...this.channels.values()].map((live) => live.carrierChannel.close().catch(() => undefined)),
+    );
     this.channels.clear();
   }
 
@@ -111,11 +124,17 @@ export class ChannelPoolService {
   }
 
   private inFlightGauge() {
-    return this.metrics.gauge('tongdao_channel_in_flight', 'Messages handed to a channel and not yet answered', ['channel']);
+    return this.metrics.gauge(
+      'tongdao_channel_in_flight',
+      'Messages handed to a channel and not yet answered',
+      ['channel'],
+    );
   }
 
   private toChannelConfig(definition: ChannelDefinition, secrets: SecretBox): ChannelConfig {
-    const password = definition.passwordSealed ? secrets.open(definition.passwordSealed) : definition.password!;
+    const password = definition.passwordSealed
+      ? secrets.open(definition.passwordSealed)
+      : definition.password!;
     return {
       id: definition.id,
       protocol: definition.protocol,

@@ -9,7 +9,9 @@ export function loadChannelDefinitions(config: AppConfig): ChannelDefinition[] {
   const raw: unknown = JSON.parse(readFileSync(config.dispatcher.channelsFile, 'utf8'));
   const parsed = channelDefinitionsSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
     throw new Error(`Invalid channel definitions in ${config.dispatcher.channelsFile}: ${problems}`);
   }
   return parsed.data.filter((channel) => channel.enabled);

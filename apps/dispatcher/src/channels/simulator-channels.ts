@@ -7,7 +7,12 @@ import { ChannelDefinition } from './channel-definition';
  */
 export function simulatorChannels(config: AppConfig): ChannelDefinition[] {
   const { host, ports } = config.simulator;
-  const common = { host, kinds: ['verification', 'notification', 'marketing'] as const, priority: 1, enabled: true };
+  const common = {
+    host,
+    kinds: ['verification', 'notification', 'marketing'] as const,
+    priority: 1,
+    enabled: true,
+  };
   return [
     {
       ...common,

@@ -49,8 +49,14 @@ export class DispatchRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Claims due messages of one kind with a lease; SKIP LOCKED lets several dispatchers share the queue. */
-  async claim(kind: MessageKind, limit: number, owner: string, leaseSeconds: number): Promise<ClaimedMessage[]> {
-    const rows = await queryRows<ClaimedRow>(this.dataSource, 
+  async claim(
+    kind: MessageKind,
+    limit: number,
+    owner: string,
+    leaseSeconds: number,
+  ): Promise<ClaimedMessage[]> {
+    const rows = await queryRows<ClaimedRow>(
+      this.dataSource,
       `WITH picked AS (
          SELECT id, created_at FROM messages
           WHERE status IN ('QUEUED', 'SCHEDULED') AND kind = $1 AND send_at <= now()
@@ -104,7 +110,16 @@ export class DispatchRepository {
        INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status, detail)
        SELECT id, now(), created_at, account_id, 'SUBMITTED', jsonb_build_object('channel_id', channel_id, 'attempt', attempts)
          FROM updated`,
-      [JSON.stringify(rows.map((row) => ({ id: row.id, created_at: row.createdAt, channel_id: row.channelId, carrier_ids: row.carrierMessageIds })))],
+      [
+        JSON.stringify(
+          rows.map((row) => ({
+            id: row.id,
+            created_at: row.createdAt,
+            channel_id: row.channelId,
+            carrier_ids: row.carrierMessageIds,
+          })),
+        ),
+      ],
     );
   }
 
@@ -161,7 +176,16 @@ export class DispatchRepository {
        INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status, detail)
        SELECT id, now(), created_at, account_id, 'FAILED', jsonb_build_object('reason', error_code, 'detail', detail)
          FROM updated`,
-      [JSON.stringify(rows.map((row) => ({ id: row.id, created_at: row.createdAt, error_code: row.errorCode, detail: row.detail })))],
+      [
+        JSON.stringify(
+          rows.map((row) => ({
+            id: row.id,
+            created_at: row.createdAt,
+            error_code: row.errorCode,
+            detail: row.detail,
+          })),
+        ),
+      ],
     );
   }
 
@@ -170,7 +194,8 @@ export class DispatchRepository {
    * carrier; see README "Delivery guarantees" for why they are resent rather than dropped.
    */
   async requeueExpiredLeases(): Promise<number> {
-    const rows = await queryRows<unknown>(this.dataSource, 
+    const rows = await queryRows<unknown>(
+      this.dataSource,
       `WITH expired AS (
          UPDATE messages
             SET status = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL,

@@ -35,7 +35,11 @@ export class DispatchService {
     private readonly channels: ChannelPoolService,
     private readonly metrics: MetricsService,
   ) {
-    this.retryPolicy = { maxAttempts: config.dispatcher.maxAttempts, baseDelayMs: 2_000, maxDelayMs: 120_000 };
+    this.retryPolicy = {
+      maxAttempts: config.dispatcher.maxAttempts,
+      baseDelayMs: 2_000,
+      maxDelayMs: 120_000,
+    };
   }
 
   start(): void {
@@ -141,7 +145,13 @@ export class DispatchService {
     if (decision.action === 'mark-submitted') {
       this.submitted.push({ ...key, channelId, carrierMessageIds: decision.carrierMessageIds });
     } else if (decision.action === 'retry') {
-      this.retries.push({ ...key, delayMs: decision.delayMs, errorCode: decision.errorCode, detail: decision.detail, attempted: true });
+      this.retries.push({
+        ...key,
+        delayMs: decision.delayMs,
+        errorCode: decision.errorCode,
+        detail: decision.detail,
+        attempted: true,
+      });
     } else {
       this.failures.push({ ...key, errorCode: decision.errorCode, detail: decision.detail });
     }

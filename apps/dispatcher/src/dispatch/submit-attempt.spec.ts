@@ -13,7 +13,11 @@ const segment = (overrides: Partial<SubmitResult['segments'][number]>) => ({
 
 describe('submit attempts', () => {
   it('collects carrier ids of accepted messages in segment order', () => {
-    const result = { reference: 'm', ok: true, segments: [segment({ carrierMessageId: '1' }), segment({ index: 2, carrierMessageId: '2' })] };
+    const result = {
+      reference: 'm',
+      ok: true,
+      segments: [segment({ carrierMessageId: '1' }), segment({ index: 2, carrierMessageId: '2' })],
+    };
     expect(attemptFromResult(result)).toEqual({ kind: 'accepted', carrierMessageIds: ['1', '2'] });
   });
 
@@ -25,18 +29,29 @@ describe('submit attempts', () => {
   });
 
   it('knows a closed channel never sent the segment', () => {
-    const result = { reference: 'm', ok: false, segments: [segment({ ok: false, resultCode: -1, error: 'channel_closed' })] };
+    const result = {
+      reference: 'm',
+      ok: false,
+      segments: [segment({ ok: false, resultCode: -1, error: 'channel_closed' })],
+    };
     expect(attemptFromResult(result).kind).toBe('not-sent');
   });
 
   it('passes carrier result codes and their retryability through', () => {
-    const result = { reference: 'm', ok: false, segments: [segment({ ok: false, resultCode: 8, retryable: true })] };
+    const result = {
+      reference: 'm',
+      ok: false,
+      segments: [segment({ ok: false, resultCode: 8, retryable: true })],
+    };
     expect(attemptFromResult(result)).toMatchObject({ kind: 'rejected', resultCode: 8, retryable: true });
   });
 
   it('maps thrown errors by what they prove', () => {
     expect(attemptFromError(new SessionClosedError('closing')).kind).toBe('not-sent');
-    expect(attemptFromError(new InvalidOutboundSmsError('destination', 'not a number'))).toMatchObject({ kind: 'rejected', retryable: false });
+    expect(attemptFromError(new InvalidOutboundSmsError('destination', 'not a number'))).toMatchObject({
+      kind: 'rejected',
+      retryable: false,
+    });
     expect(attemptFromError(new Error('boom')).kind).toBe('uncertain');
   });
 });

@@ -27,9 +27,11 @@ export class PartitionMaintenanceService {
   }
 
   private async ensurePartitions(): Promise<void> {
-    await this.repository.ensurePartitions(MONTHS_AHEAD).catch((error: Error) =>
-      this.logger.error({ err: error.message }, 'creating message partitions failed'),
-    );
+    await this.repository
+      .ensurePartitions(MONTHS_AHEAD)
+      .catch((error: Error) =>
+        this.logger.error({ err: error.message }, 'creating message partitions failed'),
+      );
   }
 
   private async requeueExpired(): Promise<void> {

@@ -24,7 +24,10 @@ export function finalizeRows(states: SegmentReportState[]): FinalizeRow[] {
       createdAt: first.messageCreatedAt,
       status,
       errorCode: failed ? failed.stat : null,
-      detail: { stats: reported.map((segment) => segment.stat), ...(failed?.reportError ? { error: failed.reportError } : {}) },
+      detail: {
+        stats: reported.map((segment) => segment.stat),
+        ...(failed?.reportError ? { error: failed.reportError } : {}),
+      },
     });
   }
   return rows;

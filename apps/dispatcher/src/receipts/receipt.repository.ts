@@ -63,7 +63,8 @@ export class ReceiptRepository {
    */
   async recordReports(reports: DeliveryReport[]): Promise<MessageKey[]> {
     if (reports.length === 0) return [];
-    const rows = await queryRows<{ message_id: string; message_created_at: string }>(this.dataSource, 
+    const rows = await queryRows<{ message_id: string; message_created_at: string }>(
+      this.dataSource,
       `WITH r AS (
          SELECT DISTINCT ON (channel_id, carrier_message_id) *
            FROM jsonb_to_recordset($1::jsonb) AS r(channel_id text, carrier_message_id text, stat text, delivered boolean,
@@ -100,7 +101,8 @@ export class ReceiptRepository {
       error_code: string | null;
       done_at: Date | null;
       received_at: Date;
-    }>(this.dataSource, 
+    }>(
+      this.dataSource,
       `DELETE FROM unmatched_reports u
         WHERE (u.channel_id, u.carrier_message_id) IN (
           SELECT p.channel_id, p.carrier_message_id FROM unmatched_reports p
@@ -122,7 +124,8 @@ export class ReceiptRepository {
   }
 
   async dropParkedReportsOlderThan(hours: number): Promise<number> {
-    const rows = await queryRows<unknown>(this.dataSource, 
+    const rows = await queryRows<unknown>(
+      this.dataSource,
       `DELETE FROM unmatched_reports WHERE received_at < now() - make_interval(hours => $1) RETURNING 1`,
       [hours],
     );
@@ -131,7 +134,8 @@ export class ReceiptRepository {
 
   async segmentStates(messages: MessageKey[]): Promise<SegmentReportState[]> {
     if (messages.length === 0) return [];
-    const rows = await queryRows<SegmentRow>(this.dataSource, 
+    const rows = await queryRows<SegmentRow>(
+      this.dataSource,
       `SELECT ref.message_id, ref.message_created_at::text AS message_created_at, m.segments, m.status, ref.segment_index, ref.stat, ref.delivered, ref.report_error
          FROM unnest($1::uuid[], $2::timestamptz[]) AS k(id, created_at)
          JOIN messages m ON m.id = k.id AND m.created_at = k.created_at
@@ -168,7 +172,13 @@ export class ReceiptRepository {
        SELECT id, now(), created_at, account_id, status, detail FROM updated`,
       [
         JSON.stringify(
-          rows.map((row) => ({ id: row.id, created_at: row.createdAt, status: row.status, error_code: row.errorCode, detail: row.detail })),
+          rows.map((row) => ({
+            id: row.id,
+            created_at: row.createdAt,
+            status: row.status,
+            error_code: row.errorCode,
+            detail: row.detail,
+          })),
         ),
       ],
     );

@@ -69,7 +69,10 @@ export class ReceiptService {
       await this.apply(batch.map((pending) => pending.report));
       batch.forEach((pending) => pending.ack());
     } catch (error) {
-      this.logger.error({ err: (error as Error).message, reports: batch.length }, 'storing status reports failed; retrying one by one');
+      this.logger.error(
+        { err: (error as Error).message, reports: batch.length },
+        'storing status reports failed; retrying one by one',
+      );
       await this.applyOneByOne(batch);
     }
   }
@@ -89,7 +92,10 @@ export class ReceiptService {
         }
         // Acknowledged anyway: the carrier would otherwise resend a report we can never store.
         pending.ack();
-        this.logger.error({ err: (error as Error).message, channel: pending.report.channelId }, 'dropping a status report that cannot be stored');
+        this.logger.error(
+          { err: (error as Error).message, channel: pending.report.channelId },
+          'dropping a status report that cannot be stored',
+        );
       }
     }
     if (retry.length === 0) return;

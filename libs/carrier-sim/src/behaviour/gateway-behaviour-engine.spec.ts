@@ -15,7 +15,14 @@ describe('WeightedPicker', () => {
       { value: 'b', weight: 2 },
       { value: 'c', weight: 1 },
     ]);
-    expect([0, 0.969, 0.97, 0.989, 0.99, 0.9999].map((draw) => picker.pick(() => draw))).toEqual(['a', 'a', 'b', 'b', 'c', 'c']);
+    expect([0, 0.969, 0.97, 0.989, 0.99, 0.9999].map((draw) => picker.pick(() => draw))).toEqual([
+      'a',
+      'a',
+      'b',
+      'b',
+      'c',
+      'c',
+    ]);
   });
 
   it('refuses an all-zero weight list', () => {
@@ -25,13 +32,20 @@ describe('WeightedPicker', () => {
 
 describe('GatewayBehaviourEngine', () => {
   it('drops after the configured number of submits on a connection', () => {
-    const engine = new GatewayBehaviourEngine({ ...defaultBehaviour('cmpp3'), dropAfterSubmits: 2 }, () => 0.5);
+    const engine = new GatewayBehaviourEngine(
+      { ...defaultBehaviour('cmpp3'), dropAfterSubmits: 2 },
+      () => 0.5,
+    );
     expect([1, 2, 3].map((n) => engine.decideSubmit(n).kind)).toEqual(['accept', 'accept', 'drop']);
   });
 
   it('applies the TPS cap per wall-clock second with the flow-control result', () => {
     let now = 5_000;
-    const engine = new GatewayBehaviourEngine({ ...defaultBehaviour('cmpp3'), tpsCap: 1 }, () => 0.5, () => now);
+    const engine = new GatewayBehaviourEngine(
+      { ...defaultBehaviour('cmpp3'), tpsCap: 1 },
+      () => 0.5,
+      () => now,
+    );
     expect(engine.decideSubmit(1)).toEqual({ kind: 'accept' });
     expect(engine.decideSubmit(2)).toEqual({ kind: 'reject', result: 8, reason: 'flow-control' });
     now = 6_000;
@@ -40,7 +54,13 @@ describe('GatewayBehaviourEngine', () => {
 
   it('forces results for their fraction of submits', () => {
     const engine = new GatewayBehaviourEngine(
-      { ...defaultBehaviour('cmpp3'), forcedResults: [{ code: 8, fraction: 0.1 }, { code: 13, fraction: 0.1 }] },
+      {
+        ...defaultBehaviour('cmpp3'),
+        forcedResults: [
+          { code: 8, fraction: 0.1 },
+          { code: 13, fraction: 0.1 },
+        ],
+      },
       sequenceRandom([0.05, 0.15, 0.5]),
     );
     expect([1, 2, 3].map((n) => engine.decideSubmit(n))).toEqual([
@@ -52,7 +72,14 @@ describe('GatewayBehaviourEngine', () => {
 
   it('draws report delays from weighted buckets and picks up run-time changes', () => {
     const engine = new GatewayBehaviourEngine(defaultBehaviour('smpp'), sequenceRandom([0.95, 0]));
-    engine.update({ reportDelay: { buckets: [{ minMs: 10, maxMs: 10, weight: 9 }, { minMs: 60_000, maxMs: 60_000, weight: 1 }] } });
+    engine.update({
+      reportDelay: {
+        buckets: [
+          { minMs: 10, maxMs: 10, weight: 9 },
+          { minMs: 60_000, maxMs: 60_000, weight: 1 },
+        ],
+      },
+    });
     expect(engine.reportDelayMs()).toBe(60_000);
     expect(engine.reportDelayMs()).toBe(10);
   });

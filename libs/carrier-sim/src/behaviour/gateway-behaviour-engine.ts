@@ -40,9 +40,11 @@ export class GatewayBehaviourEngine {
   /** `submitsOnConnection` counts this submit too. */
   decideSubmit(submitsOnConnection: number): SubmitDecision {
     const behaviour = this.current;
-    if (behaviour.dropAfterSubmits !== null && submitsOnConnection > behaviour.dropAfterSubmits) return { kind: 'drop' };
+    if (behaviour.dropAfterSubmits !== null && submitsOnConnection > behaviour.dropAfterSubmits)
+      return { kind: 'drop' };
     if (behaviour.dropProbability > 0 && this.random() < behaviour.dropProbability) return { kind: 'drop' };
-    if (!this.tps.tryAcquire()) return { kind: 'reject', result: behaviour.flowControlResult, reason: 'flow-control' };
+    if (!this.tps.tryAcquire())
+      return { kind: 'reject', result: behaviour.flowControlResult, reason: 'flow-control' };
     return this.forcedResult() ?? { kind: 'accept' };
   }
 
@@ -74,7 +76,9 @@ export class GatewayBehaviourEngine {
 
   private rebuild(): void {
     const { outcomes, reportDelay } = this.current;
-    this.outcomePicker = new WeightedPicker(Object.entries(outcomes).map(([value, weight]) => ({ value, weight })));
+    this.outcomePicker = new WeightedPicker(
+      Object.entries(outcomes).map(([value, weight]) => ({ value, weight })),
+    );
     this.delayPicker =
       'buckets' in reportDelay
         ? new WeightedPicker(reportDelay.buckets.map((bucket) => ({ value: bucket, weight: bucket.weight })))

@@ -85,7 +85,10 @@ export class CmppConnection extends FramedConnection<CmppPdu> implements Deliver
         this.end();
         return;
       case CmppCommand.Query:
-        this.send({ ...this.gateway.queryTotals(pdu.time, pdu.queryType, pdu.queryCode), sequenceId: pdu.sequenceId });
+        this.send({
+          ...this.gateway.queryTotals(pdu.time, pdu.queryType, pdu.queryCode),
+          sequenceId: pdu.sequenceId,
+        });
         return;
       case CmppCommand.Cancel:
         this.send({ commandId: CmppCommand.CancelResp, sequenceId: pdu.sequenceId, successId: 0 });
@@ -102,7 +105,10 @@ export class CmppConnection extends FramedConnection<CmppPdu> implements Deliver
     this.answerLogin(pdu, status, account?.secret ?? '');
     if (status !== ConnectStatus.Ok) {
       this.context.stats.loginsRejected += 1;
-      this.context.logger.warn({ gateway: this.context.gateway, account: pdu.sourceAddr, status }, 'CMPP login rejected');
+      this.context.logger.warn(
+        { gateway: this.context.gateway, account: pdu.sourceAddr, status },
+        'CMPP login rejected',
+      );
       this.end();
       return;
     }
@@ -118,7 +124,10 @@ export class CmppConnection extends FramedConnection<CmppPdu> implements Deliver
     const expected = cmppAuthenticatorSource(account.account, account.secret, pdu.timestamp);
     if (!expected.equals(pdu.authenticatorSource)) return ConnectStatus.AuthFailed;
     if (pdu.version > this.gateway.versionByte) return ConnectStatus.VersionTooHigh;
-    if (this.gateway.router.connectionCount(account.account) >= this.context.engine.behaviour.maxConnectionsPerAccount) {
+    if (
+      this.gateway.router.connectionCount(account.account) >=
+      this.context.engine.behaviour.maxConnectionsPerAccount
+    ) {
       return ConnectStatus.Other;
     }
     return ConnectStatus.Ok;
@@ -135,7 +144,10 @@ export class CmppConnection extends FramedConnection<CmppPdu> implements Deliver
   }
 
   private refuseBeforeLogin(commandId: number): void {
-    this.context.logger.warn({ gateway: this.context.gateway, commandId }, 'CMPP command before login; closing');
+    this.context.logger.warn(
+      { gateway: this.context.gateway, commandId },
+      'CMPP command before login; closing',
+    );
     this.destroy();
   }
 
@@ -153,12 +165,22 @@ export class CmppConnection extends FramedConnection<CmppPdu> implements Deliver
           deliverReport: (destination, stat, doneAt) =>
             this.gateway.router.route(
               this.account,
-              { kind: 'report', messageId: msgId, stat, destination, source: pdu.srcId, serviceId: pdu.serviceId, submittedAt, doneAt },
+              {
+                kind: 'report',
+                messageId: msgId,
+                stat,
+                destination,
+                source: pdu.srcId,
+                serviceId: pdu.serviceId,
+                submittedAt,
+                doneAt,
+              },
               this,
             ),
         };
       },
-      respond: (result) => this.send({ commandId: CmppCommand.SubmitResp, sequenceId: pdu.sequenceId, msgId, result }),
+      respond: (result) =>
+        this.send({ commandId: CmppCommand.SubmitResp, sequenceId: pdu.sequenceId, msgId, result }),
     });
   }
 

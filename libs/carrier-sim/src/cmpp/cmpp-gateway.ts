@@ -66,7 +66,6 @@ export class CmppGateway extends SimulatedGateway {
     });
   }
 
-
   /** CMPP_QUERY totals from this gateway's own counters; the simulator keeps no per-day history. */
   queryTotals(time: string, queryType: number, queryCode: string): Omit<CmppQueryResp, 'sequenceId'> {
     const summary = this.recorder.summary();

@@ -14,7 +14,11 @@ describe('defaultSimulatorConfig', () => {
       ['smpp', 2775],
     ]);
     expect(config.controlApi.port).toBe(7000);
-    expect(config.gateways[2].sgipReceiver).toMatchObject({ host: '127.0.0.1', port: 8802, account: 'tongdao' });
+    expect(config.gateways[2].sgipReceiver).toMatchObject({
+      host: '127.0.0.1',
+      port: 8802,
+      account: 'tongdao',
+    });
     expect(config.gateways[0].behaviour).toMatchObject({
       reportDelay: { minMs: 200, maxMs: 1500 },
       outcomes: { DELIVRD: 97, UNDELIV: 2, EXPIRED: 1 },
@@ -25,7 +29,10 @@ describe('defaultSimulatorConfig', () => {
 describe('parseBehaviourPatch', () => {
   it('accepts weighted delay buckets and raw carrier codes', () => {
     expect(
-      parseBehaviourPatch({ reportDelay: { buckets: [{ minMs: 0, maxMs: 10, weight: 1 }] }, outcomes: { 'MK:0001': 1 } }),
+      parseBehaviourPatch({
+        reportDelay: { buckets: [{ minMs: 0, maxMs: 10, weight: 1 }] },
+        outcomes: { 'MK:0001': 1 },
+      }),
     ).toEqual({ reportDelay: { buckets: [{ minMs: 0, maxMs: 10, weight: 1 }] }, outcomes: { 'MK:0001': 1 } });
   });
 
@@ -33,7 +40,15 @@ describe('parseBehaviourPatch', () => {
     [{ dropProbability: 2 }, 'dropProbability'],
     [{ blackHole: 'yes' }, 'blackHole'],
     [{ outcomes: { DELIVRD: 0 } }, 'outcomes'],
-    [{ forcedResults: [{ code: 8, fraction: 0.6 }, { code: 9, fraction: 0.6 }] }, 'forcedResults'],
+    [
+      {
+        forcedResults: [
+          { code: 8, fraction: 0.6 },
+          { code: 9, fraction: 0.6 },
+        ],
+      },
+      'forcedResults',
+    ],
     [{ reportDelay: { buckets: [] } }, 'reportDelay.buckets'],
   ])('rejects %j at %s', (input, field) => {
     expect(() => parseBehaviourPatch(input)).toThrow(ConfigValidationError);
@@ -61,8 +76,14 @@ describe('loadSimulatorConfigFromEnv', () => {
       SIM_GATEWAYS: 'cmpp3,sgip,smpp',
     });
     expect(config.gateways.map((gateway) => gateway.name)).toEqual(['cmpp3', 'sgip', 'smpp']);
-    expect(config.gateways[0]).toMatchObject({ port: 17890, accounts: [{ account: '900001', secret: 'other' }] });
-    expect(config.gateways[0].behaviour).toMatchObject({ reportDelay: { minMs: 10, maxMs: 20 }, outcomes: { DELIVRD: 9, 'MK:0001': 1 } });
+    expect(config.gateways[0]).toMatchObject({
+      port: 17890,
+      accounts: [{ account: '900001', secret: 'other' }],
+    });
+    expect(config.gateways[0].behaviour).toMatchObject({
+      reportDelay: { minMs: 10, maxMs: 20 },
+      outcomes: { DELIVRD: 9, 'MK:0001': 1 },
+    });
     expect(config.gateways[1].sgipReceiver?.port).toBe(18802);
     expect(config.gateways[2].behaviour.tpsCap).toBe(100);
   });

@@ -1,5 +1,11 @@
 import { ConfigValidationError } from './config-validation-error';
-import { DelayBucket, ForcedResult, GatewayBehaviour, LatencyRange, ReportDelaySpec } from './simulator-config';
+import {
+  DelayBucket,
+  ForcedResult,
+  GatewayBehaviour,
+  LatencyRange,
+  ReportDelaySpec,
+} from './simulator-config';
 
 const MAX_DELAY_MS = 24 * 3600 * 1000;
 const REPORT_STATE_LENGTH = 7;
@@ -47,14 +53,19 @@ function delayBuckets(value: unknown, field: string): DelayBucket[] {
   if (!Array.isArray(value) || value.length === 0) fail(field, `${field} must be a non-empty array`);
   const buckets = value.map((bucket, index) => {
     const range = latencyRange(bucket, `${field}[${index}]`);
-    return { ...range, weight: weight((bucket as Record<string, unknown>).weight, `${field}[${index}].weight`) };
+    return {
+      ...range,
+      weight: weight((bucket as Record<string, unknown>).weight, `${field}[${index}].weight`),
+    };
   });
-  if (!buckets.some((bucket) => bucket.weight > 0)) fail(field, `${field} needs at least one positive weight`);
+  if (!buckets.some((bucket) => bucket.weight > 0))
+    fail(field, `${field} needs at least one positive weight`);
   return buckets;
 }
 
 function reportDelay(value: unknown, field: string): ReportDelaySpec {
-  if (isRecord(value) && 'buckets' in value) return { buckets: delayBuckets(value.buckets, `${field}.buckets`) };
+  if (isRecord(value) && 'buckets' in value)
+    return { buckets: delayBuckets(value.buckets, `${field}.buckets`) };
   return latencyRange(value, field);
 }
 
@@ -67,7 +78,8 @@ function outcomes(value: unknown, field: string): Record<string, number> {
     }
     result[state] = weight(stateWeight, `${field}.${state}`);
   }
-  if (!Object.values(result).some((stateWeight) => stateWeight > 0)) fail(field, `${field} needs a positive weight`);
+  if (!Object.values(result).some((stateWeight) => stateWeight > 0))
+    fail(field, `${field} needs a positive weight`);
   return result;
 }
 

@@ -30,7 +30,13 @@ export function defaultBehaviour(protocol: GatewayProtocol): GatewayBehaviour {
   };
 }
 
-function gateway(name: string, protocol: GatewayProtocol, port: number, account: string, gatewayCode: number): GatewayConfig {
+function gateway(
+  name: string,
+  protocol: GatewayProtocol,
+  port: number,
+  account: string,
+  gatewayCode: number,
+): GatewayConfig {
   return {
     name,
     protocol,

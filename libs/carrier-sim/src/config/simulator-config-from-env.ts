@@ -13,7 +13,8 @@ function port(env: EnvRecord, key: string, fallback: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) invalid(key, `${key} must be a TCP port (0-65535)`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    invalid(key, `${key} must be a TCP port (0-65535)`);
   return value;
 }
 
@@ -41,7 +42,10 @@ function parseJson(env: EnvRecord, key: string): unknown {
 /** "DELIVRD:97,UNDELIV:2,MK:0001:1" → weights; the last colon separates the weight so raw codes may contain colons. */
 function parseOutcomeList(raw: string, key: string): Record<string, number> {
   const outcomes: Record<string, number> = {};
-  for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const separator = entry.lastIndexOf(':');
     if (separator <= 0) invalid(key, `${key} entries must look like STATE:weight`);
     outcomes[entry.slice(0, separator)] = Number(entry.slice(separator + 1));
@@ -59,14 +63,22 @@ function sharedBehaviourInput(env: EnvRecord): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   if (env.SIM_REPORT_DELAY_MS) input.reportDelay = parseRange(env.SIM_REPORT_DELAY_MS, 'SIM_REPORT_DELAY_MS');
   else if (env.SIM_REPORT_DELAY_MIN_MS || env.SIM_REPORT_DELAY_MAX_MS) {
-    input.reportDelay = { minMs: Number(env.SIM_REPORT_DELAY_MIN_MS ?? 200), maxMs: Number(env.SIM_REPORT_DELAY_MAX_MS ?? 1500) };
+    input.reportDelay = {
+      minMs: Number(env.SIM_REPORT_DELAY_MIN_MS ?? 200),
+      maxMs: Number(env.SIM_REPORT_DELAY_MAX_MS ?? 1500),
+    };
   }
-  if (env.SIM_SUBMIT_LATENCY_MS) input.submitLatency = parseRange(env.SIM_SUBMIT_LATENCY_MS, 'SIM_SUBMIT_LATENCY_MS');
+  if (env.SIM_SUBMIT_LATENCY_MS)
+    input.submitLatency = parseRange(env.SIM_SUBMIT_LATENCY_MS, 'SIM_SUBMIT_LATENCY_MS');
   if (env.SIM_OUTCOMES) input.outcomes = parseOutcomeList(env.SIM_OUTCOMES, 'SIM_OUTCOMES');
   return input;
 }
 
-function applyGatewayEnv(gateway: GatewayConfig, env: EnvRecord, shared: Record<string, unknown>): GatewayConfig {
+function applyGatewayEnv(
+  gateway: GatewayConfig,
+  env: EnvRecord,
+  shared: Record<string, unknown>,
+): GatewayConfig {
   const prefix = `SIM_${gateway.name.toUpperCase()}_`;
   const account = gateway.accounts[0];
   const behaviourKey = `${prefix}BEHAVIOUR`;
@@ -76,7 +88,12 @@ function applyGatewayEnv(gateway: GatewayConfig, env: EnvRecord, shared: Record<
     ...gateway,
     host: text(env, `${prefix}HOST`, text(env, 'SIM_HOST', gateway.host)),
     port: port(env, `${prefix}PORT`, gateway.port),
-    accounts: [{ account: text(env, `${prefix}ACCOUNT`, account.account), secret: text(env, `${prefix}SECRET`, account.secret) }],
+    accounts: [
+      {
+        account: text(env, `${prefix}ACCOUNT`, account.account),
+        secret: text(env, `${prefix}SECRET`, account.secret),
+      },
+    ],
     behaviour: applyBehaviourPatch(gateway.behaviour, patch),
   };
   if (gateway.sgipReceiver) {
@@ -92,9 +109,12 @@ function applyGatewayEnv(gateway: GatewayConfig, env: EnvRecord, shared: Record<
 
 function enabledGateways(env: EnvRecord, gateways: GatewayConfig[]): GatewayConfig[] {
   if (!env.SIM_GATEWAYS) return gateways;
-  const wanted = env.SIM_GATEWAYS.split(',').map((name) => name.trim()).filter(Boolean);
+  const wanted = env.SIM_GATEWAYS.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of wanted) {
-    if (!gateways.some((gateway) => gateway.name === name)) invalid('SIM_GATEWAYS', `unknown gateway ${name}`);
+    if (!gateways.some((gateway) => gateway.name === name))
+      invalid('SIM_GATEWAYS', `unknown gateway ${name}`);
   }
   return gateways.filter((gateway) => wanted.includes(gateway.name));
 }
@@ -114,8 +134,16 @@ export function loadSimulatorConfigFromEnv(env: EnvRecord): SimulatorConfig {
     },
     recorder: {
       maxMessages: positiveInteger(env, 'SIM_RECORDER_MAX_MESSAGES', defaults.recorder.maxMessages),
-      maxDuplicateKeys: positiveInteger(env, 'SIM_RECORDER_MAX_DUPLICATE_KEYS', defaults.recorder.maxDuplicateKeys),
-      maxPendingLongMessages: positiveInteger(env, 'SIM_RECORDER_MAX_PENDING_LONG', defaults.recorder.maxPendingLongMessages),
+      maxDuplicateKeys: positiveInteger(
+        env,
+        'SIM_RECORDER_MAX_DUPLICATE_KEYS',
+        defaults.recorder.maxDuplicateKeys,
+      ),
+      maxPendingLongMessages: positiveInteger(
+        env,
+        'SIM_RECORDER_MAX_PENDING_LONG',
+        defaults.recorder.maxPendingLongMessages,
+      ),
     },
     gateways: enabledGateways(env, defaults.gateways).map((gateway) => applyGatewayEnv(gateway, env, shared)),
   };

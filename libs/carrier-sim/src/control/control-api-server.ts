@@ -67,7 +67,11 @@ export class ControlApiServer {
   }
 
   private errorReply(err: unknown): JsonReply {
-    if (err instanceof HttpError) return { status: err.status, body: { error: { code: err.code, message: err.message, field: err.field } } };
+    if (err instanceof HttpError)
+      return {
+        status: err.status,
+        body: { error: { code: err.code, message: err.message, field: err.field } },
+      };
     if (err instanceof ConfigValidationError) {
       return { status: 400, body: { error: { code: err.code, message: err.message, field: err.field } } };
     }
@@ -78,9 +82,13 @@ export class ControlApiServer {
   private async route(request: http.IncomingMessage): Promise<JsonReply> {
     const url = new URL(request.url ?? '/', 'http://control');
     const method = request.method ?? 'GET';
-    if (url.pathname === '/healthz' && method === 'GET') return { status: 200, body: { status: 'ok', gateways: this.gateways.size } };
+    if (url.pathname === '/healthz' && method === 'GET')
+      return { status: 200, body: { status: 'ok', gateways: this.gateways.size } };
     if (url.pathname === '/gateways' && method === 'GET') {
-      return { status: 200, body: { gateways: [...this.gateways.values()].map((gateway) => gateway.describe()) } };
+      return {
+        status: 200,
+        body: { gateways: [...this.gateways.values()].map((gateway) => gateway.describe()) },
+      };
     }
     const match = this.matchGateway(url.pathname);
     if (!match) throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
@@ -110,7 +118,10 @@ export class ControlApiServer {
         gateway.updateBehaviour(parseBehaviourPatch(await this.readJson(request)));
         return { status: 200, body: gateway.describe() };
       case 'POST inbound': {
-        const message = parseInboundRequest(await this.readJson(request), (account) => !!gateway.findAccount(account));
+        const message = parseInboundRequest(
+          await this.readJson(request),
+          (account) => !!gateway.findAccount(account),
+        );
         return { status: 202, body: { segments: gateway.injectInbound(message) } };
       }
       case 'GET received':
@@ -121,7 +132,11 @@ export class ControlApiServer {
         gateway.recorder.clear();
         return { status: 204 };
       default:
-        throw new HttpError(action === '' || ['inbound', 'received', 'summary'].includes(action) ? 405 : 404, 'no_route', `no route for ${method} /gateways/${gateway.name}/${action}`);
+        throw new HttpError(
+          action === '' || ['inbound', 'received', 'summary'].includes(action) ? 405 : 404,
+          'no_route',
+          `no route for ${method} /gateways/${gateway.name}/${action}`,
+        );
     }
   }
 
@@ -131,7 +146,12 @@ export class ControlApiServer {
     if (rawLimit === null) return { destination, limit: 1000 };
     const limit = Number(rawLimit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-      throw new HttpError(400, 'invalid_field', `limit must be an integer between 1 and ${MAX_LIMIT}`, 'limit');
+      throw new HttpError(
+        400,
+        'invalid_field',
+        `limit must be an integer between 1 and ${MAX_LIMIT}`,
+        'limit',
+      );
     }
     return { destination, limit };
   }
@@ -141,7 +161,8 @@ export class ControlApiServer {
     let size = 0;
     for await (const chunk of request) {
       size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body_too_large', `body exceeds ${MAX_BODY_BYTES} bytes`, 'body');
+      if (size > MAX_BODY_BYTES)
+        throw new HttpError(413, 'body_too_large', `body exceeds ${MAX_BODY_BYTES} bytes`, 'body');
       chunks.push(chunk as Buffer);
     }
     try {

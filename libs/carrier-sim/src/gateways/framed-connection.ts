@@ -42,7 +42,9 @@ export abstract class FramedConnection<P> {
       onError: (err) => this.rejectGarbage(err),
     });
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    socket.on('error', (err) => this.context.logger.warn({ gateway: context.gateway, err: err.message }, 'socket error'));
+    socket.on('error', (err) =>
+      this.context.logger.warn({ gateway: context.gateway, err: err.message }, 'socket error'),
+    );
     socket.once('close', () => this.handleClose());
     this.loginTimer = setTimeout(() => this.closeIfNotLoggedIn(), LOGIN_TIMEOUT_MS);
     this.loginTimer.unref();
@@ -63,7 +65,10 @@ export abstract class FramedConnection<P> {
     try {
       frame = this.codec.encode(pdu);
     } catch (err) {
-      this.context.logger.error({ gateway: this.context.gateway, err: (err as Error).message }, 'cannot encode PDU');
+      this.context.logger.error(
+        { gateway: this.context.gateway, err: (err as Error).message },
+        'cannot encode PDU',
+      );
       return false;
     }
     this.write(frame);
@@ -113,7 +118,10 @@ export abstract class FramedConnection<P> {
     try {
       this.onPdu(pdu);
     } catch (err) {
-      this.context.logger.error({ gateway: this.context.gateway, err: (err as Error).message }, 'PDU handler failed');
+      this.context.logger.error(
+        { gateway: this.context.gateway, err: (err as Error).message },
+        'PDU handler failed',
+      );
       this.destroy();
     }
   }
@@ -129,14 +137,20 @@ export abstract class FramedConnection<P> {
 
   private closeIfNotLoggedIn(): void {
     if (this.loggedIn || !this.isOpen) return;
-    this.context.logger.warn({ gateway: this.context.gateway, remote: this.remote }, 'no login in time; closing');
+    this.context.logger.warn(
+      { gateway: this.context.gateway, remote: this.remote },
+      'no login in time; closing',
+    );
     this.destroy();
   }
 
   private armKeepAlive(): void {
     const interval = this.context.engine.behaviour.keepAliveIntervalMs;
     // Re-armed at most a second apart so a keep-alive interval changed at run time takes effect promptly.
-    this.keepAliveTimer = setTimeout(() => this.keepAliveTick(), interval > 0 ? Math.min(interval, IDLE_RECHECK_MS) : IDLE_RECHECK_MS);
+    this.keepAliveTimer = setTimeout(
+      () => this.keepAliveTick(),
+      interval > 0 ? Math.min(interval, IDLE_RECHECK_MS) : IDLE_RECHECK_MS,
+    );
     this.keepAliveTimer.unref();
   }
 

@@ -126,7 +126,9 @@ export abstract class SimulatedGateway {
       port: this.port,
       accounts: this.config.accounts.map((account) => account.account),
       gatewayCode: this.config.gatewayCode,
-      ...(receiver ? { sgipReceiver: { host: receiver.host, port: receiver.port, account: receiver.account } } : {}),
+      ...(receiver
+        ? { sgipReceiver: { host: receiver.host, port: receiver.port, account: receiver.account } }
+        : {}),
       behaviour: this.engine.behaviour,
       stats: this.stats.snapshot(),
       received: this.recorder.summary(),
@@ -165,9 +167,14 @@ export abstract class SimulatedGateway {
     else this.scheduler.schedule(latency, run);
   }
 
-  private scheduleReports(deliver: (destination: string, stat: string, doneAt: number) => void, destinations: string[]): void {
+  private scheduleReports(
+    deliver: (destination: string, stat: string, doneAt: number) => void,
+    destinations: string[],
+  ): void {
     for (const destination of destinations) {
-      this.scheduler.schedule(this.engine.reportDelayMs(), () => deliver(destination, this.engine.pickOutcome(), this.now()));
+      this.scheduler.schedule(this.engine.reportDelayMs(), () =>
+        deliver(destination, this.engine.pickOutcome(), this.now()),
+      );
     }
   }
 

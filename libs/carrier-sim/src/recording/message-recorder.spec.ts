@@ -21,10 +21,30 @@ function segment(overrides: Partial<ReceivedSegment>): ReceivedSegment {
 describe('MessageRecorder', () => {
   it('reassembles a long message in index order whatever the arrival order', () => {
     const recorder = new MessageRecorder(config);
-    recorder.record(segment({ text: 'world', segmentIndex: 2, segmentTotal: 2, concatReference: 5, messageId: 'b', receivedAt: 3 }));
+    recorder.record(
+      segment({
+        text: 'world',
+        segmentIndex: 2,
+        segmentTotal: 2,
+        concatReference: 5,
+        messageId: 'b',
+        receivedAt: 3,
+      }),
+    );
     expect(recorder.summary()).toMatchObject({ messages: 0, segments: 1, incomplete: 1 });
-    recorder.record(segment({ text: 'hello ', segmentIndex: 1, segmentTotal: 2, concatReference: 5, messageId: 'a', receivedAt: 2 }));
-    expect(recorder.query()).toMatchObject([{ text: 'hello world', segmentCount: 2, messageIds: ['a', 'b'], firstReceivedAt: 2, completedAt: 3 }]);
+    recorder.record(
+      segment({
+        text: 'hello ',
+        segmentIndex: 1,
+        segmentTotal: 2,
+        concatReference: 5,
+        messageId: 'a',
+        receivedAt: 2,
+      }),
+    );
+    expect(recorder.query()).toMatchObject([
+      { text: 'hello world', segmentCount: 2, messageIds: ['a', 'b'], firstReceivedAt: 2, completedAt: 3 },
+    ]);
     expect(recorder.summary()).toMatchObject({ messages: 1, segments: 2, incomplete: 0, duplicates: 0 });
   });
 
@@ -46,10 +66,14 @@ describe('MessageRecorder', () => {
 
   it('keeps counters exact while retaining only the newest messages', () => {
     const recorder = new MessageRecorder(config);
-    for (let i = 0; i < 5; i++) recorder.record(segment({ text: `m${i}`, destination: `1380000000${i % 2}` }));
+    for (let i = 0; i < 5; i++)
+      recorder.record(segment({ text: `m${i}`, destination: `1380000000${i % 2}` }));
     expect(recorder.summary()).toMatchObject({ messages: 5, retained: 3 });
     expect(recorder.query().map((message) => message.text)).toEqual(['m2', 'm3', 'm4']);
-    expect(recorder.query({ destination: '13800000000' }).map((message) => message.text)).toEqual(['m2', 'm4']);
+    expect(recorder.query({ destination: '13800000000' }).map((message) => message.text)).toEqual([
+      'm2',
+      'm4',
+    ]);
     expect(recorder.query({ limit: 1 }).map((message) => message.text)).toEqual(['m4']);
   });
 

@@ -59,7 +59,9 @@ export class MessageRecorder {
       query.destination === undefined
         ? this.retained.slice(this.retainedStart)
         : (this.byDestination.get(query.destination) ?? []);
-    return query.limit === undefined ? source.slice() : source.slice(Math.max(0, source.length - query.limit));
+    return query.limit === undefined
+      ? source.slice()
+      : source.slice(Math.max(0, source.length - query.limit));
   }
 
   clear(): void {
@@ -100,7 +102,8 @@ export class MessageRecorder {
     const single = parts.length === 1;
     const text = single ? first.text : parts.map((part) => part.text).join('');
     let completedAt = first.receivedAt;
-    for (let i = 1; i < parts.length; i++) if (parts[i].receivedAt > completedAt) completedAt = parts[i].receivedAt;
+    for (let i = 1; i < parts.length; i++)
+      if (parts[i].receivedAt > completedAt) completedAt = parts[i].receivedAt;
     const message: ReceivedMessage = {
       account: first.account,
       source: first.source,

@@ -1,5 +1,13 @@
 import * as net from 'node:net';
-import { SgipBind, SgipCodec, SgipCommand, SgipLoginType, SgipPdu, SgipSubmit, formatSgipSequence } from '@tongdao/protocols';
+import {
+  SgipBind,
+  SgipCodec,
+  SgipCommand,
+  SgipLoginType,
+  SgipPdu,
+  SgipSubmit,
+  formatSgipSequence,
+} from '@tongdao/protocols';
 import { ConnectionContext, FramedConnection } from '../gateways/framed-connection';
 import type { SgipGateway } from './sgip-gateway';
 
@@ -37,7 +45,10 @@ export class SgipConnection extends FramedConnection<SgipPdu> {
   protected onPdu(pdu: SgipPdu): void {
     if (pdu.commandId === SgipCommand.Bind) return this.bind(pdu);
     if (!this.loggedIn) {
-      this.context.logger.warn({ gateway: this.context.gateway, commandId: pdu.commandId }, 'SGIP command before bind; closing');
+      this.context.logger.warn(
+        { gateway: this.context.gateway, commandId: pdu.commandId },
+        'SGIP command before bind; closing',
+      );
       return this.destroy();
     }
     switch (pdu.commandId) {
@@ -58,7 +69,10 @@ export class SgipConnection extends FramedConnection<SgipPdu> {
     if (result === BindResult.RepeatedLogin) return;
     if (result !== BindResult.Ok) {
       this.context.stats.loginsRejected += 1;
-      this.context.logger.warn({ gateway: this.context.gateway, account: pdu.loginName, result }, 'SGIP bind rejected');
+      this.context.logger.warn(
+        { gateway: this.context.gateway, account: pdu.loginName, result },
+        'SGIP bind rejected',
+      );
       this.end();
       return;
     }
@@ -73,7 +87,9 @@ export class SgipConnection extends FramedConnection<SgipPdu> {
     if (pdu.loginType !== SgipLoginType.SpToSmg) return BindResult.BadLoginType;
     const account = this.gateway.findAccount(pdu.loginName);
     if (!account || account.secret !== pdu.loginPassword) return BindResult.IllegalLogin;
-    if (this.gateway.connectionCount(account.account) >= this.context.engine.behaviour.maxConnectionsPerAccount) {
+    if (
+      this.gateway.connectionCount(account.account) >= this.context.engine.behaviour.maxConnectionsPerAccount
+    ) {
       return BindResult.TooManyConnections;
     }
     return BindResult.Ok;

@@ -21,7 +21,11 @@ export class SgipGateway extends SimulatedGateway {
   constructor(config: GatewayConfig, dependencies: GatewayDependencies) {
     super(config, dependencies);
     if (!config.sgipReceiver) {
-      throw new ConfigValidationError('missing_field', 'an SGIP gateway needs sgipReceiver', `${config.name}.sgipReceiver`);
+      throw new ConfigValidationError(
+        'missing_field',
+        'an SGIP gateway needs sgipReceiver',
+        `${config.name}.sgipReceiver`,
+      );
     }
     this.codec = createSgipCodec({ maxFrameLength: config.maxFrameBytes });
     this.reportClient = new SgipReportClient({

@@ -60,7 +60,10 @@ export class SgipReportClient {
   enqueue(item: CarrierDelivery): void {
     if (this.stopped) return;
     if (this.pending >= this.options.maxBacklog) {
-      this.options.logger.warn({ gateway: this.options.gateway }, 'SGIP report backlog full; dropping delivery');
+      this.options.logger.warn(
+        { gateway: this.options.gateway },
+        'SGIP report backlog full; dropping delivery',
+      );
       return;
     }
     this.queue.push(item);
@@ -85,7 +88,8 @@ export class SgipReportClient {
     if (this.options.engine.blackHole) return this.retryLater(BLACK_HOLE_RECHECK_MS);
     if (!this.socket) return this.connect();
     if (!this.bound) return;
-    while (this.queue.length > 0 && this.inFlight.size < WINDOW) this.sendItem(this.queue.shift() as CarrierDelivery);
+    while (this.queue.length > 0 && this.inFlight.size < WINDOW)
+      this.sendItem(this.queue.shift() as CarrierDelivery);
     this.updatePendingStat();
     this.armIdle();
   }
@@ -99,14 +103,19 @@ export class SgipReportClient {
     const reader = new FrameReader(this.options.codec, {
       onPdu: (pdu) => this.onPdu(pdu),
       onError: (err) => {
-        this.options.logger.warn({ gateway: this.options.gateway, err: err.message }, 'malformed frame from SP receiver');
+        this.options.logger.warn(
+          { gateway: this.options.gateway, err: err.message },
+          'malformed frame from SP receiver',
+        );
         socket.destroy();
       },
     });
     socket.setNoDelay(true);
     socket.on('connect', () => this.bind());
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
-    socket.on('error', (err) => this.options.logger.warn({ gateway: this.options.gateway, err: err.message }, 'SP receiver link error'));
+    socket.on('error', (err) =>
+      this.options.logger.warn({ gateway: this.options.gateway, err: err.message }, 'SP receiver link error'),
+    );
     socket.once('close', () => this.onClose(socket));
   }
 
@@ -190,7 +199,10 @@ export class SgipReportClient {
     try {
       this.socket.write(this.options.codec.encode(pdu));
     } catch (err) {
-      this.options.logger.error({ gateway: this.options.gateway, err: (err as Error).message }, 'cannot encode SGIP PDU');
+      this.options.logger.error(
+        { gateway: this.options.gateway, err: (err as Error).message },
+        'cannot encode SGIP PDU',
+      );
     }
   }
 

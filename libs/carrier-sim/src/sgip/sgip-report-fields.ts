@@ -6,7 +6,14 @@ export const SGIP_STATE_FAILED = 2;
  * SGIP reports carry a one-byte ErrorCode instead of a state text. The simulator's convention: 0 for DELIVRD,
  * fixed codes for the standard states, and the trailing digits of a raw carrier code (MK:0001 → 1).
  */
-const STATE_ERROR_CODES: Record<string, number> = { DELIVRD: 0, UNDELIV: 1, EXPIRED: 2, REJECTD: 3, DELETED: 4, UNKNOWN: 5 };
+const STATE_ERROR_CODES: Record<string, number> = {
+  DELIVRD: 0,
+  UNDELIV: 1,
+  EXPIRED: 2,
+  REJECTD: 3,
+  DELETED: 4,
+  UNKNOWN: 5,
+};
 
 export function sgipErrorCode(stat: string): number {
   const known = STATE_ERROR_CODES[stat];

@@ -81,7 +81,10 @@ export class SmgpConnection extends FramedConnection<SmgpPdu> implements Deliver
   protected onPdu(pdu: SmgpPdu): void {
     if (pdu.commandId === SmgpCommand.Login) return this.login(pdu);
     if (!this.loggedIn) {
-      this.context.logger.warn({ gateway: this.context.gateway, commandId: pdu.commandId }, 'SMGP command before login; closing');
+      this.context.logger.warn(
+        { gateway: this.context.gateway, commandId: pdu.commandId },
+        'SMGP command before login; closing',
+      );
       return this.destroy();
     }
     switch (pdu.commandId) {
@@ -116,7 +119,10 @@ export class SmgpConnection extends FramedConnection<SmgpPdu> implements Deliver
     });
     if (status !== LoginStatus.Ok) {
       this.context.stats.loginsRejected += 1;
-      this.context.logger.warn({ gateway: this.context.gateway, account: pdu.clientId, status }, 'SMGP login rejected');
+      this.context.logger.warn(
+        { gateway: this.context.gateway, account: pdu.clientId, status },
+        'SMGP login rejected',
+      );
       this.end();
       return;
     }
@@ -131,11 +137,16 @@ export class SmgpConnection extends FramedConnection<SmgpPdu> implements Deliver
     if (this.loggedIn) return LoginStatus.TooManyConnections;
     const account = this.gateway.findAccount(pdu.clientId);
     if (!account) return LoginStatus.AuthFailed;
-    if (!smgpAuthenticatorClient(account.account, account.secret, pdu.timestamp).equals(pdu.authenticatorClient)) {
+    if (
+      !smgpAuthenticatorClient(account.account, account.secret, pdu.timestamp).equals(pdu.authenticatorClient)
+    ) {
       return LoginStatus.AuthFailed;
     }
     if (pdu.clientVersion > SMGP_VERSION_30) return LoginStatus.VersionTooHigh;
-    if (this.gateway.router.connectionCount(account.account) >= this.context.engine.behaviour.maxConnectionsPerAccount) {
+    if (
+      this.gateway.router.connectionCount(account.account) >=
+      this.context.engine.behaviour.maxConnectionsPerAccount
+    ) {
       return LoginStatus.TooManyConnections;
     }
     return LoginStatus.Ok;
@@ -155,12 +166,22 @@ export class SmgpConnection extends FramedConnection<SmgpPdu> implements Deliver
           deliverReport: (destination, stat, doneAt) =>
             this.gateway.router.route(
               this.account,
-              { kind: 'report', messageId: msgId, stat, destination, source: pdu.srcTermId, serviceId: pdu.serviceId, submittedAt, doneAt },
+              {
+                kind: 'report',
+                messageId: msgId,
+                stat,
+                destination,
+                source: pdu.srcTermId,
+                serviceId: pdu.serviceId,
+                submittedAt,
+                doneAt,
+              },
               this,
             ),
         };
       },
-      respond: (status) => this.send({ commandId: SmgpCommand.SubmitResp, sequenceId: pdu.sequenceId, msgId, status }),
+      respond: (status) =>
+        this.send({ commandId: SmgpCommand.SubmitResp, sequenceId: pdu.sequenceId, msgId, status }),
     });
   }
 
@@ -178,7 +199,16 @@ export class SmgpConnection extends FramedConnection<SmgpPdu> implements Deliver
         tlvs: item.udhi ? [byteTlv(SmgpTlvTag.TpUdhi, 1)] : [],
       };
     }
-    return { ...common, isReport: 1, msgFormat: 0, recvTime: fullTimestamp(item.doneAt), srcTermId: item.destination, destTermId: item.source, tlvs: [], report: this.reportBody(item) };
+    return {
+      ...common,
+      isReport: 1,
+      msgFormat: 0,
+      recvTime: fullTimestamp(item.doneAt),
+      srcTermId: item.destination,
+      destTermId: item.source,
+      tlvs: [],
+      report: this.reportBody(item),
+    };
   }
 
   private reportBody(item: ReportDelivery): SmgpStatusReport {

@@ -1,5 +1,12 @@
 import * as net from 'node:net';
-import { SmgpCodec, SmgpMsgIdGenerator, SmgpSubmit, createSmgpCodec, formatSmgpMsgId, smgpTpUdhi } from '@tongdao/protocols';
+import {
+  SmgpCodec,
+  SmgpMsgIdGenerator,
+  SmgpSubmit,
+  createSmgpCodec,
+  formatSmgpMsgId,
+  smgpTpUdhi,
+} from '@tongdao/protocols';
 import { GatewayConfig } from '../config/simulator-config';
 import { CarrierDelivery } from '../gateways/carrier-delivery';
 import { DeliveryRouter } from '../gateways/delivery-router';
@@ -47,7 +54,6 @@ export class SmgpGateway extends SimulatedGateway {
       receivedAt: this.now(),
     });
   }
-
 
   protected routeDelivery(account: string, item: CarrierDelivery): void {
     this.router.route(account, item);

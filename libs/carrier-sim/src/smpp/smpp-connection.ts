@@ -76,7 +76,10 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
     try {
       this.handle(pdu);
     } catch (err) {
-      this.context.logger.error({ gateway: this.context.gateway, err: (err as Error).message }, 'SMPP handler failed');
+      this.context.logger.error(
+        { gateway: this.context.gateway, err: (err as Error).message },
+        'SMPP handler failed',
+      );
       this.destroy();
     }
   }
@@ -112,7 +115,10 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
     this.send(pdu.response({ command_status: status, system_id: this.gateway.systemId }));
     if (status !== SmppStatus.OK) {
       this.context.stats.loginsRejected += 1;
-      this.context.logger.warn({ gateway: this.context.gateway, account: pdu.system_id, status }, 'SMPP bind rejected');
+      this.context.logger.warn(
+        { gateway: this.context.gateway, account: pdu.system_id, status },
+        'SMPP bind rejected',
+      );
       if (status !== SmppStatus.ALREADY_BOUND) this.session.close();
       return;
     }
@@ -128,7 +134,10 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
     const account = this.gateway.findAccount(pdu.system_id ?? '');
     if (!account) return SmppStatus.INVALID_SYSTEM_ID;
     if (account.secret !== pdu.password) return SmppStatus.INVALID_PASSWORD;
-    if (this.gateway.router.connectionCount(account.account) >= this.context.engine.behaviour.maxConnectionsPerAccount) {
+    if (
+      this.gateway.router.connectionCount(account.account) >=
+      this.context.engine.behaviour.maxConnectionsPerAccount
+    ) {
       return SmppStatus.BIND_FAILED;
     }
     return SmppStatus.OK;
@@ -153,12 +162,22 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
           deliverReport: (to, stat, doneAt) =>
             this.gateway.router.route(
               this.account,
-              { kind: 'report', messageId, stat, destination: to, source: pdu.source_addr ?? '', serviceId: '', submittedAt, doneAt },
+              {
+                kind: 'report',
+                messageId,
+                stat,
+                destination: to,
+                source: pdu.source_addr ?? '',
+                serviceId: '',
+                submittedAt,
+                doneAt,
+              },
               this,
             ),
         };
       },
-      respond: (result) => this.send(pdu.response({ command_status: result, message_id: result === 0 ? messageId : '' })),
+      respond: (result) =>
+        this.send(pdu.response({ command_status: result, message_id: result === 0 ? messageId : '' })),
     });
   }
 
@@ -186,7 +205,10 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
   private rejectGarbage(err: Error): void {
     if (this.closed) return;
     this.context.stats.garbageConnectionsClosed += 1;
-    this.context.logger.warn({ gateway: this.context.gateway, err: err.message }, 'malformed SMPP input; closing connection');
+    this.context.logger.warn(
+      { gateway: this.context.gateway, err: err.message },
+      'malformed SMPP input; closing connection',
+    );
     this.destroy();
   }
 
@@ -199,7 +221,10 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
   private armKeepAlive(): void {
     const interval = this.context.engine.behaviour.keepAliveIntervalMs;
     // Re-armed at most a second apart so a keep-alive interval changed at run time takes effect promptly.
-    this.keepAliveTimer = setTimeout(() => this.keepAliveTick(), interval > 0 ? Math.min(interval, IDLE_RECHECK_MS) : IDLE_RECHECK_MS);
+    this.keepAliveTimer = setTimeout(
+      () => this.keepAliveTick(),
+      interval > 0 ? Math.min(interval, IDLE_RECHECK_MS) : IDLE_RECHECK_MS,
+    );
     this.keepAliveTimer.unref();
   }
 

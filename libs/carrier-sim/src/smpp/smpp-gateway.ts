@@ -51,7 +51,6 @@ export class SmppGateway extends SimulatedGateway {
     });
   }
 
-
   protected routeDelivery(account: string, item: CarrierDelivery): void {
     this.router.route(account, item);
   }

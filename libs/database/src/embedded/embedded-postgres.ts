@@ -13,7 +13,9 @@ export interface EmbeddedPostgres {
  * TypeORM and the migrations run unchanged in embedded mode. `dataDir` undefined keeps
  * everything in memory (tests); otherwise data persists across restarts.
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   const server = new SerializedPgliteServer(db);

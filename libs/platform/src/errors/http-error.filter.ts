@@ -56,7 +56,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-function errorBody(code: string, message: string, field?: string, details?: Record<string, unknown>): ErrorBody {
+function errorBody(
+  code: string,
+  message: string,
+  field?: string,
+  details?: Record<string, unknown>,
+): ErrorBody {
   const error: ErrorBody['error'] = { code, message };
   if (field !== undefined) error.field = field;
   if (details !== undefined) error.details = details;
@@ -68,17 +73,29 @@ function asBodyParserError(exception: unknown): { status: number; body: ErrorBod
   if (!candidate || typeof candidate !== 'object' || typeof candidate.type !== 'string') return null;
   switch (candidate.type) {
     case 'entity.parse.failed':
-      return { status: 400, body: errorBody(ErrorCode.MalformedJson, 'Request body is not valid JSON', 'body') };
+      return {
+        status: 400,
+        body: errorBody(ErrorCode.MalformedJson, 'Request body is not valid JSON', 'body'),
+      };
     case 'entity.too.large':
-      return { status: 413, body: errorBody(ErrorCode.PayloadTooLarge, 'Request body exceeds the size limit', 'body') };
+      return {
+        status: 413,
+        body: errorBody(ErrorCode.PayloadTooLarge, 'Request body exceeds the size limit', 'body'),
+      };
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return { status: 415, body: errorBody(ErrorCode.UnsupportedMediaType, candidate.message ?? 'Unsupported encoding', 'body') };
+      return {
+        status: 415,
+        body: errorBody(ErrorCode.UnsupportedMediaType, candidate.message ?? 'Unsupported encoding', 'body'),
+      };
     case 'request.aborted':
       return { status: 400, body: errorBody(ErrorCode.ValidationFailed, 'Request aborted', 'body') };
     default:
       return candidate.status && candidate.status < 500
-        ? { status: candidate.status, body: errorBody(ErrorCode.ValidationFailed, candidate.message ?? 'Bad request', 'body') }
+        ? {
+            status: candidate.status,
+            body: errorBody(ErrorCode.ValidationFailed, candidate.message ?? 'Bad request', 'body'),
+          }
         : null;
   }
 }

@@ -25,7 +25,9 @@ export class LoggingModule {
           pinoHttp: {
             ...loggerOptions(config.log.level, appName),
             genReqId: requestId,
-            autoLogging: { ignore: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url ?? '') },
+            autoLogging: {
+              ignore: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url ?? ''),
+            },
             serializers: {
               req: (request: { id: string; method: string; url: string }) => ({
                 id: request.id,

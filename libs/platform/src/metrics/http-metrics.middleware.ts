@@ -21,7 +21,11 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     response.on('finish', () => {
       // The route template (not the raw path) keeps label cardinality bounded.
       const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      stop({ method: request.method, route: `${request.baseUrl}${route}`, status: String(response.statusCode) });
+      stop({
+        method: request.method,
+        route: `${request.baseUrl}${route}`,
+        status: String(response.statusCode),
+      });
     });
     next();
   }

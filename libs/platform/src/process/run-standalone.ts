@@ -11,7 +11,9 @@ export async function runStandalone(appName: string, start: () => Promise<unknow
     if (error instanceof ConfigError) {
       process.stderr.write(`${appName}: ${error.message}\n`);
     } else {
-      process.stderr.write(`${appName}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `${appName}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     process.exit(1);
   }

@@ -7,7 +7,12 @@ import { AppConfig } from '@tongdao/config';
  */
 export function createRedisClient(config: Pick<AppConfig, 'redis'>, keyPrefix = 'tongdao:'): Redis {
   if (config.redis.url) {
-    return new Redis(config.redis.url, { keyPrefix, maxRetriesPerRequest: 2, enableAutoPipelining: true, lazyConnect: false });
+    return new Redis(config.redis.url, {
+      keyPrefix,
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining: true,
+      lazyConnect: false,
+    });
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const RedisMock = require('ioredis-mock') as new (options: { keyPrefix: string }) => Redis;

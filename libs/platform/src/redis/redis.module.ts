@@ -7,7 +7,9 @@ import { REDIS } from './redis.tokens';
 
 @Global()
 @Module({
-  providers: [{ provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedisClient(config) }],
+  providers: [
+    { provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedisClient(config) },
+  ],
   exports: [REDIS],
 })
 export class RedisModule implements OnApplicationShutdown {

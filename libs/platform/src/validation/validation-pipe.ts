@@ -12,7 +12,11 @@ interface FieldProblem {
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = joinPath(parent, error.property);
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({ field, constraint, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      constraint,
+      message,
+    }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
@@ -28,7 +32,10 @@ export function validationException(errors: ValidationError[]): DomainException 
   if (first.constraint === 'whitelistValidation') {
     return new DomainException(ErrorCode.UnknownField, `Unknown field '${first.field}'`, first.field);
   }
-  const details = problems.length > 1 ? { problems: problems.map(({ field, message }) => ({ field, message })) } : undefined;
+  const details =
+    problems.length > 1
+      ? { problems: problems.map(({ field, message }) => ({ field, message })) }
+      : undefined;
   return new DomainException(ErrorCode.ValidationFailed, first.message, first.field, details);
 }
 

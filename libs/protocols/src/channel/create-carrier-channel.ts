@@ -5,6 +5,8 @@ import type { ChannelConfig } from './channel-config';
 /** The dispatcher's entry point: a channel for any supported protocol, not yet started. */
 export function createCarrierChannel(config: ChannelConfig): CarrierChannel {
   const receiver = config.protocol === 'sgip' ? config.sgip?.receiver : undefined;
-  const inbound = receiver ? new SgipReceiverServer({ ...receiver, logger: config.logger, deferReportAck: config.deferReportAck }) : undefined;
+  const inbound = receiver
+    ? new SgipReceiverServer({ ...receiver, logger: config.logger, deferReportAck: config.deferReportAck })
+    : undefined;
   return new CarrierChannel(config, inbound);
 }

@@ -9,7 +9,8 @@ export function cmppArbitraries(version: CmppVersion): Record<string, fc.Arbitra
   const terminalId = octets(v3 ? 32 : 21);
   const status = v3 ? u32 : u8;
   const seq = u32;
-  const v3Only = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => (v3 ? arb : fc.constant(undefined));
+  const v3Only = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+    v3 ? arb : fc.constant(undefined);
   const strip = <T extends object>(value: T): T =>
     Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
   const deliverCommon = {
@@ -120,10 +121,21 @@ export function cmppArbitraries(version: CmppVersion): Record<string, fc.Arbitra
       moWt: u32,
       moFl: u32,
     }),
-    cancel: fc.record({ commandId: fc.constant(CmppCommand.Cancel as const), sequenceId: seq, msgId: fixedBytes(8) }),
-    cancelResp: fc.record({ commandId: fc.constant(CmppCommand.CancelResp as const), sequenceId: seq, successId: status }),
+    cancel: fc.record({
+      commandId: fc.constant(CmppCommand.Cancel as const),
+      sequenceId: seq,
+      msgId: fixedBytes(8),
+    }),
+    cancelResp: fc.record({
+      commandId: fc.constant(CmppCommand.CancelResp as const),
+      sequenceId: seq,
+      successId: status,
+    }),
     activeTest: fc.record({ commandId: fc.constant(CmppCommand.ActiveTest as const), sequenceId: seq }),
-    activeTestResp: fc.record({ commandId: fc.constant(CmppCommand.ActiveTestResp as const), sequenceId: seq }),
+    activeTestResp: fc.record({
+      commandId: fc.constant(CmppCommand.ActiveTestResp as const),
+      sequenceId: seq,
+    }),
     terminate: fc.record({ commandId: fc.constant(CmppCommand.Terminate as const), sequenceId: seq }),
     terminateResp: fc.record({ commandId: fc.constant(CmppCommand.TerminateResp as const), sequenceId: seq }),
   };

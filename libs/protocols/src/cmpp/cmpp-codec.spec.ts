@@ -7,7 +7,10 @@ import { CmppCommand } from './cmpp-command';
 import { CmppDeliver, CmppPdu, CmppSubmit } from './cmpp-pdu';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const pad = (text: string, size: number): string => Buffer.from(text, 'latin1').toString('hex').padEnd(size * 2, '0');
+const pad = (text: string, size: number): string =>
+  Buffer.from(text, 'latin1')
+    .toString('hex')
+    .padEnd(size * 2, '0');
 const u32 = (n: number): string => n.toString(16).padStart(8, '0');
 
 const cmpp2 = createCmppCodec({ version: 2 });
@@ -42,7 +45,9 @@ function submit(overrides: Partial<CmppSubmit> = {}): CmppSubmit {
 
 describe('CMPP codec golden vectors', () => {
   it('encodes the reference CONNECT vector byte for byte', () => {
-    const expected = hex('00000027 00000001 00000001 393030303031 c1d46f474e0eb4c5e8c8510b93c743c4 30 42b511e2');
+    const expected = hex(
+      '00000027 00000001 00000001 393030303031 c1d46f474e0eb4c5e8c8510b93c743c4 30 42b511e2',
+    );
     const pdu: CmppPdu = {
       commandId: CmppCommand.Connect,
       sequenceId: 1,
@@ -59,10 +64,31 @@ describe('CMPP codec golden vectors', () => {
   it('encodes a CMPP 2.0 SUBMIT as 138 + 21N + L bytes, field by field', () => {
     const expected = hex(
       [
-        u32(138 + 21 + 4), u32(4), u32(7),
-        '0000000000000000', '01', '01', '01', '00', pad('TEST', 10), '02', pad('', 21),
-        '00', '00', '08', pad('900001', 6), pad('01', 2), pad('0', 6), pad('', 17), pad('', 17), pad('1069001', 21),
-        '01', pad('13800138000', 21), '04', '4f60597d', pad('', 8),
+        u32(138 + 21 + 4),
+        u32(4),
+        u32(7),
+        '0000000000000000',
+        '01',
+        '01',
+        '01',
+        '00',
+        pad('TEST', 10),
+        '02',
+        pad('', 21),
+        '00',
+        '00',
+        '08',
+        pad('900001', 6),
+        pad('01', 2),
+        pad('0', 6),
+        pad('', 17),
+        pad('', 17),
+        pad('1069001', 21),
+        '01',
+        pad('13800138000', 21),
+        '04',
+        '4f60597d',
+        pad('', 8),
       ].join(''),
     );
     const frame = cmpp2.encode(submit());
@@ -79,10 +105,34 @@ describe('CMPP codec golden vectors', () => {
     });
     const expected = hex(
       [
-        u32(163 + 64 + 4), u32(4), u32(7),
-        '0000000000000000', '01', '01', '01', '00', pad('TEST', 10), '02', pad('', 32), '00',
-        '00', '00', '08', pad('900001', 6), pad('01', 2), pad('0', 6), pad('', 17), pad('', 17), pad('1069001', 21),
-        '02', pad('13800138000', 32), pad('13900139000', 32), '00', '04', '4f60597d', pad('L1', 20),
+        u32(163 + 64 + 4),
+        u32(4),
+        u32(7),
+        '0000000000000000',
+        '01',
+        '01',
+        '01',
+        '00',
+        pad('TEST', 10),
+        '02',
+        pad('', 32),
+        '00',
+        '00',
+        '00',
+        '08',
+        pad('900001', 6),
+        pad('01', 2),
+        pad('0', 6),
+        pad('', 17),
+        pad('', 17),
+        pad('1069001', 21),
+        '02',
+        pad('13800138000', 32),
+        pad('13900139000', 32),
+        '00',
+        '04',
+        '4f60597d',
+        pad('L1', 20),
       ].join(''),
     );
     const frame = cmpp3.encode(pdu);
@@ -101,7 +151,13 @@ describe('CMPP codec golden vectors', () => {
   });
 
   it('sizes CONNECT_RESP at 30 bytes on 2.0 and 33 on 3.0, ACTIVE_TEST_RESP at 13, TERMINATE at 12', () => {
-    const resp = { commandId: CmppCommand.ConnectResp, sequenceId: 1, status: 0, authenticatorIsmg: Buffer.alloc(16), version: 0x30 } as const;
+    const resp = {
+      commandId: CmppCommand.ConnectResp,
+      sequenceId: 1,
+      status: 0,
+      authenticatorIsmg: Buffer.alloc(16),
+      version: 0x30,
+    } as const;
     expect(cmpp2.encode(resp).length).toBe(30);
     expect(cmpp3.encode(resp).length).toBe(33);
     expect(cmpp3.encode({ commandId: CmppCommand.ActiveTestResp, sequenceId: 1 }).length).toBe(13);
@@ -109,7 +165,10 @@ describe('CMPP codec golden vectors', () => {
   });
 
   it('accepts a 12-byte ACTIVE_TEST_RESP from peers that omit the reserved byte', () => {
-    expect(cmpp3.decode(hex('0000000c 80000008 00000009'))).toEqual({ commandId: CmppCommand.ActiveTestResp, sequenceId: 9 });
+    expect(cmpp3.decode(hex('0000000c 80000008 00000009'))).toEqual({
+      commandId: CmppCommand.ActiveTestResp,
+      sequenceId: 9,
+    });
   });
 });
 
@@ -157,8 +216,16 @@ describe('CMPP DELIVER status reports', () => {
     ]);
     expect(content.length).toBe(60);
     const body = Buffer.concat([
-      hex('0000000000000001'), hex(pad('1069001', 21)), hex(pad('', 10)), hex('000000'),
-      hex(pad('13800138000', 32)), hex('00'), hex('01'), Buffer.from([content.length]), content, hex(pad('', 20)),
+      hex('0000000000000001'),
+      hex(pad('1069001', 21)),
+      hex(pad('', 10)),
+      hex('000000'),
+      hex(pad('13800138000', 32)),
+      hex('00'),
+      hex('01'),
+      Buffer.from([content.length]),
+      content,
+      hex(pad('', 20)),
     ]);
     const frame = Buffer.concat([hex(u32(12 + body.length) + u32(5) + u32(3)), body]);
     const decoded = cmpp3.decode(frame);
@@ -166,7 +233,11 @@ describe('CMPP DELIVER status reports', () => {
   });
 
   it('rejects a report body shorter than 60 bytes', () => {
-    const frame = cmpp2.encode({ ...deliver(), registeredDelivery: 0, msgContent: Buffer.alloc(59) } as CmppDeliver);
+    const frame = cmpp2.encode({
+      ...deliver(),
+      registeredDelivery: 0,
+      msgContent: Buffer.alloc(59),
+    } as CmppDeliver);
     frame[12 + 8 + 21 + 10 + 3 + 21] = 1;
     expect(() => cmpp2.decode(frame)).toThrow(ProtocolDecodeError);
   });

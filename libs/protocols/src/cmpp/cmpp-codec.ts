@@ -1,4 +1,12 @@
-import { ByteReader, ByteWriter, CodecLimits, PduCodec, checkFrameBounds, finishFrame, resolveMaxFrameLength } from '../core';
+import {
+  ByteReader,
+  ByteWriter,
+  CodecLimits,
+  PduCodec,
+  checkFrameBounds,
+  finishFrame,
+  resolveMaxFrameLength,
+} from '../core';
 import { CmppVersion } from './cmpp-command';
 import { readCmppBody } from './cmpp-decoder';
 import { writeCmppBody } from './cmpp-encoder';

@@ -14,7 +14,12 @@ import {
 import { decodeCmppStatusReport } from './cmpp-status-report';
 
 /** Reads the body after the header; trailing bytes beyond the known layout are ignored for interop. */
-export function readCmppBody(r: ByteReader, commandId: number, sequenceId: number, layout: CmppLayout): CmppPdu {
+export function readCmppBody(
+  r: ByteReader,
+  commandId: number,
+  sequenceId: number,
+  layout: CmppLayout,
+): CmppPdu {
   switch (commandId) {
     case CmppCommand.Connect:
       return readConnect(r, sequenceId);
@@ -131,7 +136,10 @@ function readDeliver(r: ByteReader, sequenceId: number, layout: CmppLayout): Cmp
   const content = r.bytes(r.uint8('msgLength'), 'msgContent');
   readTrailer(r, layout, pdu);
   if (isReport) {
-    return Object.assign(pdu, { registeredDelivery: 1 as const, report: decodeCmppStatusReport(content, layout.protocol) });
+    return Object.assign(pdu, {
+      registeredDelivery: 1 as const,
+      report: decodeCmppStatusReport(content, layout.protocol),
+    });
   }
   return Object.assign(pdu, { registeredDelivery: 0 as const, msgContent: content });
 }

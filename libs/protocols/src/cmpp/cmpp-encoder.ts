@@ -19,7 +19,16 @@ import { encodeCmppStatusReport } from './cmpp-status-report';
 /** "DestUsr_tl < 100" in both 2.0 and 3.0. */
 export const CMPP_MAX_DESTINATIONS = 99;
 const MAX_CONTENT_LENGTH = 0xff;
-export const CMPP_QUERY_COUNTERS = ['mtTlMsg', 'mtTlUsr', 'mtScs', 'mtWt', 'mtFl', 'moScs', 'moWt', 'moFl'] as const;
+export const CMPP_QUERY_COUNTERS = [
+  'mtTlMsg',
+  'mtTlUsr',
+  'mtScs',
+  'mtWt',
+  'mtFl',
+  'moScs',
+  'moWt',
+  'moFl',
+] as const;
 
 export function writeCmppBody(w: ByteWriter, pdu: CmppPdu, layout: CmppLayout): void {
   switch (pdu.commandId) {
@@ -50,7 +59,10 @@ export function writeCmppBody(w: ByteWriter, pdu: CmppPdu, layout: CmppLayout): 
     case CmppCommand.TerminateResp:
       return;
     default:
-      throw new ProtocolEncodeError(`unknown commandId ${String((pdu as { commandId: unknown }).commandId)}`, layout.protocol);
+      throw new ProtocolEncodeError(
+        `unknown commandId ${String((pdu as { commandId: unknown }).commandId)}`,
+        layout.protocol,
+      );
   }
 }
 
@@ -93,7 +105,11 @@ function writeSubmit(w: ByteWriter, pdu: CmppSubmit, layout: CmppLayout): void {
 }
 
 function writeDestinations(w: ByteWriter, destinations: string[], layout: CmppLayout): void {
-  if (!Array.isArray(destinations) || destinations.length < 1 || destinations.length > CMPP_MAX_DESTINATIONS) {
+  if (
+    !Array.isArray(destinations) ||
+    destinations.length < 1 ||
+    destinations.length > CMPP_MAX_DESTINATIONS
+  ) {
     throw new ProtocolEncodeError(
       `needs 1..${CMPP_MAX_DESTINATIONS} numbers, got ${Array.isArray(destinations) ? destinations.length : 'none'}`,
       layout.protocol,
@@ -140,7 +156,10 @@ function writeDeliver(w: ByteWriter, pdu: CmppDeliver, layout: CmppLayout): void
 }
 
 function writeQuery(w: ByteWriter, pdu: CmppQuery): void {
-  w.octets(pdu.time, 8, 'time').uint8(pdu.queryType, 'queryType').octets(pdu.queryCode, 10, 'queryCode').zeros(8);
+  w.octets(pdu.time, 8, 'time')
+    .uint8(pdu.queryType, 'queryType')
+    .octets(pdu.queryCode, 10, 'queryCode')
+    .zeros(8);
 }
 
 function writeQueryResp(w: ByteWriter, pdu: CmppQueryResp): void {

@@ -21,7 +21,9 @@ export class CmppMsgIdGenerator {
     firstSequence = 0,
   ) {
     if (!Number.isInteger(firstSequence) || firstSequence < 0 || firstSequence >= SEQUENCE_MODULUS) {
-      throw new RangeError(`first sequence must be an integer in 0..${SEQUENCE_MODULUS - 1}, got ${firstSequence}`);
+      throw new RangeError(
+        `first sequence must be an integer in 0..${SEQUENCE_MODULUS - 1}, got ${firstSequence}`,
+      );
     }
     this.sequence = firstSequence;
     if (!Number.isInteger(gatewayId) || gatewayId < 0 || gatewayId > MAX_GATEWAY_ID) {

@@ -51,9 +51,9 @@ describe('CMPP Msg_Id', () => {
     expect(() => parseCmppMsgId('18446744073709551616')).toThrow(ProtocolDecodeError);
     expect(() => parseCmppMsgId('12a')).toThrow(ProtocolDecodeError);
     expect(() => formatCmppMsgId(Buffer.alloc(7))).toThrow(ProtocolDecodeError);
-    expect(() => encodeCmppMsgId({ month: 16, day: 1, hour: 1, minute: 1, second: 1, gatewayId: 1, sequence: 1 })).toThrow(
-      /month/,
-    );
+    expect(() =>
+      encodeCmppMsgId({ month: 16, day: 1, hour: 1, minute: 1, second: 1, gatewayId: 1, sequence: 1 }),
+    ).toThrow(/month/);
   });
 });
 
@@ -62,7 +62,15 @@ describe('CmppMsgIdGenerator', () => {
     const clock = () => new Date('2024-11-05T06:29:42Z');
     const generator = new CmppMsgIdGenerator(1, clock);
     const first = decodeCmppMsgId(generator.next());
-    expect(first).toMatchObject({ month: 11, day: 5, hour: 14, minute: 29, second: 42, gatewayId: 1, sequence: 0 });
+    expect(first).toMatchObject({
+      month: 11,
+      day: 5,
+      hour: 14,
+      minute: 29,
+      second: 42,
+      gatewayId: 1,
+      sequence: 0,
+    });
     const ids = new Set<string>([formatCmppMsgId(encodeCmppMsgId(first))]);
     for (let i = 1; i < 0x10000; i++) ids.add(formatCmppMsgId(generator.next()));
     expect(ids.size).toBe(0x10000);

@@ -33,7 +33,10 @@ const DECIMAL = /^\d{1,20}$/;
 
 function checkLength(buf: Buffer): void {
   if (!Buffer.isBuffer(buf) || buf.length !== 8) {
-    throw new ProtocolDecodeError(`Msg_Id must be 8 bytes, got ${Buffer.isBuffer(buf) ? buf.length : typeof buf}`, 'cmpp');
+    throw new ProtocolDecodeError(
+      `Msg_Id must be 8 bytes, got ${Buffer.isBuffer(buf) ? buf.length : typeof buf}`,
+      'cmpp',
+    );
   }
 }
 

@@ -20,7 +20,9 @@ export function encodeCmppStatusReport(report: CmppStatusReport, layout: CmppLay
 export function decodeCmppStatusReport(content: Buffer, protocol: string): CmppStatusReport {
   const r = new ByteReader(content, protocol);
   if (content.length < CMPP_STATUS_REPORT_LENGTH_V2) {
-    r.fail(`status report of ${content.length} bytes; expected ${CMPP_STATUS_REPORT_LENGTH_V2} or ${CMPP_STATUS_REPORT_LENGTH_V3}`);
+    r.fail(
+      `status report of ${content.length} bytes; expected ${CMPP_STATUS_REPORT_LENGTH_V2} or ${CMPP_STATUS_REPORT_LENGTH_V3}`,
+    );
   }
   const terminalIdSize = content.length >= CMPP_STATUS_REPORT_LENGTH_V3 ? 32 : 21;
   return {

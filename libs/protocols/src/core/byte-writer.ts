@@ -53,13 +53,21 @@ export class ByteWriter {
       throw new ProtocolEncodeError('must be a string', this.protocol, field);
     }
     if (value.length > size) {
-      throw new ProtocolEncodeError(`"${value}" is ${value.length} bytes, the field holds ${size}`, this.protocol, field);
+      throw new ProtocolEncodeError(
+        `"${value}" is ${value.length} bytes, the field holds ${size}`,
+        this.protocol,
+        field,
+      );
     }
     this.reserve(size);
     for (let i = 0; i < value.length; i++) {
       const code = value.charCodeAt(i);
       if (code > 0xff || code === 0) {
-        throw new ProtocolEncodeError(`character at index ${i} is not a non-NUL single-byte character`, this.protocol, field);
+        throw new ProtocolEncodeError(
+          `character at index ${i} is not a non-NUL single-byte character`,
+          this.protocol,
+          field,
+        );
       }
       this.buffer[this.offset + i] = code;
     }
@@ -74,7 +82,11 @@ export class ByteWriter {
       throw new ProtocolEncodeError('must be a Buffer', this.protocol, field);
     }
     if (size !== undefined && value.length !== size) {
-      throw new ProtocolEncodeError(`must be exactly ${size} bytes, got ${value.length}`, this.protocol, field);
+      throw new ProtocolEncodeError(
+        `must be exactly ${size} bytes, got ${value.length}`,
+        this.protocol,
+        field,
+      );
     }
     this.reserve(value.length);
     value.copy(this.buffer, this.offset);

@@ -26,7 +26,7 @@ export function wallClock(date: Date, utcOffsetMinutes = CHINA_UTC_OFFSET_MINUTE
 /** MMDDHHMMSS as a decimal number, the login/header timestamp of CMPP, SGIP and SMGP. */
 export function carrierTimestamp(date: Date, utcOffsetMinutes = CHINA_UTC_OFFSET_MINUTES): number {
   const t = wallClock(date, utcOffsetMinutes);
-  return ((((t.month * 100 + t.day) * 100 + t.hour) * 100 + t.minute) * 100) + t.second;
+  return (((t.month * 100 + t.day) * 100 + t.hour) * 100 + t.minute) * 100 + t.second;
 }
 
 /** The `%010d` form hashed into authenticators: keeps the leading zero of January–September. */

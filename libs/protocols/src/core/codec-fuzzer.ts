@@ -33,7 +33,9 @@ export function createRandom(seed: number): () => number {
 
 export class FuzzFailure extends Error {
   constructor(target: string, frame: Buffer, cause: unknown) {
-    super(`${target}: ${(cause as Error)?.name} "${(cause as Error)?.message}" escaped for frame ${frame.toString('hex')}`);
+    super(
+      `${target}: ${(cause as Error)?.name} "${(cause as Error)?.message}" escaped for frame ${frame.toString('hex')}`,
+    );
     this.name = 'FuzzFailure';
   }
 }
@@ -129,7 +131,7 @@ function streamOnce(target: FuzzTarget, stream: Buffer, random: () => number, st
     },
   });
   try {
-    for (let offset = 0; offset < stream.length; ) {
+    for (let offset = 0; offset < stream.length;) {
       const size = 1 + int(random, 64);
       reader.push(stream.subarray(offset, offset + size));
       offset += size;

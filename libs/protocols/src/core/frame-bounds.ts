@@ -18,10 +18,16 @@ export function checkFrameBounds(frame: Buffer, bounds: FrameBounds): void {
   }
   const declared = frame.readUInt32BE(0);
   if (declared !== frame.length) {
-    throw new ProtocolDecodeError(`length field says ${declared} but the frame has ${frame.length} bytes`, bounds.protocol);
+    throw new ProtocolDecodeError(
+      `length field says ${declared} but the frame has ${frame.length} bytes`,
+      bounds.protocol,
+    );
   }
   if (declared > bounds.maxFrameLength) {
-    throw new ProtocolDecodeError(`frame length ${declared} exceeds the ${bounds.maxFrameLength}-byte limit`, bounds.protocol);
+    throw new ProtocolDecodeError(
+      `frame length ${declared} exceeds the ${bounds.maxFrameLength}-byte limit`,
+      bounds.protocol,
+    );
   }
 }
 
@@ -37,7 +43,11 @@ export function finishFrame(writer: ByteWriter, bounds: FrameBounds): Buffer {
   return writer.toBuffer();
 }
 
-export function resolveMaxFrameLength(requested: number | undefined, fallback: number, headerLength: number): number {
+export function resolveMaxFrameLength(
+  requested: number | undefined,
+  fallback: number,
+  headerLength: number,
+): number {
   const value = requested ?? fallback;
   if (!Number.isInteger(value) || value < headerLength || value > 0xffffffff) {
     throw new RangeError(`maxFrameLength must be an integer >= ${headerLength}, got ${value}`);

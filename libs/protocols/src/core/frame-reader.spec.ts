@@ -7,14 +7,22 @@ import { ProtocolDecodeError } from './protocol-decode-error';
 function collect<P>(codec: PduCodec<P>) {
   const pdus: P[] = [];
   const errors: ProtocolDecodeError[] = [];
-  const reader = new FrameReader(codec, { onPdu: (pdu) => pdus.push(pdu), onError: (err) => errors.push(err) });
+  const reader = new FrameReader(codec, {
+    onPdu: (pdu) => pdus.push(pdu),
+    onError: (err) => errors.push(err),
+  });
   return { reader, pdus, errors };
 }
 
 const cmpp = createCmppCodec({ version: 3 });
 const cmppPdus: CmppPdu[] = [
   { commandId: CmppCommand.ActiveTest, sequenceId: 1 },
-  { commandId: CmppCommand.SubmitResp, sequenceId: 2, msgId: Buffer.from('b2b9da8000010000', 'hex'), result: 0 },
+  {
+    commandId: CmppCommand.SubmitResp,
+    sequenceId: 2,
+    msgId: Buffer.from('b2b9da8000010000', 'hex'),
+    result: 0,
+  },
   { commandId: CmppCommand.Terminate, sequenceId: 3 },
 ];
 const cmppStream = Buffer.concat(cmppPdus.map((pdu) => cmpp.encode(pdu)));
@@ -48,7 +56,10 @@ describe('FrameReader', () => {
 
   it('frames SGIP by its 20-byte header', () => {
     const sgip = createSgipCodec();
-    const pdu: SgipPdu = { commandId: SgipCommand.Unbind, sequence: { nodeId: 1, timestamp: 2, sequence: 3 } };
+    const pdu: SgipPdu = {
+      commandId: SgipCommand.Unbind,
+      sequence: { nodeId: 1, timestamp: 2, sequence: 3 },
+    };
     const { reader, pdus } = collect(sgip);
     const frame = sgip.encode(pdu);
     reader.push(Buffer.concat([frame.subarray(0, 10)]));

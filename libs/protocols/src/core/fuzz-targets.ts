@@ -27,9 +27,29 @@ export function fuzzTargets(seed = 42): FuzzTarget[] {
   const sgip = createSgipCodec();
   const smgp = createSmgpCodec();
   return [
-    { name: 'cmpp2', codec: cmpp2, seeds: seeds(cmpp2, cmppArbitraries(2), seed), commandIds: numericValues(CmppCommand) },
-    { name: 'cmpp3', codec: cmpp3, seeds: seeds(cmpp3, cmppArbitraries(3), seed), commandIds: numericValues(CmppCommand) },
-    { name: 'sgip', codec: sgip, seeds: seeds(sgip, sgipArbitraries(), seed), commandIds: numericValues(SgipCommand) },
-    { name: 'smgp', codec: smgp, seeds: seeds(smgp, smgpArbitraries(), seed), commandIds: numericValues(SmgpCommand) },
+    {
+      name: 'cmpp2',
+      codec: cmpp2,
+      seeds: seeds(cmpp2, cmppArbitraries(2), seed),
+      commandIds: numericValues(CmppCommand),
+    },
+    {
+      name: 'cmpp3',
+      codec: cmpp3,
+      seeds: seeds(cmpp3, cmppArbitraries(3), seed),
+      commandIds: numericValues(CmppCommand),
+    },
+    {
+      name: 'sgip',
+      codec: sgip,
+      seeds: seeds(sgip, sgipArbitraries(), seed),
+      commandIds: numericValues(SgipCommand),
+    },
+    {
+      name: 'smgp',
+      codec: smgp,
+      seeds: seeds(smgp, smgpArbitraries(), seed),
+      commandIds: numericValues(SmgpCommand),
+    },
   ];
 }

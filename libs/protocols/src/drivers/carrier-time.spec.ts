@@ -12,7 +12,7 @@ describe('parseCarrierTime', () => {
     expect(parseCarrierTime('2613221331')).toBeUndefined();
   });
 
-  it('hands out an independent Date for a repeated value, so one caller cannot change another\'s', () => {
+  it("hands out an independent Date for a repeated value, so one caller cannot change another's", () => {
     const first = parseCarrierTime('2611221331') as Date;
     first.setTime(0);
     expect(parseCarrierTime('2611221331')?.toISOString()).toBe('2026-11-22T05:31:00.000Z');

@@ -16,7 +16,8 @@ export function parseCarrierTime(
   utcOffsetMinutes = CHINA_UTC_OFFSET_MINUTES,
 ): Date | undefined {
   // Reports arrive by the thousand with the same minute-resolution time; Dates are mutable, so a copy is returned.
-  if (text === lastText && utcOffsetMinutes === lastOffset) return lastTime === undefined ? undefined : new Date(lastTime);
+  if (text === lastText && utcOffsetMinutes === lastOffset)
+    return lastTime === undefined ? undefined : new Date(lastTime);
   const parsed = parse(text, utcOffsetMinutes);
   lastText = text;
   lastOffset = utcOffsetMinutes;

@@ -121,7 +121,11 @@ export class SgipReceiverServer extends EventEmitter {
       case 'report': {
         const reply = inbound.reply;
         if (this.options.deferReportAck) {
-          this.emit('report', inbound.report, onceAck(() => !socket.destroyed && (this.send(socket, reply), true)));
+          this.emit(
+            'report',
+            inbound.report,
+            onceAck(() => !socket.destroyed && (this.send(socket, reply), true)),
+          );
         } else {
           this.send(socket, reply);
           this.emit('report', inbound.report, ACKNOWLEDGED);

@@ -7,7 +7,11 @@ import { SgipPdu } from './sgip-pdu';
 export const sgipSequenceArbitrary = fc.record({ nodeId: u32, timestamp: u32, sequence: u32 });
 
 const resultResp = (commandId: SgipCommand) =>
-  fc.record({ commandId: fc.constant(commandId), sequence: sgipSequenceArbitrary, result: u8 }) as fc.Arbitrary<SgipPdu>;
+  fc.record({
+    commandId: fc.constant(commandId),
+    sequence: sgipSequenceArbitrary,
+    result: u8,
+  }) as fc.Arbitrary<SgipPdu>;
 const headerOnly = (commandId: SgipCommand) =>
   fc.record({ commandId: fc.constant(commandId), sequence: sgipSequenceArbitrary }) as fc.Arbitrary<SgipPdu>;
 

@@ -6,7 +6,10 @@ import { SgipCommand } from './sgip-command';
 import { SgipPdu, SgipSubmit } from './sgip-pdu';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const pad = (text: string, size: number): string => Buffer.from(text, 'latin1').toString('hex').padEnd(size * 2, '0');
+const pad = (text: string, size: number): string =>
+  Buffer.from(text, 'latin1')
+    .toString('hex')
+    .padEnd(size * 2, '0');
 const u32 = (n: number): string => n.toString(16).padStart(8, '0');
 
 const codec = createSgipCodec();
@@ -42,7 +45,13 @@ function submit(overrides: Partial<SgipSubmit> = {}): SgipSubmit {
 
 describe('SGIP codec golden vectors', () => {
   it('encodes BIND as 61 bytes, password in plain text', () => {
-    const pdu: SgipPdu = { commandId: SgipCommand.Bind, sequence, loginType: 1, loginName: 'sp', loginPassword: 'pw' };
+    const pdu: SgipPdu = {
+      commandId: SgipCommand.Bind,
+      sequence,
+      loginType: 1,
+      loginName: 'sp',
+      loginPassword: 'pw',
+    };
     const expected = hex(u32(61) + u32(1) + seqHex + '01' + pad('sp', 16) + pad('pw', 16) + pad('', 8));
     expect(codec.encode(pdu)).toEqual(expected);
     expect(codec.decode(expected)).toEqual(pdu);
@@ -73,7 +82,17 @@ describe('SGIP codec golden vectors', () => {
       errorCode: 0,
     };
     const expected = hex(
-      u32(64) + u32(5) + seqHex + u32(1) + u32(105010203) + u32(9) + '00' + pad('8613000000000', 21) + '00' + '00' + pad('', 8),
+      u32(64) +
+        u32(5) +
+        seqHex +
+        u32(1) +
+        u32(105010203) +
+        u32(9) +
+        '00' +
+        pad('8613000000000', 21) +
+        '00' +
+        '00' +
+        pad('', 8),
     );
     expect(codec.encode(pdu)).toEqual(expected);
     expect(codec.decode(expected)).toEqual(pdu);
@@ -83,10 +102,32 @@ describe('SGIP codec golden vectors', () => {
     const pdu = submit({ userNumbers: ['8613000000000', '8613100000000'] });
     const expected = hex(
       [
-        u32(143 + 42 + 4), u32(3), seqHex,
-        pad('10655001', 21), pad('000000000000000000000', 21), '02', pad('8613000000000', 21), pad('8613100000000', 21),
-        pad('12345', 5), pad('SVC', 10), '01', pad('0', 6), pad('0', 6), '00', '02', '00', pad('', 16), pad('', 16),
-        '01', '00', '00', '08', '00', u32(4), '4f60597d', pad('', 8),
+        u32(143 + 42 + 4),
+        u32(3),
+        seqHex,
+        pad('10655001', 21),
+        pad('000000000000000000000', 21),
+        '02',
+        pad('8613000000000', 21),
+        pad('8613100000000', 21),
+        pad('12345', 5),
+        pad('SVC', 10),
+        '01',
+        pad('0', 6),
+        pad('0', 6),
+        '00',
+        '02',
+        '00',
+        pad('', 16),
+        pad('', 16),
+        '01',
+        '00',
+        '00',
+        '08',
+        '00',
+        u32(4),
+        '4f60597d',
+        pad('', 8),
       ].join(''),
     );
     expect(codec.encode(pdu)).toEqual(expected);

@@ -1,4 +1,12 @@
-import { ByteReader, ByteWriter, CodecLimits, PduCodec, checkFrameBounds, finishFrame, resolveMaxFrameLength } from '../core';
+import {
+  ByteReader,
+  ByteWriter,
+  CodecLimits,
+  PduCodec,
+  checkFrameBounds,
+  finishFrame,
+  resolveMaxFrameLength,
+} from '../core';
 import { readSgipBody, readSgipSequence } from './sgip-decoder';
 import { SGIP_PROTOCOL, writeSgipBody, writeSgipSequence } from './sgip-encoder';
 import { SgipPdu } from './sgip-pdu';
@@ -15,7 +23,11 @@ export class SgipCodec implements PduCodec<SgipPdu> {
   readonly maxFrameLength: number;
 
   constructor(options: SgipCodecOptions = {}) {
-    this.maxFrameLength = resolveMaxFrameLength(options.maxFrameLength, SGIP_MAX_FRAME_LENGTH, SGIP_HEADER_LENGTH);
+    this.maxFrameLength = resolveMaxFrameLength(
+      options.maxFrameLength,
+      SGIP_MAX_FRAME_LENGTH,
+      SGIP_HEADER_LENGTH,
+    );
   }
 
   decode(frame: Buffer): SgipPdu {

@@ -98,7 +98,8 @@ function readSubmit(r: ByteReader, sequence: SgipSequence): SgipSubmit {
 
 function readContent(r: ByteReader): Buffer {
   const length = r.uint32('messageLength');
-  if (length > r.remaining) r.fail(`MessageLength ${length} exceeds the ${r.remaining} bytes left in the frame`);
+  if (length > r.remaining)
+    r.fail(`MessageLength ${length} exceeds the ${r.remaining} bytes left in the frame`);
   return r.bytes(length, 'messageContent');
 }
 

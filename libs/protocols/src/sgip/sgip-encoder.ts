@@ -1,13 +1,23 @@
 import { ByteWriter, ProtocolEncodeError } from '../core';
 import { SgipCommand } from './sgip-command';
-import { SgipBind, SgipDeliver, SgipPdu, SgipReport, SgipSequence, SgipSubmit, SgipTraceResp, SgipUserRpt } from './sgip-pdu';
+import {
+  SgipBind,
+  SgipDeliver,
+  SgipPdu,
+  SgipReport,
+  SgipSequence,
+  SgipSubmit,
+  SgipTraceResp,
+  SgipUserRpt,
+} from './sgip-pdu';
 
 export const SGIP_PROTOCOL = 'sgip';
 export const SGIP_MAX_USERS = 100;
 const RESERVE = 8;
 
 export function writeSgipSequence(w: ByteWriter, seq: SgipSequence, field: string): ByteWriter {
-  if (!seq || typeof seq !== 'object') throw new ProtocolEncodeError('must be an SgipSequence', SGIP_PROTOCOL, field);
+  if (!seq || typeof seq !== 'object')
+    throw new ProtocolEncodeError('must be an SgipSequence', SGIP_PROTOCOL, field);
   return w
     .uint32(seq.nodeId, `${field}.nodeId`)
     .uint32(seq.timestamp, `${field}.timestamp`)
@@ -27,7 +37,9 @@ export function writeSgipBody(w: ByteWriter, pdu: SgipPdu): void {
     case SgipCommand.UserRpt:
       return writeUserRpt(w, pdu);
     case SgipCommand.Trace:
-      writeSgipSequence(w, pdu.submitSequence, 'submitSequence').octets(pdu.userNumber, 21, 'userNumber').zeros(RESERVE);
+      writeSgipSequence(w, pdu.submitSequence, 'submitSequence')
+        .octets(pdu.userNumber, 21, 'userNumber')
+        .zeros(RESERVE);
       return;
     case SgipCommand.TraceResp:
       return writeTraceResp(w, pdu);
@@ -42,7 +54,10 @@ export function writeSgipBody(w: ByteWriter, pdu: SgipPdu): void {
     case SgipCommand.UnbindResp:
       return;
     default:
-      throw new ProtocolEncodeError(`unknown commandId ${String((pdu as { commandId: unknown }).commandId)}`, SGIP_PROTOCOL);
+      throw new ProtocolEncodeError(
+        `unknown commandId ${String((pdu as { commandId: unknown }).commandId)}`,
+        SGIP_PROTOCOL,
+      );
   }
 }
 
@@ -87,7 +102,8 @@ function writeUsers(w: ByteWriter, users: string[]): void {
 }
 
 function writeContent(w: ByteWriter, content: Buffer): void {
-  if (!Buffer.isBuffer(content)) throw new ProtocolEncodeError('must be a Buffer', SGIP_PROTOCOL, 'messageContent');
+  if (!Buffer.isBuffer(content))
+    throw new ProtocolEncodeError('must be a Buffer', SGIP_PROTOCOL, 'messageContent');
   w.uint32(content.length, 'messageLength').bytes(content, 'messageContent').zeros(RESERVE);
 }
 

@@ -6,11 +6,17 @@ import { SgipSequenceGenerator } from './sgip-sequence-generator';
 
 describe('SGIP sequence numbers', () => {
   it('formats as nodeId-timestamp(10 digits)-sequence', () => {
-    expect(formatSgipSequence({ nodeId: 3027012345, timestamp: 105010203, sequence: 7 })).toBe('3027012345-0105010203-7');
+    expect(formatSgipSequence({ nodeId: 3027012345, timestamp: 105010203, sequence: 7 })).toBe(
+      '3027012345-0105010203-7',
+    );
   });
 
   it('parses its own output back', () => {
-    fc.assert(fc.property(sgipSequenceArbitrary, (seq) => expect(parseSgipSequence(formatSgipSequence(seq))).toEqual(seq)));
+    fc.assert(
+      fc.property(sgipSequenceArbitrary, (seq) =>
+        expect(parseSgipSequence(formatSgipSequence(seq))).toEqual(seq),
+      ),
+    );
   });
 
   it.each(['1-2-3', '1-0105010203', 'a-0105010203-1', '4294967296-0105010203-1'])('rejects %s', (text) => {

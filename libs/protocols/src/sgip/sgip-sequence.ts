@@ -13,7 +13,10 @@ export function parseSgipSequence(text: string): SgipSequence {
   const match = FORMATTED.exec(text);
   const parts = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [];
   if (!match || parts.some((part) => part > UINT32_MAX)) {
-    throw new ProtocolDecodeError(`"${text}" is not a nodeId-timestamp-sequence SGIP sequence number`, 'sgip');
+    throw new ProtocolDecodeError(
+      `"${text}" is not a nodeId-timestamp-sequence SGIP sequence number`,
+      'sgip',
+    );
   }
   return { nodeId: parts[0], timestamp: parts[1], sequence: parts[2] };
 }

@@ -5,10 +5,21 @@ import { smgpAuthenticatorClient, smgpAuthenticatorServer } from './smgp-authent
 import { createSmgpCodec } from './smgp-codec';
 import { SmgpCommand } from './smgp-command';
 import { SmgpDeliver, SmgpPdu, SmgpSubmit } from './smgp-pdu';
-import { SmgpTlvTag, byteTlv, smgpLinkId, smgpPkNumber, smgpPkTotal, smgpTpUdhi, stringTlv } from './smgp-tlv';
+import {
+  SmgpTlvTag,
+  byteTlv,
+  smgpLinkId,
+  smgpPkNumber,
+  smgpPkTotal,
+  smgpTpUdhi,
+  stringTlv,
+} from './smgp-tlv';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const pad = (text: string, size: number): string => Buffer.from(text, 'latin1').toString('hex').padEnd(size * 2, '0');
+const pad = (text: string, size: number): string =>
+  Buffer.from(text, 'latin1')
+    .toString('hex')
+    .padEnd(size * 2, '0');
 const u32 = (n: number): string => n.toString(16).padStart(8, '0');
 
 const codec = createSmgpCodec();
@@ -38,7 +49,9 @@ function submit(overrides: Partial<SmgpSubmit> = {}): SmgpSubmit {
 
 describe('SMGP authenticators and LOGIN', () => {
   it('matches the reference AuthenticatorClient vector', () => {
-    expect(smgpAuthenticatorClient('12345678', '888888', 1119162850).toString('hex')).toBe('616a6f8fa8862b70d89f886a2d314341');
+    expect(smgpAuthenticatorClient('12345678', '888888', 1119162850).toString('hex')).toBe(
+      '616a6f8fa8862b70d89f886a2d314341',
+    );
   });
 
   it('encodes LOGIN as 42 bytes and LOGIN_RESP as 33', () => {
@@ -52,11 +65,19 @@ describe('SMGP authenticators and LOGIN', () => {
       timestamp: 1119162850,
       clientVersion: 0x30,
     };
-    const expected = hex(u32(42) + u32(1) + u32(1) + pad('12345678', 8) + auth.toString('hex') + '02' + '42b511e2' + '30');
+    const expected = hex(
+      u32(42) + u32(1) + u32(1) + pad('12345678', 8) + auth.toString('hex') + '02' + '42b511e2' + '30',
+    );
     expect(codec.encode(login)).toEqual(expected);
     expect(codec.decode(expected)).toEqual(login);
     const server = smgpAuthenticatorServer(0, auth, '888888');
-    const resp = codec.encode({ commandId: SmgpCommand.LoginResp, sequenceId: 1, status: 0, authenticatorServer: server, serverVersion: 0x30 });
+    const resp = codec.encode({
+      commandId: SmgpCommand.LoginResp,
+      sequenceId: 1,
+      status: 0,
+      authenticatorServer: server,
+      serverVersion: 0x30,
+    });
     expect(resp.length).toBe(33);
   });
 });
@@ -65,14 +86,36 @@ describe('SMGP SUBMIT', () => {
   it('encodes 126 + 21N + L bytes field by field, then TLVs', () => {
     const pdu = submit({
       destTermIds: ['13300000000', '18900000000'],
-      tlvs: [byteTlv(SmgpTlvTag.TpUdhi, 1), byteTlv(SmgpTlvTag.PkTotal, 2), stringTlv(SmgpTlvTag.LinkId, 'abc')],
+      tlvs: [
+        byteTlv(SmgpTlvTag.TpUdhi, 1),
+        byteTlv(SmgpTlvTag.PkTotal, 2),
+        stringTlv(SmgpTlvTag.LinkId, 'abc'),
+      ],
     });
     const tlvHex = '0002000101' + '0009000102' + '0003000361' + '6263';
     const expected = hex(
       [
-        u32(126 + 42 + 4 + 17), u32(2), u32(5),
-        '06', '01', '01', pad('SVC', 10), pad('00', 2), pad('0', 6), pad('0', 6), '08', pad('', 17), pad('', 17),
-        pad('1065900', 21), pad('', 21), '02', pad('13300000000', 21), pad('18900000000', 21), '04', '4f60597d', pad('', 8),
+        u32(126 + 42 + 4 + 17),
+        u32(2),
+        u32(5),
+        '06',
+        '01',
+        '01',
+        pad('SVC', 10),
+        pad('00', 2),
+        pad('0', 6),
+        pad('0', 6),
+        '08',
+        pad('', 17),
+        pad('', 17),
+        pad('1065900', 21),
+        pad('', 21),
+        '02',
+        pad('13300000000', 21),
+        pad('18900000000', 21),
+        '04',
+        '4f60597d',
+        pad('', 8),
         tlvHex,
       ].join(''),
     );
@@ -87,8 +130,13 @@ describe('SMGP SUBMIT', () => {
   });
 
   it('keeps unknown TLV tags and rejects a truncated TLV', () => {
-    const frame = codec.encode(submit({ tlvs: [{ tag: 0x7777, value: hex('0102') }, byteTlv(SmgpTlvTag.PkNumber, 1)] }));
-    expect((codec.decode(frame) as SmgpSubmit).tlvs).toEqual([{ tag: 0x7777, value: hex('0102') }, byteTlv(SmgpTlvTag.PkNumber, 1)]);
+    const frame = codec.encode(
+      submit({ tlvs: [{ tag: 0x7777, value: hex('0102') }, byteTlv(SmgpTlvTag.PkNumber, 1)] }),
+    );
+    expect((codec.decode(frame) as SmgpSubmit).tlvs).toEqual([
+      { tag: 0x7777, value: hex('0102') },
+      byteTlv(SmgpTlvTag.PkNumber, 1),
+    ]);
     const cut = frame.subarray(0, frame.length - 1);
     cut.writeUInt32BE(cut.length, 0);
     expect(() => codec.decode(cut)).toThrow(/tlv/);
@@ -106,7 +154,9 @@ describe('SMGP SUBMIT', () => {
     const msgId = hex('12345611051429000001');
     const frame = codec.encode({ commandId: SmgpCommand.SubmitResp, sequenceId: 5, msgId, status: 0 });
     expect(frame).toEqual(hex(u32(26) + '80000002' + u32(5) + '12345611051429000001' + u32(0)));
-    expect(codec.encode({ commandId: SmgpCommand.DeliverResp, sequenceId: 5, msgId, status: 0 }).length).toBe(26);
+    expect(codec.encode({ commandId: SmgpCommand.DeliverResp, sequenceId: 5, msgId, status: 0 }).length).toBe(
+      26,
+    );
   });
 });
 
@@ -138,7 +188,10 @@ describe('SMGP DELIVER status report', () => {
   it('lays out the 122-byte report with the raw MsgID inside (89 + 122 bytes)', () => {
     const frame = codec.encode(deliver);
     expect(frame.length).toBe(89 + 122);
-    const content = frame.subarray(12 + 10 + 1 + 1 + 14 + 21 + 21 + 1, 12 + 10 + 1 + 1 + 14 + 21 + 21 + 1 + 122);
+    const content = frame.subarray(
+      12 + 10 + 1 + 1 + 14 + 21 + 21 + 1,
+      12 + 10 + 1 + 1 + 14 + 21 + 21 + 1 + 122,
+    );
     expect(content.subarray(0, 3).toString()).toBe('id:');
     expect(content.subarray(3, 13)).toEqual(msgId);
     expect(content.subarray(13, 102).toString('latin1')).toBe(
@@ -150,7 +203,12 @@ describe('SMGP DELIVER status report', () => {
   it('accepts a report whose text is shorter than 20 bytes', () => {
     const full = codec.encode(deliver);
     const contentOffset = 12 + 10 + 1 + 1 + 14 + 21 + 21;
-    const shortened = Buffer.concat([full.subarray(0, contentOffset), Buffer.from([105]), full.subarray(contentOffset + 1, contentOffset + 1 + 105), Buffer.alloc(8)]);
+    const shortened = Buffer.concat([
+      full.subarray(0, contentOffset),
+      Buffer.from([105]),
+      full.subarray(contentOffset + 1, contentOffset + 1 + 105),
+      Buffer.alloc(8),
+    ]);
     shortened.writeUInt32BE(shortened.length, 0);
     expect(codec.decode(shortened)).toMatchObject({ report: { stat: 'DELIVRD', text: '' } });
   });
@@ -163,12 +221,14 @@ describe('SMGP DELIVER status report', () => {
 });
 
 describe('SMGP header-only PDUs', () => {
-  it.each([SmgpCommand.ActiveTest, SmgpCommand.ActiveTestResp, SmgpCommand.Exit, SmgpCommand.ExitResp] as const)(
-    '0x%s is 12 bytes',
-    (commandId) => {
-      expect(codec.encode({ commandId, sequenceId: 1 })).toEqual(hex(u32(12) + u32(commandId) + u32(1)));
-    },
-  );
+  it.each([
+    SmgpCommand.ActiveTest,
+    SmgpCommand.ActiveTestResp,
+    SmgpCommand.Exit,
+    SmgpCommand.ExitResp,
+  ] as const)('0x%s is 12 bytes', (commandId) => {
+    expect(codec.encode({ commandId, sequenceId: 1 })).toEqual(hex(u32(12) + u32(commandId) + u32(1)));
+  });
 
   it('rejects an unknown request id', () => {
     expect(() => codec.decode(hex(u32(12) + u32(5) + u32(1)))).toThrow(/unknown command/);

@@ -1,4 +1,12 @@
-import { ByteReader, ByteWriter, CodecLimits, PduCodec, checkFrameBounds, finishFrame, resolveMaxFrameLength } from '../core';
+import {
+  ByteReader,
+  ByteWriter,
+  CodecLimits,
+  PduCodec,
+  checkFrameBounds,
+  finishFrame,
+  resolveMaxFrameLength,
+} from '../core';
 import { readSmgpBody } from './smgp-decoder';
 import { SMGP_PROTOCOL, writeSmgpBody } from './smgp-encoder';
 import { SmgpPdu } from './smgp-pdu';
@@ -15,7 +23,11 @@ export class SmgpCodec implements PduCodec<SmgpPdu> {
   readonly maxFrameLength: number;
 
   constructor(options: SmgpCodecOptions = {}) {
-    this.maxFrameLength = resolveMaxFrameLength(options.maxFrameLength, SMGP_MAX_FRAME_LENGTH, SMGP_HEADER_LENGTH);
+    this.maxFrameLength = resolveMaxFrameLength(
+      options.maxFrameLength,
+      SMGP_MAX_FRAME_LENGTH,
+      SMGP_HEADER_LENGTH,
+    );
   }
 
   decode(frame: Buffer): SmgpPdu {

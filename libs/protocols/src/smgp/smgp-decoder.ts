@@ -91,7 +91,29 @@ function readDeliver(r: ByteReader, sequenceId: number): SmgpDeliver {
   const commandId = SmgpCommand.Deliver;
   if (isReport) {
     const report = decodeSmgpStatusReport(content);
-    return { commandId, sequenceId, msgId, isReport: 1, msgFormat, recvTime, srcTermId, destTermId, report, tlvs };
+    return {
+      commandId,
+      sequenceId,
+      msgId,
+      isReport: 1,
+      msgFormat,
+      recvTime,
+      srcTermId,
+      destTermId,
+      report,
+      tlvs,
+    };
   }
-  return { commandId, sequenceId, msgId, isReport: 0, msgFormat, recvTime, srcTermId, destTermId, msgContent: content, tlvs };
+  return {
+    commandId,
+    sequenceId,
+    msgId,
+    isReport: 0,
+    msgFormat,
+    recvTime,
+    srcTermId,
+    destTermId,
+    msgContent: content,
+    tlvs,
+  };
 }

@@ -29,7 +29,10 @@ export function writeSmgpBody(w: ByteWriter, pdu: SmgpPdu): void {
     case SmgpCommand.ExitResp:
       return;
     default:
-      throw new ProtocolEncodeError(`unknown commandId ${String((pdu as { commandId: unknown }).commandId)}`, SMGP_PROTOCOL);
+      throw new ProtocolEncodeError(
+        `unknown commandId ${String((pdu as { commandId: unknown }).commandId)}`,
+        SMGP_PROTOCOL,
+      );
   }
 }
 
@@ -67,7 +70,11 @@ function writeSubmit(w: ByteWriter, pdu: SmgpSubmit): void {
 }
 
 function writeDestinations(w: ByteWriter, destinations: string[]): void {
-  if (!Array.isArray(destinations) || destinations.length < 1 || destinations.length > SMGP_MAX_DESTINATIONS) {
+  if (
+    !Array.isArray(destinations) ||
+    destinations.length < 1 ||
+    destinations.length > SMGP_MAX_DESTINATIONS
+  ) {
     throw new ProtocolEncodeError(
       `needs 1..${SMGP_MAX_DESTINATIONS} numbers, got ${Array.isArray(destinations) ? destinations.length : 'none'}`,
       SMGP_PROTOCOL,

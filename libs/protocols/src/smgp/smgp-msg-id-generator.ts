@@ -16,7 +16,9 @@ export class SmgpMsgIdGenerator {
     firstSequence = 0,
   ) {
     if (!Number.isInteger(firstSequence) || firstSequence < 0 || firstSequence >= SEQUENCE_MODULUS) {
-      throw new RangeError(`first sequence must be an integer in 0..${SEQUENCE_MODULUS - 1}, got ${firstSequence}`);
+      throw new RangeError(
+        `first sequence must be an integer in 0..${SEQUENCE_MODULUS - 1}, got ${firstSequence}`,
+      );
     }
     this.sequence = firstSequence;
     this.gatewayCode = String(gatewayCode).padStart(6, '0');

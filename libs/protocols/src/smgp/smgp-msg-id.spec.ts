@@ -9,7 +9,14 @@ describe('SMGP MsgID', () => {
   it('formats the BCD bytes as 20 digits and decodes the fields', () => {
     expect(formatSmgpMsgId(raw)).toBe('12345611051429000001');
     expect(parseSmgpMsgId('12345611051429000001')).toEqual(raw);
-    expect(decodeSmgpMsgId(raw)).toEqual({ gatewayCode: '123456', month: 11, day: 5, hour: 14, minute: 29, sequence: 1 });
+    expect(decodeSmgpMsgId(raw)).toEqual({
+      gatewayCode: '123456',
+      month: 11,
+      day: 5,
+      hour: 14,
+      minute: 29,
+      sequence: 1,
+    });
   });
 
   it('round-trips encoded fields', () => {

@@ -17,7 +17,10 @@ const DIGITS = /^\d{20}$/;
 
 function checkLength(buf: Buffer): void {
   if (!Buffer.isBuffer(buf) || buf.length !== MSG_ID_LENGTH) {
-    throw new ProtocolDecodeError(`MsgID must be 10 bytes, got ${Buffer.isBuffer(buf) ? buf.length : typeof buf}`, 'smgp');
+    throw new ProtocolDecodeError(
+      `MsgID must be 10 bytes, got ${Buffer.isBuffer(buf) ? buf.length : typeof buf}`,
+      'smgp',
+    );
   }
 }
 
@@ -70,7 +73,8 @@ export function encodeSmgpMsgId(fields: SmgpMsgIdFields): Buffer {
     if (!Number.isInteger(value) || value < 0 || value >= 10 ** width) {
       throw new ProtocolEncodeError(`${value} does not fit ${width} decimal digits`, 'smgp', `msgId.${name}`);
     }
-    for (let i = position + width - 1; i >= position; i--, value = Math.floor(value / 10)) digits[i] = value % 10;
+    for (let i = position + width - 1; i >= position; i--, value = Math.floor(value / 10))
+      digits[i] = value % 10;
     position += width;
   }
   const out = Buffer.allocUnsafe(MSG_ID_LENGTH);

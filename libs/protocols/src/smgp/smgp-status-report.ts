@@ -25,7 +25,9 @@ const MIN_REPORT_LENGTH = SMGP_STATUS_REPORT_LENGTH - TEXT_LENGTH;
 export function encodeSmgpStatusReport(report: SmgpStatusReport): Buffer {
   const w = new ByteWriter('smgp', SMGP_STATUS_REPORT_LENGTH);
   w.bytes(ID_LABEL_BYTES, 'report.label').bytes(report.msgId, 'report.msgId', MSG_ID_LENGTH);
-  TEXT_FIELDS.forEach(([, size, field], i) => w.bytes(LABEL_BYTES[i], 'report.label').octets(report[field], size, field));
+  TEXT_FIELDS.forEach(([, size, field], i) =>
+    w.bytes(LABEL_BYTES[i], 'report.label').octets(report[field], size, field),
+  );
   return w.toBuffer();
 }
 

@@ -43,7 +43,11 @@ export function readSmgpTlvs(r: ByteReader): SmgpTlv[] {
 export function writeSmgpTlvs(w: ByteWriter, tlvs: SmgpTlv[] | undefined): void {
   for (const tlv of tlvs ?? []) {
     if (!Buffer.isBuffer(tlv.value) || tlv.value.length > 0xffff) {
-      throw new ProtocolEncodeError('TLV value must be a Buffer of at most 65535 bytes', 'smgp', `tlv ${tlv.tag}`);
+      throw new ProtocolEncodeError(
+        'TLV value must be a Buffer of at most 65535 bytes',
+        'smgp',
+        `tlv ${tlv.tag}`,
+      );
     }
     w.uint16(tlv.tag, 'tlv.tag').uint16(tlv.value.length, 'tlv.length').bytes(tlv.value, 'tlv.value');
   }
@@ -78,12 +82,18 @@ export function stringTlv(tag: number, value: string): SmgpTlv {
   return { tag, value: Buffer.from(value, 'latin1') };
 }
 
-export const smgpTpPid = (tlvs?: readonly SmgpTlv[]): number | undefined => smgpTlvByte(tlvs, SmgpTlvTag.TpPid);
-export const smgpTpUdhi = (tlvs?: readonly SmgpTlv[]): number | undefined => smgpTlvByte(tlvs, SmgpTlvTag.TpUdhi);
-export const smgpPkTotal = (tlvs?: readonly SmgpTlv[]): number | undefined => smgpTlvByte(tlvs, SmgpTlvTag.PkTotal);
-export const smgpPkNumber = (tlvs?: readonly SmgpTlv[]): number | undefined => smgpTlvByte(tlvs, SmgpTlvTag.PkNumber);
-export const smgpLinkId = (tlvs?: readonly SmgpTlv[]): string | undefined => smgpTlvString(tlvs, SmgpTlvTag.LinkId);
-export const smgpMsgSrc = (tlvs?: readonly SmgpTlv[]): string | undefined => smgpTlvString(tlvs, SmgpTlvTag.MsgSrc);
+export const smgpTpPid = (tlvs?: readonly SmgpTlv[]): number | undefined =>
+  smgpTlvByte(tlvs, SmgpTlvTag.TpPid);
+export const smgpTpUdhi = (tlvs?: readonly SmgpTlv[]): number | undefined =>
+  smgpTlvByte(tlvs, SmgpTlvTag.TpUdhi);
+export const smgpPkTotal = (tlvs?: readonly SmgpTlv[]): number | undefined =>
+  smgpTlvByte(tlvs, SmgpTlvTag.PkTotal);
+export const smgpPkNumber = (tlvs?: readonly SmgpTlv[]): number | undefined =>
+  smgpTlvByte(tlvs, SmgpTlvTag.PkNumber);
+export const smgpLinkId = (tlvs?: readonly SmgpTlv[]): string | undefined =>
+  smgpTlvString(tlvs, SmgpTlvTag.LinkId);
+export const smgpMsgSrc = (tlvs?: readonly SmgpTlv[]): string | undefined =>
+  smgpTlvString(tlvs, SmgpTlvTag.MsgSrc);
 export const smgpSubmitMsgType = (tlvs?: readonly SmgpTlv[]): number | undefined =>
   smgpTlvByte(tlvs, SmgpTlvTag.SubmitMsgType);
 export const smgpSpDealResult = (tlvs?: readonly SmgpTlv[]): number | undefined =>
