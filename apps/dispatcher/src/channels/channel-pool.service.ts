@@ -12,6 +12,7 @@ import {
 } from '@tongdao/protocols';
 import { eligibleChannels, RoutableChannel, RoutableMessage, selectChannel } from '@tongdao/routing';
 import { ChannelDefinition } from './channel-definition';
+import { CHANNEL_PASSWORD_PURPOSE } from './channel-password';
 import { loadChannelDefinitions } from './load-channel-definitions';
 
 interface LiveChannel {
@@ -47,7 +48,7 @@ export class ChannelPoolService {
 
   /** Starts every channel; a channel that cannot log in yet keeps retrying in the background. */
   async start(definitions: ChannelDefinition[] = loadChannelDefinitions(this.config)): Promise<void> {
-    const secrets = new SecretBox(this.config.security.secretsKey, 'channel-password');
+    const secrets = new SecretBox(this.config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE);
     for (const definition of definitions) {
       const carrierChannel = createCarrierChannel(this.toChannelConfig(definition, secrets));
       const live: LiveChannel = { definition, carrierChannel, inFlight: 0 };
