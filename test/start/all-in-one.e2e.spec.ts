@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChildApp, childEnv, freePorts, startChildApp } from '@tongdao/testing';
+import { ChildApp, childEnv, freeAppPorts, startChildApp } from '@tongdao/testing';
 
 /**
  * `npm start` with no configuration: embedded PostgreSQL under DATA_DIR, in-process Redis
@@ -15,22 +15,12 @@ describe('npm start (everything in one process, embedded)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tongdao-start-'));
-    const [api, redirector, dispatcher, control, cmpp3, cmpp2, sgip, receiver, smgp, smpp] =
-      await freePorts(10);
-    base = `http://127.0.0.1:${api}`;
+    const { ports, env: portEnv } = await freeAppPorts();
+    base = `http://127.0.0.1:${ports.API_PORT}`;
     env = childEnv({
+      ...portEnv,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
-      API_PORT: String(api),
-      REDIRECTOR_PORT: String(redirector),
-      DISPATCHER_HEALTH_PORT: String(dispatcher),
-      SIM_CONTROL_PORT: String(control),
-      SIM_CMPP3_PORT: String(cmpp3),
-      SIM_CMPP2_PORT: String(cmpp2),
-      SIM_SGIP_PORT: String(sgip),
-      SIM_SGIP_RECEIVER_PORT: String(receiver),
-      SIM_SMGP_PORT: String(smgp),
-      SIM_SMPP_PORT: String(smpp),
       SIM_REPORT_DELAY_MS: '50-300',
     });
   });

@@ -2,7 +2,7 @@ import {
   ChildApp,
   childEnv,
   createTestDatabase,
-  freePorts,
+  freeAppPorts,
   startChildApp,
   TestDatabase,
 } from '@tongdao/testing';
@@ -29,22 +29,12 @@ describe('each app runs alone', () => {
   }
 
   it('starts the API, the dispatcher, the redirector and the simulator as separate processes', async () => {
-    const [api, dispatcher, redirector, control, cmpp3, cmpp2, sgip, receiver, smgp, smpp] =
-      await freePorts(10);
+    const { ports, env: portEnv } = await freeAppPorts();
     const env = childEnv({
+      ...portEnv,
       DATABASE_URL: db.url,
       REDIS_URL: process.env.REDIS_URL,
       LOG_LEVEL: 'warn',
-      API_PORT: String(api),
-      DISPATCHER_HEALTH_PORT: String(dispatcher),
-      REDIRECTOR_PORT: String(redirector),
-      SIM_CONTROL_PORT: String(control),
-      SIM_CMPP3_PORT: String(cmpp3),
-      SIM_CMPP2_PORT: String(cmpp2),
-      SIM_SGIP_PORT: String(sgip),
-      SIM_SGIP_RECEIVER_PORT: String(receiver),
-      SIM_SMGP_PORT: String(smgp),
-      SIM_SMPP_PORT: String(smpp),
     });
     const entries: Array<[string, RegExp]> = [
       ['apps/carrier-sim/src/main.ts', /control API listening/],
@@ -57,10 +47,12 @@ describe('each app runs alone', () => {
       apps.push(app);
       await app.waitForOutput(ready, 90_000);
     }
-    await expectHealthy(api!);
-    await expectHealthy(dispatcher!);
-    await expectHealthy(redirector!);
-    await expect(fetch(`http://127.0.0.1:${control}/healthz`).then((r) => r.status)).resolves.toBe(200);
+    await expectHealthy(ports.API_PORT);
+    await expectHealthy(ports.DISPATCHER_HEALTH_PORT);
+    await expectHealthy(ports.REDIRECTOR_PORT);
+    await expect(
+      fetch(`http://127.0.0.1:${ports.SIM_CONTROL_PORT}/healthz`).then((r) => r.status),
+    ).resolves.toBe(200);
     // Nest re-raises SIGTERM once its shutdown hooks ran (exit by signal); the simulator exits 0.
     for (const app of apps.reverse()) expect([0, null]).toContain(await app.stop('SIGTERM'));
   }, 240_000);

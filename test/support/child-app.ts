@@ -80,3 +80,26 @@ export async function freePorts(count: number): Promise<number[]> {
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
 }
+
+const PORT_VARIABLES = [
+  'API_PORT',
+  'REDIRECTOR_PORT',
+  'DISPATCHER_HEALTH_PORT',
+  'SIM_CONTROL_PORT',
+  'SIM_CMPP3_PORT',
+  'SIM_CMPP2_PORT',
+  'SIM_SGIP_PORT',
+  'SIM_SGIP_RECEIVER_PORT',
+  'SIM_SMGP_PORT',
+  'SIM_SMPP_PORT',
+] as const;
+
+export type AppPorts = Record<(typeof PORT_VARIABLES)[number], number>;
+
+/** A free loopback port for every listening socket the apps open, so parallel suites never clash. */
+export async function freeAppPorts(): Promise<{ ports: AppPorts; env: Record<string, string> }> {
+  const numbers = await freePorts(PORT_VARIABLES.length);
+  const ports = Object.fromEntries(PORT_VARIABLES.map((name, index) => [name, numbers[index]!])) as AppPorts;
+  const env = Object.fromEntries(PORT_VARIABLES.map((name) => [name, String(ports[name])]));
+  return { ports, env };
+}
