@@ -8,5 +8,7 @@ void runStandalone('seal-secret', async () => {
   const password = process.argv[2];
   if (!password) throw new Error('usage: npm run seal-secret -- <password>');
   const config = loadConfig();
-  process.stdout.write(`${new SecretBox(config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE).seal(password)}\n`);
+  process.stdout.write(
+    `${new SecretBox(config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE).seal(password)}\n`,
+  );
 });

@@ -1,9 +1,9 @@
-// Entry point for the TypeORM CLI (`npm run migration:generate -- libs/database/src/migrations/<name>`).
-// The CLI is a development tool outside the app's config path, so it reads the URL directly.
+// Entry point for the TypeORM CLI (`npm run migration:show`, `npm run migration:generate -- <path>`).
 import { DataSource } from 'typeorm';
+import { loadConfig } from '@tongdao/config';
 import { dataSourceOptions } from './data-source-options';
 
-// eslint-disable-next-line no-restricted-properties
-export default new DataSource(
-  dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' }),
-);
+const url = loadConfig().database.url;
+if (!url) throw new Error('Set DATABASE_URL to the database the TypeORM CLI should use');
+
+export default new DataSource(dataSourceOptions({ url }));

@@ -31,6 +31,7 @@ export const channelDefinitionSchema = z
     keepAliveIntervalMs: z.number().int().positive().optional(),
     destinationFormat: z.enum(['national', 'with86']).optional(),
     preferGbk: z.boolean().optional(),
+    concatReferenceBits: z.union([z.literal(8), z.literal(16)]).optional(),
     sgip: z
       .object({
         nodeId: z.number().int().nonnegative(),

@@ -153,6 +153,7 @@ export class ChannelPoolService {
       keepAliveIntervalMs: definition.keepAliveIntervalMs,
       destinationFormat: definition.destinationFormat,
       preferGbk: definition.preferGbk,
+      concatReferenceBits: definition.concatReferenceBits,
       sgip: definition.sgip,
       // Reports are answered only once stored (ReceiptService), so a crash cannot lose one.
       deferReportAck: true,

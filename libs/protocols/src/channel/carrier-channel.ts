@@ -227,15 +227,17 @@ export class CarrierChannel extends EventEmitter {
       throw new InvalidOutboundSmsError('text', 'must not be empty');
     const coding = chooseCarrierCoding(text, this.config.preferGbk ?? false, session.supportsCoding('GBK'));
     try {
-      return buildWireSegments(text, { coding, reference: session.nextConcatReference() }).map(
-        (segment): ChannelSegment => ({
-          coding,
-          content: segment.payload,
-          udhi: segment.udh !== null,
-          index: segment.index,
-          total: segment.total,
-        }),
-      );
+      return buildWireSegments(text, {
+        coding,
+        reference: session.nextConcatReference(),
+        referenceBits: this.config.concatReferenceBits ?? 8,
+      }).map((segment): ChannelSegment => ({
+        coding,
+        content: segment.payload,
+        udhi: segment.udh !== null,
+        index: segment.index,
+        total: segment.total,
+      }));
     } catch (error) {
       if (error instanceof RangeError || error instanceof TextEncodingError) {
         throw new InvalidOutboundSmsError('text', error.message);

@@ -45,6 +45,8 @@ export interface ChannelConfig {
    * has stored the report; unanswered reports are resent by the carrier. Off by default (answered on receipt).
    */
   deferReportAck?: boolean;
+  /** Concatenation reference size in the UDH of long messages: 8-bit (IEI 0x00, default) or 16-bit (IEI 0x08). */
+  concatReferenceBits?: 8 | 16;
 }
 
 export interface OutboundSms {

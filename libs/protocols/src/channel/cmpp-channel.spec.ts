@@ -123,6 +123,18 @@ describe('CarrierChannel over CMPP 3.0 (loopback gateway)', () => {
     expect(first.msgContent.length).toBeLessThanOrEqual(140);
   });
 
+  it('uses a 16-bit concatenation reference (IEI 0x08) when the channel asks for it', async () => {
+    const c = await setup({}, { concatReferenceBits: 16 });
+    await c.start();
+    const text = '【通道】' + '您的订单已发货，请注意查收。'.repeat(8);
+    await expect(c.submit(sms({ text }))).resolves.toMatchObject({ ok: true });
+    const [first, second] = gateway.submits;
+    expect(first.msgContent.subarray(0, 3)).toEqual(Buffer.from([0x06, 0x08, 0x04]));
+    expect(first.msgContent.readUInt16BE(3)).toBe(second.msgContent.readUInt16BE(3));
+    expect([first.msgContent[5], first.msgContent[6], second.msgContent[6]]).toEqual([2, 1, 2]);
+    expect(first.msgContent.length).toBeLessThanOrEqual(140);
+  });
+
   it('uses GBK (Msg_Fmt 15) when the channel prefers it', async () => {
     const c = await setup({}, { preferGbk: true });
     await c.start();

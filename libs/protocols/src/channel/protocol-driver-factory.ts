@@ -12,6 +12,7 @@ export function createProtocolDriver(config: ChannelConfig, logger: ProtocolLogg
     account: config.account,
     password: config.password,
     retryableResultCodes: config.retryableResultCodes,
+    concatReferenceBits: config.concatReferenceBits,
     logger,
   };
   switch (config.protocol) {

@@ -39,6 +39,8 @@ export interface CmppDriverOptions {
   serviceId?: string;
   /** Submit results worth retrying later; 8 is CMPP's flow-control rejection. */
   retryableResultCodes?: readonly number[];
+  /** UDH concatenation reference size for long messages (default 8). */
+  concatReferenceBits?: 8 | 16;
   clock?: () => Date;
   logger?: ProtocolLogger;
 }
@@ -59,13 +61,14 @@ export class CmppDriver implements ProtocolDriver<CmppPdu> {
   readonly protocol: 'cmpp2' | 'cmpp3';
   private readonly codec: CmppCodec;
   private readonly sequences = new SequenceGenerator();
-  private readonly references = new ConcatReferenceCounter();
+  private readonly references: ConcatReferenceCounter;
   private readonly retryable: ReadonlySet<number>;
   private readonly clock: () => Date;
   private readonly log: ProtocolLogger;
   private lastAuthenticator: Buffer | undefined;
 
   constructor(private readonly options: CmppDriverOptions) {
+    this.references = new ConcatReferenceCounter(options.concatReferenceBits ?? 8);
     this.codec = createCmppCodec({ version: options.version });
     this.protocol = this.codec.protocol;
     this.retryable = new Set(options.retryableResultCodes ?? CMPP_DEFAULT_RETRYABLE_RESULTS);

@@ -34,6 +34,8 @@ export interface SgipDriverOptions {
   serviceId?: string;
   /** [UNVERIFIED] result codes worth retrying: 11 node busy, 32 system failure, 33 queue full. */
   retryableResultCodes?: readonly number[];
+  /** UDH concatenation reference size for long messages (default 8). */
+  concatReferenceBits?: 8 | 16;
   clock?: () => Date;
 }
 
@@ -61,10 +63,11 @@ export class SgipDriver implements ProtocolDriver<SgipPdu> {
   readonly protocol = 'sgip';
   private readonly codec: SgipCodec = createSgipCodec();
   private readonly sequences: SgipSequenceGenerator;
-  private readonly references = new ConcatReferenceCounter();
+  private readonly references: ConcatReferenceCounter;
   private readonly retryable: ReadonlySet<number>;
 
   constructor(private readonly options: SgipDriverOptions) {
+    this.references = new ConcatReferenceCounter(options.concatReferenceBits ?? 8);
     this.sequences = new SgipSequenceGenerator(options.nodeId, options.clock);
     this.retryable = new Set(options.retryableResultCodes ?? SGIP_DEFAULT_RETRYABLE_RESULTS);
   }

@@ -36,6 +36,8 @@ export interface SmgpDriverOptions {
   serviceId?: string;
   /** [UNVERIFIED] status codes worth retrying: 1 system busy, 2 too many connections. */
   retryableResultCodes?: readonly number[];
+  /** UDH concatenation reference size for long messages (default 8). */
+  concatReferenceBits?: 8 | 16;
   clock?: () => Date;
 }
 
@@ -48,11 +50,12 @@ export class SmgpDriver implements ProtocolDriver<SmgpPdu> {
   readonly protocol = 'smgp';
   private readonly codec: SmgpCodec = createSmgpCodec();
   private readonly sequences = new SequenceGenerator();
-  private readonly references = new ConcatReferenceCounter();
+  private readonly references: ConcatReferenceCounter;
   private readonly retryable: ReadonlySet<number>;
   private readonly clock: () => Date;
 
   constructor(private readonly options: SmgpDriverOptions) {
+    this.references = new ConcatReferenceCounter(options.concatReferenceBits ?? 8);
     this.retryable = new Set(options.retryableResultCodes ?? SMGP_DEFAULT_RETRYABLE_RESULTS);
     this.clock = options.clock ?? (() => new Date());
   }

@@ -33,6 +33,8 @@ export interface SmppDriverOptions {
   password: string;
   systemType?: string;
   retryableResultCodes?: readonly number[];
+  /** UDH concatenation reference size for long messages (default 8). */
+  concatReferenceBits?: 8 | 16;
 }
 
 export const SMPP_DEFAULT_RETRYABLE_RESULTS: readonly number[] = [
@@ -61,10 +63,11 @@ export class SmppDriver implements ProtocolDriver<SmppPdu> {
   readonly protocol = 'smpp';
   private readonly codec = createSmppCodec();
   private readonly sequences = new SequenceGenerator();
-  private readonly references = new ConcatReferenceCounter();
+  private readonly references: ConcatReferenceCounter;
   private readonly retryable: ReadonlySet<number>;
 
   constructor(private readonly options: SmppDriverOptions) {
+    this.references = new ConcatReferenceCounter(options.concatReferenceBits ?? 8);
     this.retryable = new Set(options.retryableResultCodes ?? SMPP_DEFAULT_RETRYABLE_RESULTS);
   }
 
