@@ -133,4 +133,13 @@ describe('SMPP 3.4 simulated SMSC', () => {
     expect(simulator.gateway('smpp').stats.garbageConnectionsClosed).toBe(1);
     await expect(bound().then(([, response]) => response.command_status)).resolves.toBe(0);
   });
+
+  it('closes a connection at once when a PDU claims less than its 16-byte header', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port: simulator.gateway('smpp').port });
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(Buffer.from('0000000800000004', 'hex'));
+    await expect(closed).resolves.toBeUndefined();
+    expect(simulator.gateway('smpp').stats.garbageConnectionsClosed).toBeGreaterThanOrEqual(1);
+  });
 });

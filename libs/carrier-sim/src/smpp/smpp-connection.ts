@@ -5,6 +5,7 @@ import { ConnectionContext } from '../gateways/framed-connection';
 import { reportTime } from '../util/report-time';
 import { smpp, SMPP_MESSAGE_STATE, SmppPdu, SmppSession, SmppStatus } from './smpp-module';
 import type { SmppGateway } from './smpp-gateway';
+import { SmppLengthGuard } from './smpp-length-guard';
 
 type BindMode = 'transmitter' | 'receiver' | 'transceiver';
 
@@ -38,6 +39,12 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
     private readonly context: ConnectionContext,
     private readonly gateway: SmppGateway,
   ) {
+    const guard = new SmppLengthGuard(gateway.config.maxFrameBytes);
+    // Registered before node-smpp's parser so a bad length is caught before it can stall the session.
+    socket.prependListener('data', (chunk: Buffer) => {
+      const problem = guard.inspect(chunk);
+      if (problem) this.rejectGarbage(new Error(problem));
+    });
     this.session = new smpp.Session({ socket });
     this.session.on('pdu', (pdu: SmppPdu) => this.dispatch(pdu));
     this.session.on('error', (err: Error) => this.rejectGarbage(err));
@@ -203,7 +210,7 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
   }
 
   private rejectGarbage(err: Error): void {
-    if (this.closed) return;
+    if (this.closed || this.socket.destroyed) return;
     this.context.stats.garbageConnectionsClosed += 1;
     this.context.logger.warn(
       { gateway: this.context.gateway, err: err.message },
