@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@tongdao/database';
+import { dataSourceOptions, migrateWithLock } from '@tongdao/database';
 
 export interface TestDatabase {
   url: string;
@@ -15,15 +15,18 @@ export interface TestDatabase {
  * A fresh, migrated database per test suite: on DATABASE_URL's server when set (CI), or
  * on an in-memory embedded PostgreSQL otherwise, so `npm test` needs nothing but Node.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  return process.env.DATABASE_URL ? createOnServer(process.env.DATABASE_URL) : createEmbedded();
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
+  return process.env.DATABASE_URL
+    ? createOnServer(process.env.DATABASE_URL, migrate)
+    : createEmbedded(migrate);
 }
 
-async function createOnServer(serverUrl: string): Promise<TestDatabase> {
+async function createOnServer(serverUrl: string, migrate: boolean): Promise<TestDatabase> {
   const name = `tongdao_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = withDatabase(serverUrl, name);
-  const dataSource = await migratedDataSource(url);
+  const dataSource = await openDataSource(url, migrate);
   return {
     url,
     dataSource,
@@ -36,7 +39,7 @@ async function createOnServer(serverUrl: string): Promise<TestDatabase> {
   };
 }
 
-async function createEmbedded(): Promise<TestDatabase> {
+async function createEmbedded(migrate: boolean): Promise<TestDatabase> {
   const server = fork(join(__dirname, 'embedded-postgres-server.ts'), [], {
     execArgv: ['-r', '@swc-node/register'],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -48,7 +51,7 @@ async function createEmbedded(): Promise<TestDatabase> {
     });
     server.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with ${code}`)));
   });
-  const dataSource = await migratedDataSource(url);
+  const dataSource = await openDataSource(url, migrate);
   return {
     url,
     dataSource,
@@ -61,12 +64,12 @@ async function createEmbedded(): Promise<TestDatabase> {
   };
 }
 
-async function migratedDataSource(url: string): Promise<DataSource> {
+async function openDataSource(url: string, migrate: boolean): Promise<DataSource> {
   const dataSource = new DataSource({
     ...dataSourceOptions({ url, poolSize: 4, applicationName: 'tongdao-test' }),
   });
   await dataSource.initialize();
-  await dataSource.runMigrations();
+  if (migrate) await migrateWithLock(dataSource);
   return dataSource;
 }
 

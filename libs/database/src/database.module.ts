@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@tongdao/config';
 import { dataSourceOptions } from './data-source-options';
+import { RUN_MIGRATIONS, SchemaMigrator } from './schema-migrator';
 
 @Module({})
 export class DatabaseModule {
@@ -20,9 +21,10 @@ export class DatabaseModule {
             poolSize: config.database.poolSize,
             applicationName: options.appName,
           }),
-          migrationsRun: options.runMigrations ?? true,
+          migrationsRun: false,
         }),
       ],
+      providers: [{ provide: RUN_MIGRATIONS, useValue: options.runMigrations ?? true }, SchemaMigrator],
       exports: [TypeOrmModule],
     };
   }

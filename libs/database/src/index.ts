@@ -4,3 +4,4 @@ export * from './embedded/embedded-postgres';
 export * from './schema';
 export * from './embedded/resolve-database';
 export * from './query-rows';
+export * from './migrate-with-lock';
