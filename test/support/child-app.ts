@@ -65,20 +65,28 @@ export function childEnv(overrides: Record<string, string | undefined>): Record<
   return { ...base, NODE_ENV: 'development', ...overrides };
 }
 
+/**
+ * Ports for child apps, drawn below Linux's ephemeral range (32768+): a port the kernel hands out
+ * for `listen(0)` or an outgoing connection could be taken again before the child binds it.
+ */
+const CHILD_PORT_RANGE = { from: 20_000, to: 32_000 };
+
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve) => {
-          const server = createServer();
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as { port: number }).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
+  const ports = new Set<number>();
+  while (ports.size < count) {
+    const candidate =
+      CHILD_PORT_RANGE.from + Math.floor(Math.random() * (CHILD_PORT_RANGE.to - CHILD_PORT_RANGE.from));
+    if (!ports.has(candidate) && (await canListen(candidate))) ports.add(candidate);
+  }
+  return [...ports];
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 const PORT_VARIABLES = [
