@@ -2,6 +2,7 @@ export * from './carrier-simulator';
 export * from './config/simulator-config';
 export * from './config/default-simulator-config';
 export * from './config/simulator-config-from-env';
+export * from './config/simulator-config-from-app-config';
 export * from './config/behaviour-patch';
 export * from './config/config-validation-error';
 export * from './behaviour/random-source';

@@ -1,5 +1,5 @@
 import { RoutableChannel } from './route-types';
-import { eligibleChannels, selectChannel } from './select-channel';
+import { eligibleChannels, routeMessage, selectChannel } from './select-channel';
 
 const channel = (overrides: Partial<RoutableChannel>): RoutableChannel => ({
   id: 'c',
@@ -54,5 +54,14 @@ describe('selectChannel', () => {
   it('returns null when nothing can take the message', () => {
     expect(selectChannel(mobileOtp, [channel({ ready: false })])).toBeNull();
     expect(selectChannel({ ...mobileOtp, carrier: null }, [channel({})])).toBeNull();
+  });
+
+  it('tells a busy route (wait) from a missing one (fail)', () => {
+    expect(routeMessage(mobileOtp, [channel({ ready: false })])).toEqual({ kind: 'busy' });
+    expect(routeMessage(mobileOtp, [channel({ carriers: ['CUCC'] })])).toEqual({ kind: 'no-route' });
+    expect(routeMessage(mobileOtp, [channel({ id: 'ok' })])).toMatchObject({
+      kind: 'channel',
+      channel: { id: 'ok' },
+    });
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReviewStatus, SignatureEntity } from '@tongdao/database/entities';
 import { AccountScope, pathIds } from '../common/account-scope';
+import { decidePendingReview } from '../common/decide-pending-review';
 
 export interface ScopedSignature {
   signature: SignatureEntity;
@@ -57,19 +58,7 @@ export class SignatureRepository {
 
   /** Decides a pending signature; returns false when it was no longer pending (someone else decided first). */
   async decide(id: string, review: SignatureReview): Promise<boolean> {
-    const result = await this.dataSource.manager
-      .createQueryBuilder()
-      .update(SignatureEntity)
-      .set({
-        status: review.status,
-        reviewerAccountId: review.reviewerAccountId,
-        reason: review.reason,
-        reviewedAt: () => 'now()',
-        updatedAt: () => 'now()',
-      })
-      .where('id = :id AND status = :pending', { id, pending: 'pending' })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    return decidePendingReview(this.dataSource.manager, SignatureEntity, id, 'pending', review);
   }
 
   /** The approved signature with this text that the sender may use: its own or one of an ancestor. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TemplateEntity, TemplateReviewStatus } from '@tongdao/database/entities';
 import { AccountScope, pathIds } from '../common/account-scope';
+import { decidePendingReview } from '../common/decide-pending-review';
 
 export interface ScopedTemplate {
   template: TemplateEntity;
@@ -55,19 +56,7 @@ export class TemplateRepository {
   }
 
   async decide(id: string, review: TemplateReview): Promise<boolean> {
-    const result = await this.dataSource.manager
-      .createQueryBuilder()
-      .update(TemplateEntity)
-      .set({
-        status: review.status,
-        reviewerAccountId: review.reviewerAccountId,
-        reason: review.reason,
-        reviewedAt: () => 'now()',
-        updatedAt: () => 'now()',
-      })
-      .where('id = :id AND status = :submitted', { id, submitted: 'submitted' })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    return decidePendingReview(this.dataSource.manager, TemplateEntity, id, 'submitted', review);
   }
 
   /** A template the sender may use: owned by itself or an ancestor (status is checked by the caller). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { Gauge } from 'prom-client';
 import { AppConfig } from '@tongdao/config';
 import { APP_CONFIG, MetricsService, SecretBox } from '@tongdao/platform';
 import {
@@ -10,7 +11,7 @@ import {
   InboundSms,
   ReportAck,
 } from '@tongdao/protocols';
-import { eligibleChannels, RoutableChannel, RoutableMessage, selectChannel } from '@tongdao/routing';
+import { RoutableChannel, RoutableMessage, routeMessage } from '@tongdao/routing';
 import { ChannelDefinition } from './channel-definition';
 import { CHANNEL_PASSWORD_PURPOSE } from './channel-password';
 import { loadChannelDefinitions } from './load-channel-definitions';
@@ -20,6 +21,9 @@ interface LiveChannel {
   carrierChannel: CarrierChannel;
   inFlight: number;
 }
+
+export type ChannelAcquisition =
+  { kind: 'channel'; live: LiveChannel } | { kind: 'busy' } | { kind: 'no-route' };
 
 export type ReportListener = (report: DeliveryReport, ack: ReportAck) => void;
 export type InboundListener = (message: InboundSms) => void;
@@ -31,12 +35,19 @@ export class ChannelPoolService {
   private readonly channels = new Map<string, LiveChannel>();
   private readonly reportListeners: ReportListener[] = [];
   private readonly inboundListeners: InboundListener[] = [];
+  private readonly inFlight: Gauge<'channel'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metrics: MetricsService,
+    metrics: MetricsService,
     private readonly pino: PinoLogger,
-  ) {}
+  ) {
+    this.inFlight = metrics.gauge(
+      'tongdao_channel_in_flight',
+      'Messages handed to a channel and not yet answered',
+      ['channel'],
+    );
+  }
 
   onReport(listener: ReportListener): void {
     this.reportListeners.push(listener);
@@ -71,24 +82,19 @@ export class ChannelPoolService {
     }
   }
 
-  /** Picks the channel for a message and reserves a slot on it; null when nothing can take it now. */
-  acquire(message: RoutableMessage): LiveChannel | null {
-    const chosen = selectChannel(message, this.routableChannels());
-    if (!chosen) return null;
-    const live = this.channels.get(chosen.id)!;
+  /** Picks the channel for a message and reserves a slot on it, or says why there is none. */
+  acquire(message: RoutableMessage): ChannelAcquisition {
+    const decision = routeMessage(message, this.routableChannels());
+    if (decision.kind !== 'channel') return decision;
+    const live = this.channels.get(decision.channel.id)!;
     live.inFlight += 1;
-    this.inFlightGauge().set({ channel: live.definition.id }, live.inFlight);
-    return live;
-  }
-
-  /** False when no configured channel could ever carry the message (carrier, kind or region not served). */
-  hasRoute(message: RoutableMessage): boolean {
-    return eligibleChannels(message, this.routableChannels()).length > 0;
+    this.inFlight.set({ channel: live.definition.id }, live.inFlight);
+    return { kind: 'channel', live };
   }
 
   release(live: LiveChannel): void {
     live.inFlight = Math.max(0, live.inFlight - 1);
-    this.inFlightGauge().set({ channel: live.definition.id }, live.inFlight);
+    this.inFlight.set({ channel: live.definition.id }, live.inFlight);
   }
 
   /** Total free submit slots across ready channels: how much the dispatcher should claim. */
@@ -96,10 +102,6 @@ export class ChannelPoolService {
     return this.routableChannels()
       .filter((channel) => channel.ready)
       .reduce((sum, channel) => sum + Math.max(0, channel.capacity - channel.inFlight), 0);
-  }
-
-  hasReadyChannel(): boolean {
-    return [...this.channels.values()].some((live) => live.carrierChannel.isReady());
   }
 
   /** Closes every channel gracefully: in-flight requests drain, then the sessions log out. */
@@ -122,14 +124,6 @@ export class ChannelPoolService {
       // Twice the window per connection keeps the session windows full while results are persisted.
       capacity: definition.window * definition.connections * 2,
     }));
-  }
-
-  private inFlightGauge() {
-    return this.metrics.gauge(
-      'tongdao_channel_in_flight',
-      'Messages handed to a channel and not yet answered',
-      ['channel'],
-    );
   }
 
   private toChannelConfig(definition: ChannelDefinition, secrets: SecretBox): ChannelConfig {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import { AppConfig } from '@tongdao/config';
 import { APP_CONFIG, MetricsService } from '@tongdao/platform';
 import { decideSubmit, MessageKind, RetryPolicy, SubmitAttempt } from '@tongdao/routing';
@@ -28,13 +29,18 @@ export class DispatchService {
   private flushTimer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   private readonly retryPolicy: RetryPolicy;
+  private readonly submits: Counter<'channel' | 'outcome'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: DispatchRepository,
     private readonly channels: ChannelPoolService,
-    private readonly metrics: MetricsService,
+    metrics: MetricsService,
   ) {
+    this.submits = metrics.counter('tongdao_submits_total', 'Submit attempts by channel and outcome', [
+      'channel',
+      'outcome',
+    ]);
     this.retryPolicy = {
       maxAttempts: config.dispatcher.maxAttempts,
       baseDelayMs: 2_000,
@@ -95,28 +101,31 @@ export class DispatchService {
   }
 
   private async dispatch(message: ClaimedMessage): Promise<void> {
-    const routable = { phone: message.phone, carrier: message.carrier, kind: message.kind };
-    if (!this.channels.hasRoute(routable)) {
+    const acquired = this.channels.acquire({
+      phone: message.phone,
+      carrier: message.carrier,
+      kind: message.kind,
+    });
+    const destination = `${message.carrier ?? 'international'} ${message.kind}`;
+    if (acquired.kind === 'no-route') {
       this.failures.push({
-        id: message.id,
-        createdAt: message.createdAt,
+        ...key(message),
         errorCode: 'NO_ROUTE',
-        detail: `no channel carries ${message.kind} messages to ${message.carrier ?? 'international'} numbers`,
+        detail: `no channel carries ${destination} messages`,
       });
       return;
     }
-    const channel = this.channels.acquire(routable);
-    if (!channel) {
+    if (acquired.kind === 'busy') {
       this.retries.push({
-        id: message.id,
-        createdAt: message.createdAt,
+        ...key(message),
         delayMs: NO_CHANNEL_DELAY_MS,
         errorCode: 'NO_CHANNEL_AVAILABLE',
-        detail: `no ready channel for ${message.carrier ?? 'international'} ${message.kind}`,
+        detail: `no ready channel for ${destination}`,
         attempted: false,
       });
       return;
     }
+    const channel = acquired.live;
     const attempt = await this.submit(channel, message);
     this.channels.release(channel);
     this.record(message, channel.definition.id, attempt);
@@ -138,22 +147,19 @@ export class DispatchService {
 
   private record(message: ClaimedMessage, channelId: string, attempt: SubmitAttempt): void {
     const decision = decideSubmit(attempt, message.attempts, this.retryPolicy);
-    this.metrics
-      .counter('tongdao_submits_total', 'Submit attempts by channel and outcome', ['channel', 'outcome'])
-      .inc({ channel: channelId, outcome: decision.action });
-    const key = { id: message.id, createdAt: message.createdAt };
+    this.submits.inc({ channel: channelId, outcome: decision.action });
     if (decision.action === 'mark-submitted') {
-      this.submitted.push({ ...key, channelId, carrierMessageIds: decision.carrierMessageIds });
+      this.submitted.push({ ...key(message), channelId, carrierMessageIds: decision.carrierMessageIds });
     } else if (decision.action === 'retry') {
       this.retries.push({
-        ...key,
+        ...key(message),
         delayMs: decision.delayMs,
         errorCode: decision.errorCode,
         detail: decision.detail,
         attempted: true,
       });
     } else {
-      this.failures.push({ ...key, errorCode: decision.errorCode, detail: decision.detail });
+      this.failures.push({ ...key(message), errorCode: decision.errorCode, detail: decision.detail });
     }
   }
 
@@ -179,6 +185,10 @@ export class DispatchService {
       this.logger.error({ err: (error as Error).message }, 'recording submit outcomes failed; will retry');
     }
   }
+}
+
+function key(message: ClaimedMessage): { id: string; createdAt: string } {
+  return { id: message.id, createdAt: message.createdAt };
 }
 
 function sleep(ms: number): Promise<void> {

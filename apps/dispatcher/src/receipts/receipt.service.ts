@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import { MetricsService } from '@tongdao/platform';
 import { DeliveryReport, ReportAck } from '@tongdao/protocols';
 import { finalizeRows } from './final-status';
@@ -30,19 +31,24 @@ export class ReceiptService {
   private retryTimer?: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
 
+  private readonly received: Counter<'channel' | 'stat'>;
+
   constructor(
     private readonly receipts: ReceiptRepository,
-    private readonly metrics: MetricsService,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.received = metrics.counter('tongdao_delivery_reports_total', 'Status reports received', [
+      'channel',
+      'stat',
+    ]);
+  }
 
   start(): void {
     this.sweepTimer = setInterval(() => void this.sweepParked(), PARKED_SWEEP_MS);
   }
 
   accept(report: DeliveryReport, ack: ReportAck): void {
-    this.metrics
-      .counter('tongdao_delivery_reports_total', 'Status reports received', ['channel', 'stat'])
-      .inc({ channel: report.channelId, stat: report.stat });
+    this.received.inc({ channel: report.channelId, stat: report.stat });
     this.buffer.push({ report, ack, attempts: 0 });
     void this.flush();
   }
