@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiRequest } from './api-request';
-import { REQUIRED_SCOPES } from './authenticated.decorator';
+import { OPERATOR_ONLY, REQUIRED_SCOPES } from './authenticated.decorator';
 import { RequestSignatureVerifier } from './request-signature-verifier';
 
 /** Authenticates the key, verifies the request signature when present or required, and enforces scopes. */
@@ -36,6 +36,13 @@ export class ApiKeyGuard implements CanActivate {
         ErrorCode.InsufficientScope,
         `This API key lacks the scope ${missing.join(', ')}`,
       );
+    }
+    const operatorOnly = this.reflector.getAllAndOverride<boolean>(OPERATOR_ONLY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (operatorOnly && key.accountKind !== 'operator') {
+      throw new DomainException(ErrorCode.Forbidden, 'Only the operator account may do this');
     }
     request.principal = {
       keyId: key.id,
