@@ -12,6 +12,7 @@ import {
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
 import { MessageLifecycle1764000000000 } from './migrations/1764000000000-message-lifecycle';
+import { WebhooksAndReplies1764600000000 } from './migrations/1764600000000-webhooks-and-replies';
 
 /** Explicit lists (the build is webpack, so no globs). */
 export const ENTITIES = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   InitialSchema1763800000000,
   DispatchReceipts1763900000000,
   MessageLifecycle1764000000000,
+  WebhooksAndReplies1764600000000,
 ];
 
 /**
