@@ -2,15 +2,27 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { MessagesModule } from './messages/messages.module';
+import { RepliesModule } from './replies/replies.module';
+import { ReportsModule } from './reports/reports.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TemplatesModule } from './templates/templates.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The HTTP API's own controllers and services. Expects the infrastructure to be provided globally:
  * APP_CONFIG, REDIS, a TypeORM DataSource and MetricsService (see ApiModule, or the all-in-one process).
  */
 @Module({
-  imports: [AuthModule, AccountsModule, SignaturesModule, TemplatesModule, MessagesModule],
+  imports: [
+    AuthModule,
+    AccountsModule,
+    SignaturesModule,
+    TemplatesModule,
+    MessagesModule,
+    ReportsModule,
+    RepliesModule,
+    WebhooksModule,
+  ],
   exports: [AccountsModule],
 })
 export class ApiFeaturesModule {}

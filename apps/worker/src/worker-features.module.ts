@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { WorkerRepliesModule } from './replies/replies.module';
+import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
 
 /**
  * The work that hangs off message status changes and must not slow dispatch: each feature module here provides
  * its outbox consumers (marked @AsOutboxConsumer()) and any background services of its own.
  */
-@Module({ imports: [] })
+@Module({ imports: [WebhookDeliveryModule, WorkerRepliesModule] })
 export class WorkerFeaturesModule {}

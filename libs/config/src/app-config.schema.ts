@@ -79,7 +79,7 @@ export const environmentSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: positiveInt.default(5_000),
   WEBHOOK_RETRY_MAX_MS: positiveInt.default(3_600_000),
   WEBHOOK_RETRY_WINDOW_SECONDS: positiveInt.default(86_400),
-  WEBHOOK_POLL_INTERVAL_MS: positiveInt.max(60_000).default(200),
+  WEBHOOK_POLL_INTERVAL_MS: positiveInt.max(60_000).default(100),
   WEBHOOK_SECRET_GRACE_HOURS: positiveInt.max(720).default(24),
   WEBHOOK_DEAD_LETTER_DAYS: positiveInt.max(3650).default(30),
   REPLY_UNSUBSCRIBE_KEYWORDS: commaList

@@ -5,4 +5,5 @@ export { formatIpAddress, parseIpAddress } from './ip-address';
 export type { IpAddress } from './ip-address';
 export { checkOutboundUrl, checkResolvedAddress } from './outbound-url';
 export type { SafetyVerdict, SafeUrl, UnsafeUrlReason, UnsafeVerdict, UrlSafetyOptions } from './outbound-url';
-export { createSafeLookup, resolveSafely, UnsafeAddressError } from './safe-lookup';
+export { createSafeLookup, resolveSafely, systemDnsResolver, UnsafeAddressError } from './safe-lookup';
+export type { DnsResolver } from './safe-lookup';

@@ -15,12 +15,13 @@ export class UnsafeAddressError extends Error {
   }
 }
 
-type Resolver = (
+/** Resolves a host to all its addresses (node's dns.lookup shape); replaceable for tests. */
+export type DnsResolver = (
   hostname: string,
   callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
 ) => void;
 
-const systemResolver: Resolver = (hostname, callback) =>
+export const systemDnsResolver: DnsResolver = (hostname, callback) =>
   dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => callback(error, addresses ?? []));
 
 /**
@@ -28,7 +29,7 @@ const systemResolver: Resolver = (hostname, callback) =>
  * only an address that passed. The connection therefore goes to exactly the address that was checked: a DNS
  * answer that changes between a check and the connect (rebinding) cannot slip a private address through.
  */
-export function createSafeLookup(allowList?: HostAllowList, resolve: Resolver = systemResolver): LookupFunction {
+export function createSafeLookup(allowList?: HostAllowList, resolve: DnsResolver = systemDnsResolver): LookupFunction {
   return ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     resolve(hostname, (error, addresses) => {
       if (error) return callback(error);
@@ -50,7 +51,7 @@ export function createSafeLookup(allowList?: HostAllowList, resolve: Resolver = 
 export function resolveSafely(
   hostname: string,
   allowList?: HostAllowList,
-  resolve: Resolver = systemResolver,
+  resolve: DnsResolver = systemDnsResolver,
 ): Promise<string[]> {
   return new Promise((resolvePromise, reject) => {
     createSafeLookup(allowList, resolve)(hostname, { all: true }, ((error: Error | null, addresses: LookupAddress[]) =>

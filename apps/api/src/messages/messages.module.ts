@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
+import { RepliesModule } from '../replies/replies.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { MessageMetrics } from './message-metrics';
@@ -11,7 +12,7 @@ import { MessagesController } from './messages.controller';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule],
+  imports: [AccountsModule, SignaturesModule, TemplatesModule, RepliesModule],
   controllers: [MessagesController],
   providers: [
     MessageRepository,

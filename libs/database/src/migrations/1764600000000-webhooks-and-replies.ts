@@ -9,7 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   account for one kind of event, split into lanes (a message always maps to the same lane, so its events stay in
  *   order while lanes are delivered in parallel). A queue row is one lane: its lease, backoff and `version` (bumped
  *   whenever events are added, so a sender never parks a lane that just got new events). Delivered events are
- *   deleted; events past the retry window stay as dead letters (`dead_at`).
+ *   deleted; events past the retry window stay as dead letters (`dead_at`). Payloads are `json`, not `jsonb`: they
+ *   are only ever sent on as they were written, so they keep their field order and skip a binary conversion.
  * - `replies`: inbound messages, ordered like the outbox by `(outbox_tx, id)` (see outbox-reader.ts).
  * - `reply_settings`: per account, the extension code, unsubscribe keywords and quick replies.
  * - `reply_routes`: the last message per channel and phone, for routing replies that carry no extension.
@@ -76,7 +77,7 @@ CREATE TABLE webhook_events (
   lane smallint NOT NULL,
   account_id uuid NOT NULL,
   event_id text NOT NULL,
-  payload jsonb NOT NULL,
+  payload json NOT NULL,
   occurred_at timestamptz NOT NULL,
   enqueued_at timestamptz NOT NULL DEFAULT now(),
   attempts integer NOT NULL DEFAULT 0,
@@ -138,14 +139,14 @@ const UP: readonly string[] = [
   `CREATE INDEX webhook_queues_due_idx ON webhook_queues (due_at) WHERE due_at IS NOT NULL`,
   WEBHOOK_EVENTS,
   `CREATE INDEX webhook_events_pending_idx ON webhook_events (endpoint_id, lane, id) WHERE dead_at IS NULL`,
-  `CREATE INDEX webhook_events_dead_idx ON webhook_events (account_id, id) WHERE dead_at IS NOT NULL`,
+  `CREATE INDEX webhook_events_dead_idx ON webhook_events (endpoint_id, id) WHERE dead_at IS NOT NULL`,
   // Readers rely on ids drawn in commit-compatible order; a per-session cache would hand out ranges out of order.
   `CREATE SEQUENCE replies_id_seq CACHE 1`,
   REPLIES,
   `ALTER SEQUENCE replies_id_seq OWNED BY replies.id`,
   `CREATE INDEX replies_outbox_idx ON replies (outbox_tx, id)`,
   `CREATE INDEX replies_account_outbox_idx ON replies (account_id, outbox_tx, id) WHERE account_id IS NOT NULL`,
-  `CREATE INDEX replies_unmatched_idx ON replies (received_at DESC, id DESC) WHERE account_id IS NULL`,
+  `CREATE INDEX replies_unmatched_idx ON replies (id) WHERE account_id IS NULL`,
   REPLY_SETTINGS,
   `CREATE SEQUENCE reply_extension_seq`,
   REPLY_ROUTES,
