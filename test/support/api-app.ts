@@ -61,17 +61,27 @@ export function testApiConfig(
   });
 }
 
+/** A provider the test replaces (e.g. a DNS resolver that answers as the test needs). */
+export interface ProviderOverride {
+  provide: string | symbol | (abstract new (...args: never[]) => unknown);
+  useValue: unknown;
+}
+
 /** The whole API over a fresh database and an isolated Redis key space, plus an operator with a key. */
-export async function createApiTestApp(overrides: Record<string, string> = {}): Promise<ApiTestApp> {
+export async function createApiTestApp(
+  overrides: Record<string, string> = {},
+  providers: readonly ProviderOverride[] = [],
+): Promise<ApiTestApp> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const config = testApiConfig(database.url, redis.url, overrides);
-  const moduleRef = await Test.createTestingModule({
+  let builder = Test.createTestingModule({
     imports: [ApiModule.forRoot(config, { runMigrations: false })],
   })
     .overrideProvider(REDIS)
-    .useValue(redis.redis)
-    .compile();
+    .useValue(redis.redis);
+  for (const override of providers) builder = builder.overrideProvider(override.provide).useValue(override.useValue);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureApiApp(app, config);
   await app.init();

@@ -7,6 +7,7 @@ import { ChannelPoolService } from './channels/channel-pool.service';
 import { ChannelDefinition } from './channels/channel-definition';
 import { DispatcherModule } from './dispatcher.module';
 import { DispatchService } from './dispatch/dispatch.service';
+import { InboundReplyService } from './inbound/inbound-reply.service';
 import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
 import { ReceiptService } from './receipts/receipt.service';
 
@@ -40,11 +41,9 @@ export async function bootstrapDispatcher(
 
   const receipts = app.get(ReceiptService);
   const pool = app.get(ChannelPoolService);
-  const logger = app.get(Logger);
+  const replies = app.get(InboundReplyService);
   pool.onReport((report, ack) => receipts.accept(report, ack));
-  pool.onInbound((message) =>
-    logger.log({ channel: message.channelId, from: message.from, to: message.to }, 'inbound message'),
-  );
+  pool.onInbound((message, ack) => replies.accept(message, ack));
   await app.get(PartitionMaintenanceService).start();
   receipts.start();
   await pool.start(options.channels);

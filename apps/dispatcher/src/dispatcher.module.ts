@@ -4,6 +4,7 @@ import { DatabaseModule } from '@tongdao/database';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
+import { InboundModule } from './inbound/inbound.module';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchService } from './dispatch/dispatch.service';
 import { RecordedSubmits } from './dispatch/recorded-submits';
@@ -27,6 +28,7 @@ export class DispatcherModule {
         RedisModule,
         MetricsModule,
         HealthModule,
+        InboundModule,
       ],
       providers: [
         ChannelPoolService,

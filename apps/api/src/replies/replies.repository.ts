@@ -40,7 +40,7 @@ export class RepliesRepository {
       this.dataSource,
       `SELECT id::text AS id, received_at, channel_id, phone, destination, content, unsubscribe
          FROM replies WHERE account_id IS NULL AND ($1::bigint IS NULL OR id < $1)
-        ORDER BY id DESC LIMIT $2`,
+        ORDER BY replies.id DESC LIMIT $2`,
       [beforeId ?? null, limit],
     );
     return rows.map((row) => ({

@@ -49,7 +49,7 @@ const BUSY_RETRY_MS = 250;
 const CLAIM_AHEAD_FACTOR = 4;
 
 export type ReportListener = (report: DeliveryReport, ack: ReportAck) => void;
-export type InboundListener = (message: InboundSms) => void;
+export type InboundListener = (message: InboundSms, ack: ReportAck) => void;
 
 /** Owns the carrier connections: starts them, answers "which channel now?", and closes them draining. */
 @Injectable()
@@ -95,8 +95,8 @@ export class ChannelPoolService {
       carrierChannel.on('report', (report: DeliveryReport, ack: ReportAck) =>
         this.reportListeners.forEach((listener) => listener(report, ack)),
       );
-      carrierChannel.on('inbound', (message: InboundSms) =>
-        this.inboundListeners.forEach((listener) => listener(message)),
+      carrierChannel.on('inbound', (message: InboundSms, ack: ReportAck) =>
+        this.inboundListeners.forEach((listener) => listener(message, ack)),
       );
       carrierChannel.on('state', (state: { connection: number; state: string; detail?: string }) =>
         this.logger.log({ channel: definition.id, ...state }, 'channel connection state'),
@@ -251,6 +251,8 @@ export class ChannelPoolService {
       sgip: definition.sgip,
       // Reports are answered only once stored (ReceiptService), so a crash cannot lose one.
       deferReportAck: true,
+      // Replies too: answered once stored (InboundReplyService).
+      deferInboundAck: true,
       logger: this.pino.logger.child({ channel: definition.id }),
     };
   }

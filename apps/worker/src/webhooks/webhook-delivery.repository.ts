@@ -97,7 +97,7 @@ export class WebhookDeliveryRepository {
       this.dataSource,
       `SELECT id::text AS id, account_id, payload::text AS payload, occurred_at FROM webhook_events
         WHERE endpoint_id = $1 AND lane = $2 AND dead_at IS NULL
-        ORDER BY id LIMIT $3`,
+        ORDER BY webhook_events.id LIMIT $3`,
       [lane.endpointId, lane.lane, limit],
     );
     return rows.map((row) => ({
