@@ -60,8 +60,10 @@ export class RepliesService {
     };
   }
 
+  /** The account's settings; its extension code is assigned here if it has none yet (as on its first message). */
   async getSettings(principal: Principal, accountId: string | undefined): Promise<ReplySettingsView> {
     const scope = await this.acting.resolve(principal, accountId);
+    await this.extensions.extensionFor(scope.id);
     return this.view(scope.id, await this.settings.find(scope.id));
   }
 
