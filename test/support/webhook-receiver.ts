@@ -9,7 +9,9 @@ export interface ReceivedWebhook {
 }
 
 /** What the receiver does with a request: answer with a status, or hold it until `release()` (a hanging endpoint). */
-export type ReceiverAnswer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+export type ReceiverAnswer =
+  | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
+  | 'hang';
 
 export interface WebhookReceiver {
   url: string;
@@ -48,9 +50,15 @@ export async function startWebhookReceiver(host = '127.0.0.1'): Promise<WebhookR
         held.push(response);
         return;
       }
-      if (answer.status >= 200 && answer.status < 300) accepted.push(received);
-      response.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
-      response.end(answer.body ?? (answer.status < 300 ? '{"code":0}' : '{"code":1}'));
+      const respond = (): void => {
+        if (response.destroyed) return;
+        if (answer.status >= 200 && answer.status < 300) accepted.push(received);
+        response.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
+        response.end(answer.body ?? (answer.status < 300 ? '{"code":0}' : '{"code":1}'));
+      };
+      // A slow endpoint (the answer takes this long), not a wait in a test.
+      if (answer.delayMs) setTimeout(respond, answer.delayMs);
+      else respond();
     });
   });
   server.keepAliveTimeout = 60_000;

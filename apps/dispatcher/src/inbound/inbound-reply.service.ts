@@ -5,7 +5,7 @@ import { APP_CONFIG, MetricsService } from '@tongdao/platform';
 import { InboundSms, ReportAck } from '@tongdao/protocols';
 import { classifyReply, decideReplyRoute, extensionCandidates, extensionOf } from '@tongdao/replies';
 import { InboundReplyRepository, NewReply } from './inbound-reply.repository';
-import { OPT_OUT_REGISTRY, OptOutRegistry } from './opt-out-registry';
+import { OPT_OUT_REGISTRY, OptOutListUnavailableError, OptOutRegistry } from './opt-out-registry';
 
 const MAX_BATCH = 100;
 const RETRY_DELAY_MS = 500;
@@ -47,7 +47,7 @@ export class InboundReplyService {
     ]);
     this.unsubscribes = metrics.counter(
       'tongdao_reply_unsubscribes_total',
-      'Unsubscribe replies: added to the opt-out list, already on it, or unmatched (no account to add to)',
+      'Unsubscribe replies: added to the opt-out list, already on it, unmatched (no account), no_list (none installed)',
       ['outcome'],
     );
     this.quickReplies = metrics.counter('tongdao_reply_quick_replies_total', 'Replies that matched a quick reply');
@@ -126,14 +126,9 @@ export class InboundReplyService {
       unsubscribeKeywords: settings?.unsubscribeKeywords ?? this.config.replies.unsubscribeKeywords,
       quickReplies: settings?.quickReplies ?? [],
     });
-    if (classification.unsubscribe && route.accountId) {
-      const added = await this.optOuts.addOptOut(
-        route.accountId,
-        message.from,
-        `reply:${classification.unsubscribe}`,
-      );
-      this.unsubscribes.inc({ outcome: added ? 'added' : 'already' });
-    } else if (classification.unsubscribe) this.unsubscribes.inc({ outcome: 'unmatched' });
+    if (classification.unsubscribe && route.accountId)
+      await this.optOut(route.accountId, message.from, classification.unsubscribe);
+    else if (classification.unsubscribe) this.unsubscribes.inc({ outcome: 'unmatched' });
     return {
       receivedAt: message.receivedAt,
       channelId: message.channelId,
@@ -151,6 +146,17 @@ export class InboundReplyService {
       actionKeyword: classification.quickReply?.keyword ?? null,
       actionName: classification.quickReply?.name ?? null,
     };
+  }
+
+  private async optOut(accountId: string, phone: string, keyword: string): Promise<void> {
+    try {
+      const added = await this.optOuts.addOptOut(accountId, phone, `reply:${keyword}`);
+      this.unsubscribes.inc({ outcome: added ? 'added' : 'already' });
+    } catch (error) {
+      if (!(error instanceof OptOutListUnavailableError)) throw error;
+      this.unsubscribes.inc({ outcome: 'no_list' });
+      this.logger.warn({ account: accountId, phone }, 'unsubscribe reply stored, but no opt-out list is installed');
+    }
   }
 
   private count(row: NewReply): void {

@@ -7,3 +7,11 @@ export interface OptOutRegistry {
 }
 
 export const OPT_OUT_REGISTRY = Symbol('OPT_OUT_REGISTRY');
+
+/** No opt-out list is installed: the reply is still stored (marked unsubscribe) but no number is listed. */
+export class OptOutListUnavailableError extends Error {
+  constructor() {
+    super('no opt-out list is installed (compliance module)');
+    this.name = 'OptOutListUnavailableError';
+  }
+}

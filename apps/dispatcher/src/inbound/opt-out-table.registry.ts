@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '@tongdao/database';
-import { OptOutRegistry } from './opt-out-registry';
+import { OptOutListUnavailableError, OptOutRegistry } from './opt-out-registry';
 
 /** How long a missing opt-out table is believed missing before looking again (migrations may add it). */
 const RECHECK_MS = 60_000;
@@ -9,21 +9,17 @@ const RECHECK_MS = 60_000;
 /**
  * Interim adapter until the compliance module (issue 9) is merged and its `addOptOut` is bound here: writes into
  * compliance's own `opt_outs` list (never a list of its own) exactly as its repository does, keeping the first
- * source and time of a number already listed. Without that table it logs and records nothing.
+ * source and time of a number already listed. Without that table it says so (OptOutListUnavailableError).
  */
 @Injectable()
 export class OptOutTableRegistry implements OptOutRegistry {
-  private readonly logger = new Logger(OptOutTableRegistry.name);
   private tableSeenAt = 0;
   private missingSince = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
   async addOptOut(accountId: string, phone: string, source: string): Promise<boolean> {
-    if (!(await this.tableExists())) {
-      this.logger.warn({ account: accountId, phone }, 'no opt-out list installed (compliance); unsubscribe not applied');
-      return false;
-    }
+    if (!(await this.tableExists())) throw new OptOutListUnavailableError();
     const rows = await queryRows<{ phone: string }>(
       this.dataSource,
       `INSERT INTO opt_outs (account_id, phone, source) VALUES ($1, $2, $3)
