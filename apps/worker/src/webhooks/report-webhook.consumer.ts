@@ -17,6 +17,8 @@ export class ReportWebhookConsumer implements OutboxConsumer {
   readonly name = 'webhooks:reports';
   /** A new installation (or an upgrade) does not push the history it already has. */
   readonly startAt = 'now' as const;
+  /** Larger than the default: one cursor transaction per few thousand events keeps the fan-out ahead of senders. */
+  readonly batchSize = 5000;
 
   constructor(
     private readonly fanout: WebhookFanoutRepository,

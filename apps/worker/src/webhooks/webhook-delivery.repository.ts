@@ -17,8 +17,14 @@ export interface ClaimedLane {
 export interface PendingEvent {
   id: string;
   accountId: string;
-  payload: string;
   occurredAt: Date;
+}
+
+/** The next events of a lane, with the request body already assembled (a JSON array of their payloads). */
+export interface LaneBatch {
+  version: string;
+  events: PendingEvent[];
+  body: string;
 }
 
 export interface FailureRecord {
@@ -80,47 +86,70 @@ export class WebhookDeliveryRepository {
     }));
   }
 
-  /** Extends the lease; returns the lane's version (to park it safely later), or null when the lease was lost. */
-  async renew(lane: ClaimedLane, leaseSeconds: number): Promise<string | null> {
-    const rows = await queryRows<{ version: string }>(
+  /**
+   * One round trip per batch: deletes the batch just delivered (`deliveredIds`), extends the lease, and reads the
+   * next batch after it (ids only grow within a lane, except for replayed dead letters, which the next turn picks
+   * up). Returns null when the lease was lost. `version` is read in the same snapshot as the batch, so a lane found
+   * empty is parked only if no events were added since (see release). The data-modifying parts run whether or
+   * not the result reads them.
+   */
+  async next(
+    lane: ClaimedLane,
+    deliveredIds: readonly string[],
+    afterId: string,
+    limit: number,
+    leaseSeconds: number,
+  ): Promise<LaneBatch | null> {
+    const rows = await queryRows<{
+      renewed: boolean;
+      version: string;
+      ids: string[] | null;
+      accounts: string[] | null;
+      occurred: number[] | null;
+      body: string | null;
+    }>(
       this.dataSource,
-      `UPDATE webhook_queues SET lease_expires_at = now() + make_interval(secs => $4)
-        WHERE endpoint_id = $1 AND lane = $2 AND lease_owner = $3
-       RETURNING version::text AS version`,
-      [lane.endpointId, lane.lane, lane.token, leaseSeconds],
+      `WITH acked AS (
+         DELETE FROM webhook_events WHERE id = ANY($4::bigint[]) RETURNING id
+       ),
+       renewed AS (
+         UPDATE webhook_queues SET lease_expires_at = now() + make_interval(secs => $5),
+                failures = CASE WHEN cardinality($4::bigint[]) > 0 THEN 0 ELSE failures END
+          WHERE endpoint_id = $1 AND lane = $2 AND lease_owner = $3
+         RETURNING 1
+       ),
+       touched AS (
+         UPDATE webhook_endpoints SET last_success_at = now()
+          WHERE id = $1 AND cardinality($4::bigint[]) > 0
+            AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')
+         RETURNING 1
+       ),
+       batch AS (
+         SELECT w.id, w.account_id, w.payload, w.occurred_at FROM webhook_events w
+          WHERE w.endpoint_id = $1 AND w.lane = $2 AND w.dead_at IS NULL AND w.id > $6::bigint
+          ORDER BY w.id LIMIT $7
+       )
+       SELECT EXISTS (SELECT 1 FROM renewed) AS renewed,
+              (SELECT q.version::text FROM webhook_queues q WHERE q.endpoint_id = $1 AND q.lane = $2) AS version,
+              array_agg(b.id::text ORDER BY b.id) AS ids,
+              array_agg(b.account_id ORDER BY b.id) AS accounts,
+              array_agg(extract(epoch FROM b.occurred_at)::float8 ORDER BY b.id) AS occurred,
+              json_agg(b.payload ORDER BY b.id)::text AS body
+         FROM batch b`,
+      [lane.endpointId, lane.lane, lane.token, deliveredIds, leaseSeconds, afterId, limit],
     );
-    return rows[0]?.version ?? null;
-  }
-
-  async pending(lane: ClaimedLane, limit: number): Promise<PendingEvent[]> {
-    const rows = await queryRows<{ id: string; account_id: string; payload: string; occurred_at: Date }>(
-      this.dataSource,
-      `SELECT id::text AS id, account_id, payload::text AS payload, occurred_at FROM webhook_events
-        WHERE endpoint_id = $1 AND lane = $2 AND dead_at IS NULL
-        ORDER BY webhook_events.id LIMIT $3`,
-      [lane.endpointId, lane.lane, limit],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      accountId: row.account_id,
-      payload: row.payload,
-      occurredAt: row.occurred_at,
-    }));
-  }
-
-  async delivered(lane: ClaimedLane, eventIds: readonly string[]): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(`DELETE FROM webhook_events WHERE id = ANY($1::bigint[])`, [eventIds]);
-      await tx.query(
-        `UPDATE webhook_queues SET failures = 0 WHERE endpoint_id = $1 AND lane = $2 AND lease_owner = $3 AND failures <> 0`,
-        [lane.endpointId, lane.lane, lane.token],
-      );
-      await tx.query(
-        `UPDATE webhook_endpoints SET last_success_at = now()
-          WHERE id = $1 AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second')`,
-        [lane.endpointId],
-      );
-    });
+    const row = rows[0]!;
+    if (!row.renewed) return null;
+    const ids = row.ids ?? [];
+    return {
+      version: row.version,
+      events: ids.map((id, index) => ({
+        id,
+        accountId: row.accounts![index]!,
+        occurredAt: new Date(Number(row.occurred![index]) * 1000),
+      })),
+      body: row.body ?? '[]',
+    };
   }
 
   /**

@@ -128,26 +128,27 @@ export class WebhookDeliveryService implements BeforeApplicationShutdown {
 
   /** Sends the lane's batches in order until it is empty, fails, or has had its turn. */
   private async serve(lane: ClaimedLane): Promise<void> {
-    for (let batch = 0; ; batch++) {
-      const version = await this.repository.renew(lane, this.leaseSeconds);
-      if (version === null) return;
-      if (!this.running || batch >= BATCHES_PER_TURN) return this.repository.release(lane, version, true);
-      const events = await this.repository.pending(lane, this.config.webhooks.batchSize);
-      if (events.length === 0) return this.repository.release(lane, version, false);
-      const result = await this.post(lane, events);
+    const { batchSize } = this.config.webhooks;
+    let delivered: string[] = [];
+    let afterId = '0';
+    for (let turn = 0; ; turn++) {
+      const batch = await this.repository.next(lane, delivered, afterId, batchSize, this.leaseSeconds);
+      if (batch === null) return;
+      delivered = [];
+      if (!this.running || turn >= BATCHES_PER_TURN) return this.repository.release(lane, batch.version, true);
+      if (batch.events.length === 0) return this.repository.release(lane, batch.version, false);
+      const result = await this.post(lane, batch.body);
       this.metrics.requests.inc({ kind: lane.kind, outcome: result.ok ? 'delivered' : result.kind });
       this.metrics.requestDuration.observe({ kind: lane.kind }, result.durationMs / 1000);
-      if (!result.ok) return this.recordFailure(lane, events, result);
-      await this.repository.delivered(
-        lane,
-        events.map((event) => event.id),
-      );
-      this.recordDelivered(lane, events);
+      if (!result.ok) return this.recordFailure(lane, batch.events, result);
+      this.recordDelivered(lane, batch.events);
+      delivered = batch.events.map((event) => event.id);
+      afterId = delivered[delivered.length - 1]!;
     }
   }
 
-  private async post(lane: ClaimedLane, events: readonly PendingEvent[]): Promise<WebhookPostResult> {
-    const body = Buffer.from(`[${events.map((event) => event.payload).join(',')}]`, 'utf8');
+  private async post(lane: ClaimedLane, text: string): Promise<WebhookPostResult> {
+    const body = Buffer.from(text, 'utf8');
     const timestamp = Math.floor(Date.now() / 1000);
     const secrets = await this.secrets.secretsFor(lane.ownerId);
     return this.http.post(

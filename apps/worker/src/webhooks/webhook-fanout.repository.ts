@@ -100,13 +100,13 @@ export class WebhookFanoutRepository {
         occurred_at: row.occurredAt,
       };
     });
-    // Ids follow the array order, which is the stream's order: each lane is sent in id order.
+    // Ids follow the array order, which is the stream's order: each lane is sent in id order. json (not jsonb):
+    // parsed once in C, and each payload is stored as the text it arrived as.
     await tx.query(
       `INSERT INTO webhook_events (endpoint_id, lane, account_id, event_id, payload, occurred_at)
-       SELECT (x->>'endpoint_id')::bigint, (x->>'lane')::smallint, (x->>'account_id')::uuid, x->>'event_id',
-              (x->'payload')::json, (x->>'occurred_at')::timestamptz
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(x, ord)
-        ORDER BY ord`,
+       SELECT r.endpoint_id, r.lane, r.account_id, r.event_id, r.payload, r.occurred_at
+         FROM json_to_recordset($1::json) AS r(endpoint_id bigint, lane smallint, account_id uuid, event_id text,
+                                                payload json, occurred_at timestamptz)`,
       [JSON.stringify(records)],
     );
     await this.touchQueues(tx, records);
