@@ -7,13 +7,17 @@
  *     npm run bench:webhooks -- [--events 200000] [--accounts 4] [--batch 100] [--workers 1] [--lanes 4]
  *       [--concurrency 32] [--keep]
  *
+ * `--workers 0` starts none and prints the database URL, so a worker can be run by hand (under a profiler, say).
+ *
  * Printed: events/s from the first to the last delivered event (the delivery rate), events/s from worker start
- * (fan-out, delivery and start-up together), requests and mean batch size, duplicates (none expected), the
- * workers' CPU seconds and the load average at the time.
+ * (fan-out, delivery and start-up together), requests and mean batch size, duplicates (none expected), the CPU
+ * seconds of the workers, of their PostgreSQL backends and of the receiver (on a busy machine these say more than
+ * the rate), and the load average at the time.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrateWithLock } from '../../libs/database/src';
 import { ChildApp, freePorts, startChildApp } from '../../test/support/child-app';
@@ -141,6 +145,7 @@ async function main(): Promise<void> {
     console.log(`seeded ${opts.events} events in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
     const ports = await freePorts(opts.workers);
     const started = performance.now();
+    const receiverCpuStart = process.cpuUsage();
     for (const port of ports) {
       const worker = startChildApp('apps/worker/src/main.ts', {
         ...process.env,
@@ -158,6 +163,11 @@ async function main(): Promise<void> {
       });
       workers.push(worker);
     }
+    if (opts.workers === 0)
+      console.log(
+        `no workers started: run one yourself (e.g. under --cpu-prof) with DATABASE_URL=${databaseUrl} ` +
+          `WEBHOOK_ALLOWED_HOSTS=127.0.0.1 WORKER_HEALTH_PORT=<free port>`,
+      );
     const deadline = Date.now() + 30 * 60_000;
     let lastReport = Date.now();
     while (receiver.seen.size < opts.events && Date.now() < deadline) {
@@ -170,6 +180,8 @@ async function main(): Promise<void> {
       }
     }
     const { stats } = receiver;
+    const databaseCpu = await backendCpuSeconds(databaseUrl);
+    const receiverCpu = process.cpuUsage(receiverCpuStart);
     const deliverySeconds = (stats.last - stats.first) / 1000;
     const totalSeconds = (stats.last - started) / 1000;
     const cpu = cpuSeconds(Object.fromEntries(workers.map((worker, index) => [`worker${index}`, worker.process.pid!])));
@@ -185,6 +197,8 @@ async function main(): Promise<void> {
           fromWorkerStartEventsPerSecond: Math.round(receiver.seen.size / totalSeconds),
           deliverySeconds: Number(deliverySeconds.toFixed(2)),
           workerCpuSeconds: cpu,
+          postgresBackendCpuSeconds: databaseCpu,
+          receiverCpuSeconds: Number(((receiverCpu.user + receiverCpu.system) / 1e6).toFixed(2)),
           options: opts,
           loadAverage: loadAverage(),
         },
@@ -193,10 +207,24 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    if (process.env.BENCH_DEBUG) for (const worker of workers) console.log(worker.output().split('\n').slice(0, 60).join('\n'));
     for (const worker of workers) await worker.stop('SIGTERM');
     await receiver.close();
     if (!opts.keep) await admin(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+/** CPU the PostgreSQL backends serving the workers have used (they live as long as the workers' pools). */
+async function backendCpuSeconds(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'tongdao-worker%'`,
+    );
+    const seconds = cpuSeconds(Object.fromEntries(rows.map((row) => [String(row.pid), row.pid])));
+    return Number(Object.values(seconds).reduce((sum, value) => sum + value, 0).toFixed(2));
+  } finally {
+    await client.end();
   }
 }
 

@@ -82,6 +82,7 @@ export const environmentSchema = z.object({
   WEBHOOK_POLL_INTERVAL_MS: positiveInt.max(60_000).default(100),
   WEBHOOK_SECRET_GRACE_HOURS: positiveInt.max(720).default(24),
   WEBHOOK_DEAD_LETTER_DAYS: positiveInt.max(3650).default(30),
+  WEBHOOK_DEMO_PORT: port.default(3400),
   REPLY_UNSUBSCRIBE_KEYWORDS: commaList
     .refine((entries) => entries.length > 0, 'at least one keyword')
     .default([...DEFAULT_UNSUBSCRIBE_KEYWORDS]),

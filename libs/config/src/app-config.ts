@@ -54,6 +54,8 @@ export interface AppConfig {
     /** How long the previous signing secret still signs after a rotation. */
     secretGraceHours: number;
     deadLetterDays: number;
+    /** `npm start`'s demo receiver, which the demo account's webhooks go to. */
+    demoPort: number;
   };
   replies: {
     unsubscribeKeywords: readonly string[];
@@ -132,6 +134,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
       secretGraceHours: env.WEBHOOK_SECRET_GRACE_HOURS,
       deadLetterDays: env.WEBHOOK_DEAD_LETTER_DAYS,
+      demoPort: env.WEBHOOK_DEMO_PORT,
     },
     replies: {
       unsubscribeKeywords: env.REPLY_UNSUBSCRIBE_KEYWORDS,
