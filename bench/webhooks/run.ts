@@ -85,7 +85,9 @@ async function startReceiver(): Promise<{
 }
 
 async function seed(databaseUrl: string, opts: Options, receiverPort: number): Promise<void> {
-  const dataSource = new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 2, applicationName: 'bench' }));
+  const dataSource = new DataSource(
+    dataSourceOptions({ url: databaseUrl, poolSize: 2, applicationName: 'bench' }),
+  );
   await dataSource.initialize();
   try {
     await migrateWithLock(dataSource);
@@ -184,7 +186,9 @@ async function main(): Promise<void> {
     const receiverCpu = process.cpuUsage(receiverCpuStart);
     const deliverySeconds = (stats.last - stats.first) / 1000;
     const totalSeconds = (stats.last - started) / 1000;
-    const cpu = cpuSeconds(Object.fromEntries(workers.map((worker, index) => [`worker${index}`, worker.process.pid!])));
+    const cpu = cpuSeconds(
+      Object.fromEntries(workers.map((worker, index) => [`worker${index}`, worker.process.pid!])),
+    );
     console.log(
       JSON.stringify(
         {
@@ -222,7 +226,11 @@ async function backendCpuSeconds(databaseUrl: string): Promise<number> {
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'tongdao-worker%'`,
     );
     const seconds = cpuSeconds(Object.fromEntries(rows.map((row) => [String(row.pid), row.pid])));
-    return Number(Object.values(seconds).reduce((sum, value) => sum + value, 0).toFixed(2));
+    return Number(
+      Object.values(seconds)
+        .reduce((sum, value) => sum + value, 0)
+        .toFixed(2),
+    );
   } finally {
     await client.end();
   }

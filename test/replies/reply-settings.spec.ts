@@ -17,7 +17,9 @@ describe('reply settings API', () => {
   const put = (key: string, body: Record<string, unknown>) =>
     api.http.put('/v1/replies/settings').set('Authorization', `Bearer ${key}`).send(body);
   const get = (key: string, accountId?: string) =>
-    api.http.get(`/v1/replies/settings${accountId ? `?account_id=${accountId}` : ''}`).set('Authorization', `Bearer ${key}`);
+    api.http
+      .get(`/v1/replies/settings${accountId ? `?account_id=${accountId}` : ''}`)
+      .set('Authorization', `Bearer ${key}`);
 
   it('assigns each account its own extension code and stores it with every message', async () => {
     const first = await createSender(api);
@@ -49,7 +51,9 @@ describe('reply settings API', () => {
       const refused = await put(parent.key, { account_id: sibling.account.id, extension: clash });
       expect([clash, refused.status, refused.body.error?.code]).toEqual([clash, 409, 'EXTENSION_TAKEN']);
     }
-    expect((await put(api.seed.operatorKey, { account_id: sibling.account.id, extension: '778' })).status).toBe(200);
+    expect(
+      (await put(api.seed.operatorKey, { account_id: sibling.account.id, extension: '778' })).status,
+    ).toBe(200);
     const bad = await put(parent.key, { account_id: sibling.account.id, extension: '12a' });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'extension' });
@@ -83,29 +87,39 @@ describe('reply settings API', () => {
     });
     const clash = await put(sender.key, { quick_replies: [{ keyword: 'stop', action: 'x' }] });
     expect(clash.status).toBe(422);
-    expect(clash.body.error).toMatchObject({ code: 'REPLY_KEYWORD_CONFLICT', field: 'quick_replies[0].keyword' });
+    expect(clash.body.error).toMatchObject({
+      code: 'REPLY_KEYWORD_CONFLICT',
+      field: 'quick_replies[0].keyword',
+    });
     const twice = await put(sender.key, {
       quick_replies: [
         { keyword: '1', action: 'a' },
         { keyword: '１', action: 'b' },
       ],
     });
-    expect(twice.body.error).toMatchObject({ code: 'REPLY_KEYWORD_CONFLICT', field: 'quick_replies[1].keyword' });
+    expect(twice.body.error).toMatchObject({
+      code: 'REPLY_KEYWORD_CONFLICT',
+      field: 'quick_replies[1].keyword',
+    });
     const badAction = await put(sender.key, { quick_replies: [{ keyword: '3', action: 'has spaces' }] });
     expect(badAction.status).toBe(400);
     const reset = await put(sender.key, { unsubscribe_keywords: null });
-    expect(reset.body).toMatchObject({ unsubscribe_keywords_custom: false, unsubscribe_keywords: expect.arrayContaining(['T']) });
+    expect(reset.body).toMatchObject({
+      unsubscribe_keywords_custom: false,
+      unsubscribe_keywords: expect.arrayContaining(['T']),
+    });
     expect(reset.body.quick_replies).toHaveLength(2);
   });
 
   it('writes unsubscribes into the compliance opt-out list, and says so when there is none', async () => {
     const sender = await createSender(api);
     const dataSource = api.database.dataSource;
-    const exists = (await dataSource.query(`SELECT to_regclass('opt_outs') IS NOT NULL AS e`))[0].e as boolean;
+    const exists = (await dataSource.query(`SELECT to_regclass('opt_outs') IS NOT NULL AS e`))[0]
+      .e as boolean;
     if (!exists) {
-      await expect(new OptOutTableRegistry(dataSource).addOptOut(sender.account.id, '+8613900000001', 'reply:TD')).rejects.toBeInstanceOf(
-        OptOutListUnavailableError,
-      );
+      await expect(
+        new OptOutTableRegistry(dataSource).addOptOut(sender.account.id, '+8613900000001', 'reply:TD'),
+      ).rejects.toBeInstanceOf(OptOutListUnavailableError);
       // The list as the compliance module creates it (issue 9), for this database only.
       await dataSource.query(`CREATE TABLE opt_outs (
         account_id uuid NOT NULL REFERENCES accounts (id), phone text NOT NULL, source text NOT NULL, note text,
@@ -114,7 +128,9 @@ describe('reply settings API', () => {
     const registry = new OptOutTableRegistry(dataSource);
     await expect(registry.addOptOut(sender.account.id, '+8613900000001', 'reply:TD')).resolves.toBe(true);
     await expect(registry.addOptOut(sender.account.id, '+8613900000001', 'reply:退订')).resolves.toBe(false);
-    const rows = await dataSource.query(`SELECT phone, source FROM opt_outs WHERE account_id = $1`, [sender.account.id]);
+    const rows = await dataSource.query(`SELECT phone, source FROM opt_outs WHERE account_id = $1`, [
+      sender.account.id,
+    ]);
     expect(rows).toEqual([{ phone: '+8613900000001', source: 'reply:TD' }]);
   });
 });

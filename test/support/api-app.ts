@@ -80,7 +80,8 @@ export async function createApiTestApp(
   })
     .overrideProvider(REDIS)
     .useValue(redis.redis);
-  for (const override of providers) builder = builder.overrideProvider(override.provide).useValue(override.useValue);
+  for (const override of providers)
+    builder = builder.overrideProvider(override.provide).useValue(override.useValue);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureApiApp(app, config);

@@ -10,8 +10,7 @@ export interface ReceivedWebhook {
 
 /** What the receiver does with a request: answer with a status, or hold it until `release()` (a hanging endpoint). */
 export type ReceiverAnswer =
-  | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
-  | 'hang';
+  { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 
 export interface WebhookReceiver {
   url: string;

@@ -104,10 +104,15 @@ export async function sendBatch(
     .send({
       signature: 'Tongdao',
       template_id: sender.templateId,
-      recipients: phones.map((phone, index) => ({ phone, template_params: { order: `A${index}` }, client_ref: `ref-${index}` })),
+      recipients: phones.map((phone, index) => ({
+        phone,
+        template_params: { order: `A${index}` },
+        client_ref: `ref-${index}`,
+      })),
       ...extra,
     });
-  if (response.status !== 202) throw new Error(`batch refused: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 202)
+    throw new Error(`batch refused: ${response.status} ${JSON.stringify(response.body)}`);
   const results = response.body.results as Array<{ result: string; id?: string }>;
   return results.map((result) => {
     if (result.result !== 'accepted') throw new Error(`recipient refused: ${JSON.stringify(result)}`);

@@ -5,12 +5,26 @@ import { startWebhookReceiver, waitFor, WebhookReceiver } from '@tongdao/testing
 import { ApiTestApp, createApiTestApp } from '../support/api-app';
 import { verifyWebhookSignature } from '@tongdao/webhooks';
 import { WEBHOOK_DNS_RESOLVER } from '../../apps/api/src/webhooks/webhook-dns';
-import { advance, createSender, fakeResolver, phones, sendBatch, startTestWorker, TestSender, TestWorker } from './webhook-test-kit';
+import {
+  advance,
+  createSender,
+  fakeResolver,
+  phones,
+  sendBatch,
+  startTestWorker,
+  TestSender,
+  TestWorker,
+} from './webhook-test-kit';
 
 jest.setTimeout(120_000);
 
 /** The README's Node verification recipe, verbatim. */
-function verifyTongdaoWebhook(secret: string, timestamp: string, signatureHeader: string, rawBody: string): boolean {
+function verifyTongdaoWebhook(
+  secret: string,
+  timestamp: string,
+  signatureHeader: string,
+  rawBody: string,
+): boolean {
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false; // replay window: 5 minutes
   const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
   return signatureHeader.split(',').some((part) => {
@@ -21,9 +35,13 @@ function verifyTongdaoWebhook(secret: string, timestamp: string, signatureHeader
 
 /** The README's shell recipe: prints the hex HMAC that one of the v1= values must equal. */
 function shellSignature(secret: string, timestamp: string, body: string): string {
-  return execFileSync('sh', ['-c', 'printf \'%s.%s\' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d" " -f1'], {
-    env: { ...process.env, TS: timestamp, BODY: body, SECRET: secret },
-  })
+  return execFileSync(
+    'sh',
+    ['-c', 'printf \'%s.%s\' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d" " -f1'],
+    {
+      env: { ...process.env, TS: timestamp, BODY: body, SECRET: secret },
+    },
+  )
     .toString()
     .trim();
 }
@@ -91,7 +109,10 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     settings: Record<string, unknown>,
     key = sender.key,
   ): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await api.http.put('/v1/webhooks/settings').set('Authorization', `Bearer ${key}`).send(settings);
+    const response = await api.http
+      .put('/v1/webhooks/settings')
+      .set('Authorization', `Bearer ${key}`)
+      .send(settings);
     return { status: response.status, body: response.body };
   }
 
@@ -125,7 +146,9 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
       const signature = String(request.headers['x-tongdao-signature']);
       expect(request.headers['x-tongdao-event']).toBe('report');
       expect(request.headers['content-type']).toMatch(/^application\/json/);
-      expect(verifyWebhookSignature({ secret, timestamp, signature, body: request.body })).toEqual({ ok: true });
+      expect(verifyWebhookSignature({ secret, timestamp, signature, body: request.body })).toEqual({
+        ok: true,
+      });
       expect(verifyTongdaoWebhook(secret, timestamp, signature, request.body)).toBe(true);
       expect(signature.split(',')).toContain(`v1=${shellSignature(secret, timestamp, request.body)}`);
       expect(verifyTongdaoWebhook('whsec_wrong', timestamp, signature, request.body)).toBe(false);
@@ -158,10 +181,16 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     expect(target.requests.some((request) => request.events.length > 1)).toBe(true);
     const byMessage = new Map<string, string[]>();
     for (const event of events)
-      byMessage.set(event.message_id as string, [...(byMessage.get(event.message_id as string) ?? []), event.status as string]);
+      byMessage.set(event.message_id as string, [
+        ...(byMessage.get(event.message_id as string) ?? []),
+        event.status as string,
+      ]);
     expect(byMessage.size).toBe(120);
     for (const [id, statuses] of byMessage)
-      expect([id, statuses]).toEqual([id, ['QUEUED', 'SUBMITTED', ids.indexOf(id) < 60 ? 'DELIVERED' : 'UNDELIVERED']]);
+      expect([id, statuses]).toEqual([
+        id,
+        ['QUEUED', 'SUBMITTED', ids.indexOf(id) < 60 ? 'DELIVERED' : 'UNDELIVERED'],
+      ]);
     const undelivered = events.find((event) => event.status === 'UNDELIVERED')!;
     expect(undelivered).toMatchObject({ success: false, carrier_stat: 'MK:0001', err_code: 'MK:0001' });
   });
@@ -170,7 +199,9 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     const sender = await createSender(api);
     const target = await receiver();
     await configure(sender, { reports_url: urlOf(target), report_statuses: ['SUBMITTED'] });
-    target.answer((_request, index) => (index < 2 ? { status: 500 } : index === 2 ? 'hang' : { status: 200 }));
+    target.answer((_request, index) =>
+      index < 2 ? { status: 500 } : index === 2 ? 'hang' : { status: 200 },
+    );
     const before = {
       errors: await worker.metric('tongdao_webhook_requests_total', { outcome: 'http_error' }),
       timeouts: await worker.metric('tongdao_webhook_requests_total', { outcome: 'timeout' }),
@@ -181,14 +212,18 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     expect(event).toMatchObject({ message_id: id, status: 'SUBMITTED' });
     expect(target.requests.length).toBeGreaterThanOrEqual(4);
     // The same event each time, re-signed per attempt.
-    expect(new Set(target.requests.map((request) => request.events[0]?.event_id))).toEqual(new Set([event!.event_id]));
-    expect(await worker.metric('tongdao_webhook_requests_total', { outcome: 'http_error' })).toBeGreaterThanOrEqual(
-      before.errors + 2,
+    expect(new Set(target.requests.map((request) => request.events[0]?.event_id))).toEqual(
+      new Set([event!.event_id]),
     );
-    expect(await worker.metric('tongdao_webhook_requests_total', { outcome: 'timeout' })).toBeGreaterThanOrEqual(
-      before.timeouts + 1,
-    );
-    const gaps = target.requests.slice(1).map((request, index) => request.receivedAt - target.requests[index]!.receivedAt);
+    expect(
+      await worker.metric('tongdao_webhook_requests_total', { outcome: 'http_error' }),
+    ).toBeGreaterThanOrEqual(before.errors + 2);
+    expect(
+      await worker.metric('tongdao_webhook_requests_total', { outcome: 'timeout' }),
+    ).toBeGreaterThanOrEqual(before.timeouts + 1);
+    const gaps = target.requests
+      .slice(1)
+      .map((request, index) => request.receivedAt - target.requests[index]!.receivedAt);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(40);
     target.release();
   });
@@ -206,7 +241,9 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     await deliveredTo(target, 1);
     expect(target.requests.length).toBeGreaterThanOrEqual(3);
     expect(elsewhere.requests).toHaveLength(0);
-    expect(await worker.metric('tongdao_webhook_requests_total', { outcome: 'redirect' })).toBeGreaterThanOrEqual(2);
+    expect(
+      await worker.metric('tongdao_webhook_requests_total', { outcome: 'redirect' }),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('lets a hanging endpoint of one account delay no other account', async () => {
@@ -258,7 +295,13 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     expect(await worker.metric('tongdao_webhook_dead_lettered_total')).toBeGreaterThanOrEqual(3);
     const endpoints = await api.http.get('/v1/webhooks/endpoints').set(auth);
     expect(endpoints.body.data).toEqual([
-      expect.objectContaining({ kind: 'report', url: urlOf(target), dead_letters: 3, pending: 0, last_error: 'answered 503' }),
+      expect.objectContaining({
+        kind: 'report',
+        url: urlOf(target),
+        dead_letters: 3,
+        pending: 0,
+        last_error: 'answered 503',
+      }),
     ]);
 
     // A later event is not held behind the dead letters once they are set aside.
@@ -276,9 +319,12 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     const rest = await api.http.post('/v1/webhooks/dead-letters/replay').set(auth).send({});
     expect(rest.body).toEqual({ replayed: 1 });
     const all = await deliveredTo(target, 4);
-    expect(all.filter((event) => event.status === 'SUBMITTED').map((event) => event.message_id).sort()).toEqual(
-      [...ids].sort(),
-    );
+    expect(
+      all
+        .filter((event) => event.status === 'SUBMITTED')
+        .map((event) => event.message_id)
+        .sort(),
+    ).toEqual([...ids].sort());
     const left = await api.http.get('/v1/webhooks/dead-letters').set(auth);
     expect(left.body.data).toHaveLength(0);
   });
@@ -300,7 +346,11 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     ];
     for (const [url, status, code, reason] of cases) {
       const response = await configure(sender, { reports_url: url });
-      expect([url, response.status, (response.body.error as Record<string, unknown>)?.code]).toEqual([url, status, code]);
+      expect([url, response.status, (response.body.error as Record<string, unknown>)?.code]).toEqual([
+        url,
+        status,
+        code,
+      ]);
       const error = response.body.error as { field: string; details?: { reason: string } };
       expect(error.field).toBe('reports_url');
       if (reason) expect([url, error.details?.reason]).toEqual([url, reason]);
@@ -314,11 +364,15 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     const sender = await createSender(api);
     const target = await receiver();
     // Registered while the name pointed at a public address; by delivery time it points at this machine.
-    expect((await configure(sender, { reports_url: `http://rebind.test:${target.port}/hook` })).status).toBe(200);
+    expect((await configure(sender, { reports_url: `http://rebind.test:${target.port}/hook` })).status).toBe(
+      200,
+    );
     const before = await worker.metric('tongdao_webhook_requests_total', { outcome: 'unsafe_target' });
     const [id] = await sendBatch(api, sender, phones(1));
     // A callback_url on loopback that the operator did not allow-list is refused as well.
-    const [callbackId] = await sendBatch(api, sender, phones(1), { callback_url: `http://127.0.0.1:${target.port}/cb` });
+    const [callbackId] = await sendBatch(api, sender, phones(1), {
+      callback_url: `http://127.0.0.1:${target.port}/cb`,
+    });
     await advance(api, [id!, callbackId!], MessageStatus.Submitted);
     const refused = await waitFor(
       () => worker.metric('tongdao_webhook_requests_total', { outcome: 'unsafe_target' }),
@@ -326,10 +380,15 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     );
     expect(refused).toBeGreaterThanOrEqual(before + 2);
     expect(target.requests).toHaveLength(0);
-    const endpoints = await api.http.get('/v1/webhooks/endpoints').set('Authorization', `Bearer ${sender.key}`);
+    const endpoints = await api.http
+      .get('/v1/webhooks/endpoints')
+      .set('Authorization', `Bearer ${sender.key}`);
     const errors = endpoints.body.data.map((endpoint: { last_error: string }) => endpoint.last_error);
     expect(errors).toEqual(
-      expect.arrayContaining([expect.stringMatching(/rebind\.test .*loopback/), expect.stringMatching(/127\.0\.0\.1.*loopback/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/rebind\.test .*loopback/),
+        expect.stringMatching(/127\.0\.0\.1.*loopback/),
+      ]),
     );
   });
 
@@ -368,8 +427,8 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
   it('rotates the signing secret, signing with both secrets during the grace period', async () => {
     const sender = await createSender(api);
     const target = await receiver();
-    const first = (await configure(sender, { reports_url: urlOf(target), report_statuses: ['SUBMITTED'] })).body
-      .signing_secret as string;
+    const first = (await configure(sender, { reports_url: urlOf(target), report_statuses: ['SUBMITTED'] }))
+      .body.signing_secret as string;
     const rotated = await api.http
       .post('/v1/webhooks/signing-secret')
       .set('Authorization', `Bearer ${sender.key}`)
@@ -400,9 +459,7 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
             }).ok,
         ),
       30_000,
-    ).then((request) =>
-      expect(String(request.headers['x-tongdao-signature']).split(',')).toHaveLength(2),
-    );
+    ).then((request) => expect(String(request.headers['x-tongdao-signature']).split(',')).toHaveLength(2));
   });
 
   it('serves status changes by pull, in order per message, scoped to the account tree', async () => {
@@ -458,7 +515,9 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     expect([...first.body.data, ...rest.body.data].map((event: Event) => event.event_id)).toEqual(
       fromParent.map((event) => event.event_id),
     );
-    const bad = await api.http.get('/v1/reports?cursor=not-a-cursor!').set('Authorization', `Bearer ${child.key}`);
+    const bad = await api.http
+      .get('/v1/reports?cursor=not-a-cursor!')
+      .set('Authorization', `Bearer ${child.key}`);
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'INVALID_CURSOR', field: 'cursor' });
   });

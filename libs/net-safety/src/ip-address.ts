@@ -17,7 +17,8 @@ export function parseIpAddress(text: string): IpAddress | null {
 export function formatIpAddress(address: IpAddress): string {
   if (address.version === 4) return numberToIpv4(Number(address.value));
   const groups: string[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((address.value >> shift) & 0xffffn).toString(16));
+  for (let shift = 112n; shift >= 0n; shift -= 16n)
+    groups.push(((address.value >> shift) & 0xffffn).toString(16));
   return compressIpv6(groups);
 }
 
@@ -44,14 +45,18 @@ function ipv6ToBigInt(text: string): bigint {
   const groups =
     right === null
       ? leftGroups
-      : [...leftGroups, ...Array<string>(8 - leftGroups.length - rightGroups.length).fill('0'), ...rightGroups];
+      : [
+          ...leftGroups,
+          ...Array<string>(8 - leftGroups.length - rightGroups.length).fill('0'),
+          ...rightGroups,
+        ];
   return groups.reduce((value, group) => (value << 16n) | BigInt(parseInt(group, 16)), 0n);
 }
 
 function compressIpv6(groups: string[]): string {
   let bestStart = -1;
   let bestLength = 0;
-  for (let start = 0; start < groups.length; ) {
+  for (let start = 0; start < groups.length;) {
     if (groups[start] !== '0') {
       start += 1;
       continue;

@@ -94,9 +94,9 @@ describe('createSafeLookup', () => {
   });
 
   it('refuses a name that resolves only to private addresses (DNS rebinding)', async () => {
-    await expect(resolveSafely('rebind.example', undefined, resolver(['127.0.0.1', '10.1.1.1']))).rejects.toThrow(
-      UnsafeAddressError,
-    );
+    await expect(
+      resolveSafely('rebind.example', undefined, resolver(['127.0.0.1', '10.1.1.1'])),
+    ).rejects.toThrow(UnsafeAddressError);
   });
 });
 

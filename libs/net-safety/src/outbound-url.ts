@@ -137,7 +137,10 @@ function checkHostName(host: string): SafetyVerdict {
   if (METADATA_NAMES.has(name))
     return refuse('URL_HOST_METADATA', `points at ${name}, a cloud metadata service`);
   if (!name.includes('.') || LOCAL_SUFFIXES.some((suffix) => name.endsWith(suffix)))
-    return refuse('URL_HOST_LOCAL_NAME', `points at ${name}, a name that only resolves inside a private network`);
+    return refuse(
+      'URL_HOST_LOCAL_NAME',
+      `points at ${name}, a name that only resolves inside a private network`,
+    );
   return { ok: true };
 }
 

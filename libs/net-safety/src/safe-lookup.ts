@@ -29,7 +29,10 @@ export const systemDnsResolver: DnsResolver = (hostname, callback) =>
  * only an address that passed. The connection therefore goes to exactly the address that was checked: a DNS
  * answer that changes between a check and the connect (rebinding) cannot slip a private address through.
  */
-export function createSafeLookup(allowList?: HostAllowList, resolve: DnsResolver = systemDnsResolver): LookupFunction {
+export function createSafeLookup(
+  allowList?: HostAllowList,
+  resolve: DnsResolver = systemDnsResolver,
+): LookupFunction {
   return ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     resolve(hostname, (error, addresses) => {
       if (error) return callback(error);
@@ -40,7 +43,9 @@ export function createSafeLookup(allowList?: HostAllowList, resolve: DnsResolver
         return verdict.ok;
       });
       if (safe.length === 0)
-        return callback(refusal ?? Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }));
+        return callback(
+          refusal ?? Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }),
+        );
       if (options?.all) return callback(null, safe);
       return callback(null, safe[0]!.address, safe[0]!.family);
     });
@@ -54,7 +59,9 @@ export function resolveSafely(
   resolve: DnsResolver = systemDnsResolver,
 ): Promise<string[]> {
   return new Promise((resolvePromise, reject) => {
-    createSafeLookup(allowList, resolve)(hostname, { all: true }, ((error: Error | null, addresses: LookupAddress[]) =>
-      error ? reject(error) : resolvePromise(addresses.map((entry) => entry.address))) as never);
+    createSafeLookup(allowList, resolve)(hostname, { all: true }, ((
+      error: Error | null,
+      addresses: LookupAddress[],
+    ) => (error ? reject(error) : resolvePromise(addresses.map((entry) => entry.address)))) as never);
   });
 }

@@ -51,9 +51,15 @@ describe('reply keywords', () => {
       field: 'quick_replies[0].keyword',
       message: '"td" is an unsubscribe keyword',
     });
-    expect(keywordSettingsProblem([], [{ keyword: '1', action: 'a' }, { keyword: '１', action: 'b' }])?.field).toBe(
-      'quick_replies[1].keyword',
-    );
+    expect(
+      keywordSettingsProblem(
+        [],
+        [
+          { keyword: '1', action: 'a' },
+          { keyword: '１', action: 'b' },
+        ],
+      )?.field,
+    ).toBe('quick_replies[1].keyword');
     expect(keywordSettingsProblem(['。'], [])?.field).toBe('unsubscribe_keywords[0]');
     expect(keywordSettingsProblem(DEFAULT_UNSUBSCRIBE_KEYWORDS, settings.quickReplies)).toBeNull();
   });
@@ -96,7 +102,11 @@ describe('decideReplyRoute', () => {
       extension: '1',
       inReplyTo: null,
     });
-    expect(decideReplyRoute(null, last)).toMatchObject({ routedBy: 'last_message', accountId: 'b', inReplyTo: last });
+    expect(decideReplyRoute(null, last)).toMatchObject({
+      routedBy: 'last_message',
+      accountId: 'b',
+      inReplyTo: last,
+    });
     expect(decideReplyRoute(null, null)).toEqual({
       routedBy: 'unmatched',
       accountId: null,

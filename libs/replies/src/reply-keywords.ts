@@ -34,7 +34,9 @@ export interface ReplyClassification {
 export function classifyReply(text: string, settings: ReplyKeywordSettings): ReplyClassification {
   const normalized = normalizeKeyword(text);
   if (normalized === '') return { unsubscribe: null, quickReply: null };
-  const unsubscribe = settings.unsubscribeKeywords.find((keyword) => normalizeKeyword(keyword) === normalized);
+  const unsubscribe = settings.unsubscribeKeywords.find(
+    (keyword) => normalizeKeyword(keyword) === normalized,
+  );
   if (unsubscribe !== undefined) return { unsubscribe, quickReply: null };
   const quick = settings.quickReplies.find((entry) => normalizeKeyword(entry.keyword) === normalized);
   return { unsubscribe: null, quickReply: quick ? { keyword: quick.keyword, name: quick.action } : null };
@@ -49,7 +51,10 @@ export function keywordSettingsProblem(
   for (const [index, keyword] of unsubscribeKeywords.entries()) {
     const normalized = normalizeKeyword(keyword);
     if (normalized === '' || normalized.length > MAX_KEYWORD_LENGTH)
-      return { field: `unsubscribe_keywords[${index}]`, message: `must have 1 to ${MAX_KEYWORD_LENGTH} characters besides punctuation` };
+      return {
+        field: `unsubscribe_keywords[${index}]`,
+        message: `must have 1 to ${MAX_KEYWORD_LENGTH} characters besides punctuation`,
+      };
     unsubscribe.add(normalized);
   }
   const quick = new Set<string>();
@@ -58,7 +63,8 @@ export function keywordSettingsProblem(
     const field = `quick_replies[${index}].keyword`;
     if (normalized === '' || normalized.length > MAX_KEYWORD_LENGTH)
       return { field, message: `must have 1 to ${MAX_KEYWORD_LENGTH} characters besides punctuation` };
-    if (unsubscribe.has(normalized)) return { field, message: `"${entry.keyword}" is an unsubscribe keyword` };
+    if (unsubscribe.has(normalized))
+      return { field, message: `"${entry.keyword}" is an unsubscribe keyword` };
     if (quick.has(normalized)) return { field, message: `"${entry.keyword}" appears twice` };
     quick.add(normalized);
   }

@@ -31,6 +31,11 @@ export function decideReplyRoute(owner: ExtensionOwner | null, lastMessage: Last
     };
   }
   if (lastMessage)
-    return { routedBy: 'last_message', accountId: lastMessage.accountId, extension: null, inReplyTo: lastMessage };
+    return {
+      routedBy: 'last_message',
+      accountId: lastMessage.accountId,
+      extension: null,
+      inReplyTo: lastMessage,
+    };
   return { routedBy: 'unmatched', accountId: null, extension: null, inReplyTo: null };
 }

@@ -53,7 +53,9 @@ export function replyEventView(eventId: string, source: ReplySource): ReplyEvent
     in_reply_to: source.messageId ? { message_id: source.messageId, client_ref: source.clientRef } : null,
     unsubscribe: source.unsubscribe,
     action:
-      source.actionKeyword && source.actionName ? { keyword: source.actionKeyword, name: source.actionName } : null,
+      source.actionKeyword && source.actionName
+        ? { keyword: source.actionKeyword, name: source.actionName }
+        : null,
     complete: source.complete,
   };
 }

@@ -55,7 +55,12 @@ export function reportEventView(eventId: string, source: ReportSource): ReportEv
     success: source.status === 'DELIVERED' ? true : FAILED.has(source.status) ? false : null,
     carrier_stat: stat,
     err_code: source.status === 'DELIVERED' ? null : (stat ?? reason),
-    err_msg: typeof detail.detail === 'string' ? detail.detail : typeof detail.error === 'string' ? detail.error : null,
+    err_msg:
+      typeof detail.detail === 'string'
+        ? detail.detail
+        : typeof detail.error === 'string'
+          ? detail.error
+          : null,
     segments: source.segments,
     carrier: source.carrier,
     occurred_at: source.occurredAt.toISOString(),

@@ -16,13 +16,16 @@ export function signWebhookBody(secret: string, timestamp: number, body: string 
  * The signature header: `v1=<hex>`, one per secret that is valid now (during a secret rotation the new and the
  * previous secret both sign, so receivers can switch at their own pace).
  */
-export function signatureHeader(secrets: readonly string[], timestamp: number, body: string | Buffer): string {
+export function signatureHeader(
+  secrets: readonly string[],
+  timestamp: number,
+  body: string | Buffer,
+): string {
   return secrets.map((secret) => `v1=${signWebhookBody(secret, timestamp, body)}`).join(',');
 }
 
 export type SignatureCheck =
-  | { ok: true }
-  | { ok: false; reason: 'missing' | 'malformed_timestamp' | 'stale_timestamp' | 'mismatch' };
+  { ok: true } | { ok: false; reason: 'missing' | 'malformed_timestamp' | 'stale_timestamp' | 'mismatch' };
 
 export interface SignatureCheckInput {
   secret: string;

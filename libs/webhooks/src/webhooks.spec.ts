@@ -12,18 +12,37 @@ describe('webhook signatures', () => {
     const signature = signatureHeader(['secret'], now, body);
     await expect(
       Promise.resolve(
-        verifyWebhookSignature({ secret: 'secret', timestamp: String(now), signature, body, nowSeconds: now + 10 }),
+        verifyWebhookSignature({
+          secret: 'secret',
+          timestamp: String(now),
+          signature,
+          body,
+          nowSeconds: now + 10,
+        }),
       ),
     ).resolves.toEqual({ ok: true });
     expect(
-      verifyWebhookSignature({ secret: 'secret', timestamp: String(now), signature, body, nowSeconds: now + 301 }),
+      verifyWebhookSignature({
+        secret: 'secret',
+        timestamp: String(now),
+        signature,
+        body,
+        nowSeconds: now + 301,
+      }),
     ).toEqual({ ok: false, reason: 'stale_timestamp' });
   });
 
   it('refuses a changed body, timestamp or secret', () => {
     const signature = signatureHeader(['secret'], now, body);
     const check = (overrides: Partial<Parameters<typeof verifyWebhookSignature>[0]>) =>
-      verifyWebhookSignature({ secret: 'secret', timestamp: String(now), signature, body, nowSeconds: now, ...overrides });
+      verifyWebhookSignature({
+        secret: 'secret',
+        timestamp: String(now),
+        signature,
+        body,
+        nowSeconds: now,
+        ...overrides,
+      });
     expect(check({ body: body + ' ' })).toEqual({ ok: false, reason: 'mismatch' });
     expect(check({ timestamp: String(now + 1) })).toEqual({ ok: false, reason: 'mismatch' });
     expect(check({ secret: 'other' })).toEqual({ ok: false, reason: 'mismatch' });
@@ -34,9 +53,10 @@ describe('webhook signatures', () => {
     const header = signatureHeader(['new', 'old'], now, body);
     expect(header.split(',')).toHaveLength(2);
     for (const secret of ['new', 'old'])
-      expect(verifyWebhookSignature({ secret, timestamp: String(now), signature: header, body, nowSeconds: now }).ok).toBe(
-        true,
-      );
+      expect(
+        verifyWebhookSignature({ secret, timestamp: String(now), signature: header, body, nowSeconds: now })
+          .ok,
+      ).toBe(true);
   });
 
   it('is the HMAC-SHA256 of "timestamp.body" in hex (the documented recipe)', () => {
@@ -82,38 +102,47 @@ describe('event views', () => {
   };
 
   it('reports a delivery like an Aliyun receipt', () => {
-    expect(reportEventView('e1', { ...base, status: 'DELIVERED', detail: { stats: ['DELIVRD', 'DELIVRD'] } })).toEqual(
-      {
-        event_id: 'e1',
-        type: 'report',
-        message_id: 'm1',
-        client_ref: 'order-1',
-        account_id: 'a1',
-        batch_id: null,
-        phone_number: '+8613800138000',
-        status: 'DELIVERED',
-        success: true,
-        carrier_stat: 'DELIVRD',
-        err_code: null,
-        err_msg: null,
-        segments: 2,
-        carrier: 'CMCC',
-        occurred_at: '2026-01-01T00:00:02.000Z',
-        send_time: '2026-01-01T00:00:01.000Z',
-        report_time: '2026-01-01T00:00:02.000Z',
-      },
-    );
+    expect(
+      reportEventView('e1', { ...base, status: 'DELIVERED', detail: { stats: ['DELIVRD', 'DELIVRD'] } }),
+    ).toEqual({
+      event_id: 'e1',
+      type: 'report',
+      message_id: 'm1',
+      client_ref: 'order-1',
+      account_id: 'a1',
+      batch_id: null,
+      phone_number: '+8613800138000',
+      status: 'DELIVERED',
+      success: true,
+      carrier_stat: 'DELIVRD',
+      err_code: null,
+      err_msg: null,
+      segments: 2,
+      carrier: 'CMCC',
+      occurred_at: '2026-01-01T00:00:02.000Z',
+      send_time: '2026-01-01T00:00:01.000Z',
+      report_time: '2026-01-01T00:00:02.000Z',
+    });
   });
 
   it('names the failing stat or the reason', () => {
-    const undelivered = reportEventView('e', { ...base, status: 'UNDELIVERED', detail: { stats: ['DELIVRD', 'MK:0001'] } });
+    const undelivered = reportEventView('e', {
+      ...base,
+      status: 'UNDELIVERED',
+      detail: { stats: ['DELIVRD', 'MK:0001'] },
+    });
     expect(undelivered).toMatchObject({ success: false, carrier_stat: 'MK:0001', err_code: 'MK:0001' });
     const failed = reportEventView('e', {
       ...base,
       status: 'FAILED',
       detail: { reason: 'NO_ROUTE', detail: 'no channel' },
     });
-    expect(failed).toMatchObject({ success: false, carrier_stat: null, err_code: 'NO_ROUTE', err_msg: 'no channel' });
+    expect(failed).toMatchObject({
+      success: false,
+      carrier_stat: null,
+      err_code: 'NO_ROUTE',
+      err_msg: 'no channel',
+    });
     expect(reportEventView('e', { ...base, status: 'SUBMITTED', detail: null })).toMatchObject({
       success: null,
       report_time: null,

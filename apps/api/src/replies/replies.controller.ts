@@ -40,15 +40,23 @@ export class RepliesController {
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'Extension code, unsubscribe keywords and quick replies of an account' })
   @ApiOkResponse({ type: ReplySettingsView })
-  settings(@CurrentPrincipal() principal: Principal, @Query() query: AccountQueryDto): Promise<ReplySettingsView> {
+  settings(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AccountQueryDto,
+  ): Promise<ReplySettingsView> {
     return this.replies.getSettings(principal, query.account_id);
   }
 
   @Put('settings')
   @Authenticated(Scope.AccountsWrite)
-  @ApiOperation({ summary: 'Change unsubscribe keywords, quick replies or (for a descendant) the extension code' })
+  @ApiOperation({
+    summary: 'Change unsubscribe keywords, quick replies or (for a descendant) the extension code',
+  })
   @ApiOkResponse({ type: ReplySettingsView })
-  update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateReplySettingsDto): Promise<ReplySettingsView> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: UpdateReplySettingsDto,
+  ): Promise<ReplySettingsView> {
     return this.replies.updateSettings(principal, dto);
   }
 }

@@ -95,7 +95,10 @@ export class ReplySettingsRepository {
       );
       if (existing[0]?.extension) return existing[0].extension;
       for (;;) {
-        const [{ n }] = await queryRows<{ n: string }>(tx, `SELECT nextval('reply_extension_seq')::text AS n`);
+        const [{ n }] = await queryRows<{ n: string }>(
+          tx,
+          `SELECT nextval('reply_extension_seq')::text AS n`,
+        );
         const code = String(10 ** (digits - 1) + Number(n) - 1);
         if (code.length > digits) return null;
         if ((await queryRows(tx, CLASH, [accountId, code])).length > 0) continue;

@@ -6,12 +6,16 @@ export class ReportEventDto implements ReportEventView {
   @ApiProperty({ description: 'Unique per event; also a cursor for GET /v1/reports' }) event_id!: string;
   @ApiProperty({ enum: ['report'] }) type!: 'report';
   @ApiProperty({ format: 'uuid' }) message_id!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Your client_ref (Aliyun out_id)' }) client_ref!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Your client_ref (Aliyun out_id)' }) client_ref!:
+    string | null;
   @ApiProperty({ format: 'uuid' }) account_id!: string;
   @ApiPropertyOptional({ nullable: true }) batch_id!: string | null;
   @ApiProperty({ example: '+8613800138000' }) phone_number!: string;
   @ApiProperty({ example: 'DELIVERED' }) status!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'true delivered, false failed for good, null on the way' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'true delivered, false failed for good, null on the way',
+  })
   success!: boolean | null;
   @ApiPropertyOptional({ nullable: true, example: 'DELIVRD' }) carrier_stat!: string | null;
   @ApiPropertyOptional({ nullable: true, example: 'MK:0001' }) err_code!: string | null;
@@ -25,6 +29,7 @@ export class ReportEventDto implements ReportEventView {
 
 export class ReportPage {
   @ApiProperty({ type: [ReportEventDto] }) data!: ReportEventDto[];
-  @ApiProperty({ description: 'Pass as cursor next time; unchanged when nothing new arrived' }) next_cursor!: string;
+  @ApiProperty({ description: 'Pass as cursor next time; unchanged when nothing new arrived' })
+  next_cursor!: string;
   @ApiProperty({ description: 'More events are ready now' }) has_more!: boolean;
 }

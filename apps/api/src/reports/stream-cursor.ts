@@ -7,6 +7,7 @@ export const DEFAULT_STREAM_PAGE = 100;
 export function streamPosition(cursor: string | undefined): OutboxPosition {
   if (cursor === undefined) return OUTBOX_START;
   const position = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? decodePosition(cursor) : null;
-  if (!position) throw new DomainException(ErrorCode.InvalidCursor, 'Cursor is not one this API returned', 'cursor');
+  if (!position)
+    throw new DomainException(ErrorCode.InvalidCursor, 'Cursor is not one this API returned', 'cursor');
   return position;
 }

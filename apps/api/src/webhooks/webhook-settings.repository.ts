@@ -87,7 +87,11 @@ export class WebhookSettingsRepository {
   }
 
   /** The new secret signs from now on; the current one keeps signing alongside it until `graceHours` pass. */
-  async rotateSecret(accountId: string, newSecretSealed: string, graceHours: number): Promise<WebhookSettings> {
+  async rotateSecret(
+    accountId: string,
+    newSecretSealed: string,
+    graceHours: number,
+  ): Promise<WebhookSettings> {
     const rows = await queryRows<SettingsRow>(
       this.dataSource,
       `INSERT INTO webhook_settings (account_id, signing_secret_sealed) VALUES ($1, $2)

@@ -24,7 +24,10 @@ export class WebhooksController {
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'The account’s default report and reply webhook URLs' })
   @ApiOkResponse({ type: WebhookSettingsView })
-  get(@CurrentPrincipal() principal: Principal, @Query() query: AccountQueryDto): Promise<WebhookSettingsView> {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AccountQueryDto,
+  ): Promise<WebhookSettingsView> {
     return this.webhooks.get(principal, query.account_id);
   }
 
@@ -37,7 +40,10 @@ export class WebhooksController {
       'once in `signing_secret`.',
   })
   @ApiOkResponse({ type: WebhookSettingsView })
-  update(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateWebhookSettingsDto): Promise<WebhookSettingsView> {
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: UpdateWebhookSettingsDto,
+  ): Promise<WebhookSettingsView> {
     return this.webhooks.update(principal, dto);
   }
 
@@ -46,10 +52,14 @@ export class WebhooksController {
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({
     summary: 'Rotate the webhook signing secret',
-    description: 'Returns the new secret once. The previous one keeps signing alongside it for the grace period.',
+    description:
+      'Returns the new secret once. The previous one keeps signing alongside it for the grace period.',
   })
   @ApiOkResponse({ type: WebhookSettingsView })
-  rotate(@CurrentPrincipal() principal: Principal, @Body() dto: AccountBodyDto): Promise<WebhookSettingsView> {
+  rotate(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: AccountBodyDto,
+  ): Promise<WebhookSettingsView> {
     return this.webhooks.rotateSecret(principal, dto.account_id);
   }
 
@@ -57,7 +67,10 @@ export class WebhooksController {
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'Webhook endpoints of the account tree with their backlog and health' })
   @ApiOkResponse({ type: EndpointList })
-  endpoints(@CurrentPrincipal() principal: Principal, @Query() query: AccountQueryDto): Promise<EndpointList> {
+  endpoints(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: AccountQueryDto,
+  ): Promise<EndpointList> {
     return this.webhooks.endpoints(principal, query.account_id);
   }
 
@@ -65,7 +78,10 @@ export class WebhooksController {
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'Events given up after 24 hours of retries, newest first' })
   @ApiOkResponse({ type: DeadLetterPage })
-  deadLetters(@CurrentPrincipal() principal: Principal, @Query() query: DeadLetterQueryDto): Promise<DeadLetterPage> {
+  deadLetters(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: DeadLetterQueryDto,
+  ): Promise<DeadLetterPage> {
     return this.webhooks.deadLetters(principal, query);
   }
 
@@ -77,7 +93,10 @@ export class WebhooksController {
     description: 'The given ids, or the oldest 10,000 of the tree (call again while `replayed` is 10,000).',
   })
   @ApiOkResponse({ type: ReplayResultView })
-  replay(@CurrentPrincipal() principal: Principal, @Body() dto: ReplayDeadLettersDto): Promise<ReplayResultView> {
+  replay(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: ReplayDeadLettersDto,
+  ): Promise<ReplayResultView> {
     return this.webhooks.replay(principal, dto);
   }
 }

@@ -43,8 +43,12 @@ export class WebhooksService {
   /** Saves the account's defaults; the first save creates the signing secret and shows it once. */
   async update(principal: Principal, dto: UpdateWebhookSettingsDto): Promise<WebhookSettingsView> {
     const scope = await this.acting.resolve(principal, dto.account_id);
-    const reportsUrl = dto.reports_url ? await this.urls.check(dto.reports_url, 'reports_url') : dto.reports_url;
-    const repliesUrl = dto.replies_url ? await this.urls.check(dto.replies_url, 'replies_url') : dto.replies_url;
+    const reportsUrl = dto.reports_url
+      ? await this.urls.check(dto.reports_url, 'reports_url')
+      : dto.reports_url;
+    const repliesUrl = dto.replies_url
+      ? await this.urls.check(dto.replies_url, 'replies_url')
+      : dto.replies_url;
     const secret = newWebhookSecret();
     const { settings, secretCreated } = await this.settings.save(
       scope.id,

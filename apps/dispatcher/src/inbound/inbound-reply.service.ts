@@ -50,8 +50,14 @@ export class InboundReplyService {
       'Unsubscribe replies: added to the opt-out list, already on it, unmatched (no account), no_list (none installed)',
       ['outcome'],
     );
-    this.quickReplies = metrics.counter('tongdao_reply_quick_replies_total', 'Replies that matched a quick reply');
-    this.failures = metrics.counter('tongdao_replies_store_failures_total', 'Failed attempts to store replies');
+    this.quickReplies = metrics.counter(
+      'tongdao_reply_quick_replies_total',
+      'Replies that matched a quick reply',
+    );
+    this.failures = metrics.counter(
+      'tongdao_replies_store_failures_total',
+      'Failed attempts to store replies',
+    );
   }
 
   accept(message: InboundSms, ack: ReportAck): void {
@@ -107,7 +113,10 @@ export class InboundReplyService {
         );
       }
     }
-    this.logger.error({ err: error.message, replies: batch.length }, 'storing inbound replies failed; retrying');
+    this.logger.error(
+      { err: error.message, replies: batch.length },
+      'storing inbound replies failed; retrying',
+    );
     this.buffer.unshift(...retry);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -119,7 +128,11 @@ export class InboundReplyService {
   private async route(message: InboundSms): Promise<NewReply> {
     const remainder = extensionOf(message.to, message.serviceNumber);
     const owner = remainder ? await this.replies.extensionOwner(extensionCandidates(remainder)) : null;
-    const last = await this.replies.lastMessage(message.channelId, message.from, this.config.replies.lastMessageDays);
+    const last = await this.replies.lastMessage(
+      message.channelId,
+      message.from,
+      this.config.replies.lastMessageDays,
+    );
     const route = decideReplyRoute(owner, last);
     const settings = route.accountId ? await this.replies.keywordSettings(route.accountId) : null;
     const classification = classifyReply(message.text, {
@@ -155,7 +168,10 @@ export class InboundReplyService {
     } catch (error) {
       if (!(error instanceof OptOutListUnavailableError)) throw error;
       this.unsubscribes.inc({ outcome: 'no_list' });
-      this.logger.warn({ account: accountId, phone }, 'unsubscribe reply stored, but no opt-out list is installed');
+      this.logger.warn(
+        { account: accountId, phone },
+        'unsubscribe reply stored, but no opt-out list is installed',
+      );
     }
   }
 

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  BeforeApplicationShutdown,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
 import { OutboxEvent } from '@tongdao/database';
@@ -13,7 +19,9 @@ const PURGE_SLICE = 10_000;
 /** Remembers, from SUBMITTED events, which account last messaged each phone through each channel. */
 @Injectable()
 @AsOutboxConsumer()
-export class ReplyRoutesConsumer implements OutboxConsumer, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReplyRoutesConsumer
+  implements OutboxConsumer, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   readonly name = 'replies:routes';
   readonly startAt = 'now' as const;
   private readonly logger = new Logger(ReplyRoutesConsumer.name);
@@ -28,7 +36,8 @@ export class ReplyRoutesConsumer implements OutboxConsumer, OnApplicationBootstr
     const sent: SentMessage[] = [];
     for (const event of events) {
       if (event.status !== MessageStatus.Submitted) continue;
-      const channelId = typeof event.detail?.channel_id === 'string' ? event.detail.channel_id : event.channelId;
+      const channelId =
+        typeof event.detail?.channel_id === 'string' ? event.detail.channel_id : event.channelId;
       if (!channelId) continue;
       sent.push({
         channelId,
@@ -54,7 +63,9 @@ export class ReplyRoutesConsumer implements OutboxConsumer, OnApplicationBootstr
 
   private async purge(): Promise<void> {
     try {
-      while ((await this.routes.purgeOlderThan(this.config.replies.lastMessageDays, PURGE_SLICE)) === PURGE_SLICE);
+      while (
+        (await this.routes.purgeOlderThan(this.config.replies.lastMessageDays, PURGE_SLICE)) === PURGE_SLICE
+      );
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'purging old reply routes failed');
     }

@@ -73,7 +73,10 @@ export class ReplyWebhookStreamService implements BeforeApplicationShutdown {
     });
   }
 
-  private rowFor(reply: ReplyRecord, target: { ownerId: string; url: string } | null | undefined): FanoutRow[] {
+  private rowFor(
+    reply: ReplyRecord,
+    target: { ownerId: string; url: string } | null | undefined,
+  ): FanoutRow[] {
     if (!reply.accountId || !target) return [];
     const eventId = encodePosition(reply.position);
     return [
@@ -101,7 +104,10 @@ export class ReplyWebhookStreamService implements BeforeApplicationShutdown {
       } catch (error) {
         failures += 1;
         waitMs = Math.min(MAX_ERROR_BACKOFF_MS, 500 * 2 ** Math.min(failures - 1, 6));
-        this.logger.error({ err: (error as Error).message, retryInMs: waitMs }, 'reply webhook fan-out failed');
+        this.logger.error(
+          { err: (error as Error).message, retryInMs: waitMs },
+          'reply webhook fan-out failed',
+        );
       }
       if (waitMs > 0) await this.sleep(waitMs);
     }

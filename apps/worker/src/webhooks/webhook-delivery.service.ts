@@ -89,7 +89,9 @@ export class WebhookDeliveryService implements BeforeApplicationShutdown {
     const free = this.config.webhooks.concurrency - this.active.size;
     if (free <= 0) return 0;
     const cap = this.config.webhooks.accountMaxInFlight;
-    const saturated = [...this.inFlightByAccount].filter(([, count]) => count >= cap).map(([account]) => account);
+    const saturated = [...this.inFlightByAccount]
+      .filter(([, count]) => count >= cap)
+      .map(([account]) => account);
     this.claims += 1;
     const lanes = await this.repository.claim(
       free,
@@ -112,7 +114,10 @@ export class WebhookDeliveryService implements BeforeApplicationShutdown {
     this.inFlightByAccount.set(lane.ownerId, (this.inFlightByAccount.get(lane.ownerId) ?? 0) + 1);
     const work = this.serve(lane)
       .catch((error: Error) => {
-        this.logger.error({ endpoint: lane.endpointId, lane: lane.lane, err: error.message }, 'webhook lane failed');
+        this.logger.error(
+          { endpoint: lane.endpointId, lane: lane.lane, err: error.message },
+          'webhook lane failed',
+        );
       })
       .finally(() => {
         this.active.delete(work);
@@ -135,7 +140,8 @@ export class WebhookDeliveryService implements BeforeApplicationShutdown {
       const batch = await this.repository.next(lane, delivered, afterId, batchSize, this.leaseSeconds);
       if (batch === null) return;
       delivered = [];
-      if (!this.running || turn >= BATCHES_PER_TURN) return this.repository.release(lane, batch.version, true);
+      if (!this.running || turn >= BATCHES_PER_TURN)
+        return this.repository.release(lane, batch.version, true);
       if (batch.events.length === 0) return this.repository.release(lane, batch.version, false);
       const result = await this.post(lane, batch.body);
       this.metrics.requests.inc({ kind: lane.kind, outcome: result.ok ? 'delivered' : result.kind });
@@ -169,7 +175,10 @@ export class WebhookDeliveryService implements BeforeApplicationShutdown {
     const now = Date.now();
     this.metrics.eventsDelivered.inc({ kind: lane.kind }, events.length);
     for (const event of events)
-      this.metrics.deliveryLatency.observe({ kind: lane.kind }, Math.max(0, now - event.occurredAt.getTime()) / 1000);
+      this.metrics.deliveryLatency.observe(
+        { kind: lane.kind },
+        Math.max(0, now - event.occurredAt.getTime()) / 1000,
+      );
   }
 
   private async recordFailure(
@@ -178,7 +187,10 @@ export class WebhookDeliveryService implements BeforeApplicationShutdown {
     result: Extract<WebhookPostResult, { ok: false }>,
   ): Promise<void> {
     const { webhooks } = this.config;
-    const delayMs = retryDelayMs(lane.failures + 1, { baseMs: webhooks.retryBaseMs, maxMs: webhooks.retryMaxMs });
+    const delayMs = retryDelayMs(lane.failures + 1, {
+      baseMs: webhooks.retryBaseMs,
+      maxMs: webhooks.retryMaxMs,
+    });
     const dead = await this.repository.failed(
       lane,
       events.map((event) => event.id),

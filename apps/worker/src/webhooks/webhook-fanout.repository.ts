@@ -47,7 +47,11 @@ export class WebhookFanoutRepository {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  async targetsFor(tx: EntityManager, accountIds: readonly string[], kind: WebhookKind): Promise<Map<string, AccountTargets>> {
+  async targetsFor(
+    tx: EntityManager,
+    accountIds: readonly string[],
+    kind: WebhookKind,
+  ): Promise<Map<string, AccountTargets>> {
     if (accountIds.length === 0) return new Map();
     const column = kind === 'report' ? 'reports_url' : 'replies_url';
     const rows = await queryRows<{
@@ -117,9 +121,16 @@ export class WebhookFanoutRepository {
    * Marks the lanes that got events as due (keeping a later due time set by a retry backoff) and bumps their
    * version, so a sender that found a lane empty a moment ago does not park it.
    */
-  private async touchQueues(tx: EntityManager, records: ReadonlyArray<{ endpoint_id: string; lane: number }>): Promise<void> {
+  private async touchQueues(
+    tx: EntityManager,
+    records: ReadonlyArray<{ endpoint_id: string; lane: number }>,
+  ): Promise<void> {
     const lanes = [...new Map(records.map((r) => [`${r.endpoint_id}:${r.lane}`, r])).values()].sort((a, b) =>
-      a.endpoint_id === b.endpoint_id ? a.lane - b.lane : BigInt(a.endpoint_id) < BigInt(b.endpoint_id) ? -1 : 1,
+      a.endpoint_id === b.endpoint_id
+        ? a.lane - b.lane
+        : BigInt(a.endpoint_id) < BigInt(b.endpoint_id)
+          ? -1
+          : 1,
     );
     await tx.query(
       `INSERT INTO webhook_queues (endpoint_id, lane, due_at, version)

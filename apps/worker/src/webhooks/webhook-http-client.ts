@@ -39,7 +39,12 @@ export class WebhookHttpClient implements OnApplicationShutdown {
   ) {
     this.allowList = new HostAllowList(config.webhooks.allowedHosts);
     this.lookup = createSafeLookup(this.allowList, resolver);
-    const agentOptions = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: 256,
+      maxFreeSockets: 64,
+      scheduling: 'lifo' as const,
+    };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent(agentOptions);
   }
@@ -49,7 +54,13 @@ export class WebhookHttpClient implements OnApplicationShutdown {
     const elapsed = (): number => performance.now() - started;
     const target = checkOutboundUrl(url, { allowList: this.allowList });
     if (!target.ok)
-      return Promise.resolve({ ok: false, kind: 'unsafe_target', status: null, error: target.message, durationMs: 0 });
+      return Promise.resolve({
+        ok: false,
+        kind: 'unsafe_target',
+        status: null,
+        error: target.message,
+        durationMs: 0,
+      });
     const secure = target.url.protocol === 'https:';
     return new Promise((resolve) => {
       const request = (secure ? https : http).request(

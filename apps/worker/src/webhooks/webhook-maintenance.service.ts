@@ -59,8 +59,14 @@ export class WebhookMaintenanceService implements BeforeApplicationShutdown {
       oldestPending.set({ account: entry.accountId }, ageSeconds(entry.oldestEnqueuedAt, now));
     }
     if (rest.length > 0) {
-      pending.set({ account: 'other' }, rest.reduce((sum, entry) => sum + entry.pending, 0));
-      deadLetters.set({ account: 'other' }, rest.reduce((sum, entry) => sum + entry.deadLetters, 0));
+      pending.set(
+        { account: 'other' },
+        rest.reduce((sum, entry) => sum + entry.pending, 0),
+      );
+      deadLetters.set(
+        { account: 'other' },
+        rest.reduce((sum, entry) => sum + entry.deadLetters, 0),
+      );
       oldestPending.set(
         { account: 'other' },
         Math.max(0, ...rest.map((entry) => ageSeconds(entry.oldestEnqueuedAt, now))),

@@ -23,12 +23,16 @@ export class WebhookMetrics {
       'Webhook POSTs by outcome: delivered, http_error, redirect, timeout, network, unsafe_target',
       ['kind', 'outcome'],
     );
-    this.eventsDelivered = metrics.counter('tongdao_webhook_events_delivered_total', 'Webhook events delivered', [
-      'kind',
-    ]);
-    this.eventsQueued = metrics.counter('tongdao_webhook_events_queued_total', 'Webhook events queued for delivery', [
-      'kind',
-    ]);
+    this.eventsDelivered = metrics.counter(
+      'tongdao_webhook_events_delivered_total',
+      'Webhook events delivered',
+      ['kind'],
+    );
+    this.eventsQueued = metrics.counter(
+      'tongdao_webhook_events_queued_total',
+      'Webhook events queued for delivery',
+      ['kind'],
+    );
     this.deadLettered = metrics.counter(
       'tongdao_webhook_dead_lettered_total',
       'Webhook events given up after the retry window (kept as dead letters)',
@@ -46,7 +50,10 @@ export class WebhookMetrics {
       ['kind'],
       [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600, 86400],
     );
-    this.busySenders = metrics.gauge('tongdao_webhook_senders_busy', 'Webhook lanes this worker is sending now');
+    this.busySenders = metrics.gauge(
+      'tongdao_webhook_senders_busy',
+      'Webhook lanes this worker is sending now',
+    );
     this.backlog = metrics.gauge(
       'tongdao_webhook_backlog_events',
       'Webhook events waiting for delivery per account (the largest backlogs; the rest summed as "other")',
@@ -57,7 +64,9 @@ export class WebhookMetrics {
       'Age of the oldest webhook event waiting for delivery per account',
       ['account'],
     );
-    this.deadLetters = metrics.gauge('tongdao_webhook_dead_letters', 'Dead letters kept per account', ['account']);
+    this.deadLetters = metrics.gauge('tongdao_webhook_dead_letters', 'Dead letters kept per account', [
+      'account',
+    ]);
     this.replyStreamLag = metrics.gauge(
       'tongdao_reply_stream_lag_seconds',
       'Age of the newest reply the webhook fan-out has handled when it handled it (0 when caught up)',

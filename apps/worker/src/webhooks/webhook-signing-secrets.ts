@@ -46,7 +46,8 @@ export class WebhookSigningSecrets {
     )[0];
     if (!row?.signing_secret_sealed) row = await this.create(accountId);
     const secrets = [this.box.open(row.signing_secret_sealed!)];
-    if (row.previous_valid && row.previous_secret_sealed) secrets.push(this.box.open(row.previous_secret_sealed));
+    if (row.previous_valid && row.previous_secret_sealed)
+      secrets.push(this.box.open(row.previous_secret_sealed));
     this.cache.set(accountId, secrets);
     return secrets;
   }

@@ -12,7 +12,10 @@ import {
 } from 'class-validator';
 
 export class QuickReplyDto {
-  @ApiProperty({ example: '1', description: 'What the user replies (compared without case, spaces or punctuation)' })
+  @ApiProperty({
+    example: '1',
+    description: 'What the user replies (compared without case, spaces or punctuation)',
+  })
   @IsString()
   @Length(1, 20)
   keyword!: string;
@@ -33,7 +36,8 @@ export class UpdateReplySettingsDto {
     type: [String],
     nullable: true,
     example: ['TD', '退订', 'STOP'],
-    description: 'Replies that unsubscribe the number from this account’s marketing; null restores the defaults',
+    description:
+      'Replies that unsubscribe the number from this account’s marketing; null restores the defaults',
   })
   @IsOptional()
   @IsArray()
@@ -42,7 +46,10 @@ export class UpdateReplySettingsDto {
   @Length(1, 20, { each: true })
   unsubscribe_keywords?: string[] | null;
 
-  @ApiPropertyOptional({ type: [QuickReplyDto], description: 'Keywords mapped to named actions (replaces the list)' })
+  @ApiPropertyOptional({
+    type: [QuickReplyDto],
+    description: 'Keywords mapped to named actions (replaces the list)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -66,7 +73,8 @@ export class ReplySettingsView {
   @ApiProperty({ format: 'uuid' }) account_id!: string;
   @ApiPropertyOptional({ nullable: true }) extension!: string | null;
   @ApiProperty({ type: [String] }) unsubscribe_keywords!: string[];
-  @ApiProperty({ description: 'false while the platform defaults apply' }) unsubscribe_keywords_custom!: boolean;
+  @ApiProperty({ description: 'false while the platform defaults apply' })
+  unsubscribe_keywords_custom!: boolean;
   @ApiProperty({ type: [QuickReplyDto] }) quick_replies!: QuickReplyDto[];
 }
 

@@ -49,7 +49,8 @@ export class UpdateWebhookSettingsDto {
   report_statuses?: MessageStatus[] | null;
 
   @ApiPropertyOptional({
-    description: 'Descendant accounts without URLs of their own use these (signed with this account’s secret)',
+    description:
+      'Descendant accounts without URLs of their own use these (signed with this account’s secret)',
   })
   @IsOptional()
   @IsBoolean()
@@ -67,7 +68,11 @@ export class WebhookSettingsView {
     description: 'Shown once, when the secret is created: verify X-Tongdao-Signature with it',
   })
   signing_secret?: string;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time', description: 'The previous secret signs until then' })
+  @ApiPropertyOptional({
+    nullable: true,
+    format: 'date-time',
+    description: 'The previous secret signs until then',
+  })
   previous_secret_expires_at!: string | null;
 }
 
