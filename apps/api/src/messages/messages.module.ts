@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { BillingModule } from '../billing/billing.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -11,7 +12,7 @@ import { MessagesController } from './messages.controller';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule],
+  imports: [AccountsModule, SignaturesModule, TemplatesModule, BillingModule],
   controllers: [MessagesController],
   providers: [
     MessageRepository,

@@ -44,6 +44,15 @@ export enum ErrorCode {
   ReviewNotAllowed = 'REVIEW_NOT_ALLOWED',
   AlreadyReviewed = 'ALREADY_REVIEWED',
   AlreadyExists = 'ALREADY_EXISTS',
+  // Issue 11: resellers
+  InsufficientBalance = 'INSUFFICIENT_BALANCE',
+  UpstreamBalanceInsufficient = 'UPSTREAM_BALANCE_INSUFFICIENT',
+  PriceNotSet = 'PRICE_NOT_SET',
+  KindNotAllowed = 'KIND_NOT_ALLOWED',
+  IpNotAllowed = 'IP_NOT_ALLOWED',
+  DailyQuotaExceeded = 'DAILY_QUOTA_EXCEEDED',
+  MonthlyQuotaExceeded = 'MONTHLY_QUOTA_EXCEEDED',
+  TopUpReferenceReused = 'TOP_UP_REFERENCE_REUSED',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -87,4 +96,13 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ReviewNotAllowed]: 403,
   [ErrorCode.AlreadyReviewed]: 409,
   [ErrorCode.AlreadyExists]: 409,
+  // Issue 11: resellers
+  [ErrorCode.InsufficientBalance]: 402,
+  [ErrorCode.UpstreamBalanceInsufficient]: 402,
+  [ErrorCode.PriceNotSet]: 422,
+  [ErrorCode.KindNotAllowed]: 403,
+  [ErrorCode.IpNotAllowed]: 403,
+  [ErrorCode.DailyQuotaExceeded]: 429,
+  [ErrorCode.MonthlyQuotaExceeded]: 429,
+  [ErrorCode.TopUpReferenceReused]: 409,
 };
