@@ -28,10 +28,7 @@ export interface TakenQuota {
 const DAY_TTL_MS = 2 * 86_400_000;
 const MONTH_TTL_MS = 32 * 86_400_000;
 
-interface LimitCommands {
-  takeTraffic(...args: Array<string | number>): Promise<[number, string?, number?]>;
-  refundTraffic(...args: Array<string | number>): Promise<number>;
-}
+type ScriptCommand = (...args: Array<string | number>) => Promise<unknown>;
 
 /**
  * Per-account TPS and daily/monthly quotas, counted in segments (what carriers and the bill count), held in Redis
@@ -40,15 +37,12 @@ interface LimitCommands {
 @Injectable()
 export class TrafficLimiter {
   private readonly calendar: BillingCalendar;
-  private readonly commands: LimitCommands;
 
-  constructor(@Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.calendar = new BillingCalendar(config.resellers.billingTimeZone);
-    if (!('takeTraffic' in redis)) {
-      redis.defineCommand('takeTraffic', { lua: TRAFFIC_LIMIT_SCRIPT });
-      redis.defineCommand('refundTraffic', { lua: TRAFFIC_REFUND_SCRIPT });
-    }
-    this.commands = redis as unknown as LimitCommands;
   }
 
   async admit(chain: readonly AccountLimits[], cost: number, now = Date.now()): Promise<Admission> {
@@ -67,14 +61,13 @@ export class TrafficLimiter {
       DAY_TTL_MS,
       MONTH_TTL_MS,
     ]);
-    const [index, limit, retryMs] = await this.commands.takeTraffic(
-      keys.length,
+    const [index, limit, retryMs] = (await this.script('takeTraffic', TRAFFIC_LIMIT_SCRIPT, keys.length)(
       ...keys,
       chain.length,
       cost,
       now,
       ...args,
-    );
+    )) as [number, string?, number?];
     if (index === 0) {
       return { admitted: true, taken: { keys: keys.filter((_, position) => position % 3 !== 0), cost } };
     }
@@ -95,15 +88,25 @@ export class TrafficLimiter {
 
   async refund(taken: TakenQuota): Promise<void> {
     if (taken.keys.length === 0 || taken.cost <= 0) return;
-    await this.commands.refundTraffic(taken.keys.length, ...taken.keys, taken.cost);
+    await this.script('refundTraffic', TRAFFIC_REFUND_SCRIPT, taken.keys.length)(...taken.keys, taken.cost);
+  }
+
+  /**
+   * A script command with a fixed key count (one per chain length), so that ioredis prefixes its keys and sends
+   * EVALSHA; the in-process Redis stand-in supports only fixed key counts too.
+   */
+  private script(name: string, lua: string, keys: number): ScriptCommand {
+    const command = `${name}${keys}`;
+    const client = this.redis as unknown as Record<string, ScriptCommand | undefined>;
+    if (!client[command]) this.redis.defineCommand(command, { numberOfKeys: keys, lua });
+    return (client[command] as ScriptCommand).bind(this.redis);
   }
 
   /** Segments counted today and this month for an account's subtree (for the account's limits view). */
   async usage(accountId: string, now = Date.now()): Promise<{ today: number; thisMonth: number }> {
-    const redis = this.commands as unknown as Redis;
     const [today, thisMonth] = await Promise.all([
-      redis.get(`limit:day:${accountId}:${this.calendar.dayOf(now)}`),
-      redis.get(`limit:month:${accountId}:${this.calendar.monthOf(now)}`),
+      this.redis.get(`limit:day:${accountId}:${this.calendar.dayOf(now)}`),
+      this.redis.get(`limit:month:${accountId}:${this.calendar.monthOf(now)}`),
     ]);
     return { today: Number(today ?? 0), thisMonth: Number(thisMonth ?? 0) };
   }
