@@ -43,19 +43,17 @@ export class BalanceStore {
   constructor(private readonly stripeCount: number) {}
 
   /**
-   * Reserves on the chosen stripe if it can afford it (one statement, one row locked); otherwise locks all the
-   * account's stripes, gathers free money onto the chosen one and reserves there. False when the account as a
-   * whole cannot pay.
+   * Reserves on the chosen stripe if it can afford it (one statement, one row locked, and no lock kept when it
+   * cannot: see try_reserve_stripe in the migration); otherwise locks all the account's stripes in order, gathers
+   * free money onto the chosen one and reserves there. False when the account as a whole cannot pay.
    */
   async reserve(runner: RowQueryRunner, reservation: StripeReservation): Promise<boolean> {
-    const rows = await queryRows<{ stripe: number }>(
+    const [row] = await queryRows<{ reserved: boolean }>(
       runner,
-      `UPDATE balance_stripes SET reserved = reserved + $3
-        WHERE account_id = $1 AND stripe = $2 AND balance - reserved + credit >= $3
-        RETURNING stripe`,
+      `SELECT try_reserve_stripe($1, $2::smallint, $3) AS reserved`,
       [reservation.accountId, reservation.stripe, reservation.amount],
     );
-    if (rows.length > 0) return true;
+    if (row?.reserved) return true;
     const outcome = await this.change(runner, reservation.accountId, reservation.depth, {
       reserve: { stripe: reservation.stripe, amount: reservation.amount },
     });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { AppConfig } from '@tongdao/config';
 import { BillingCalendar } from '@tongdao/billing';
@@ -28,7 +29,8 @@ export interface TakenQuota {
 const DAY_TTL_MS = 2 * 86_400_000;
 const MONTH_TTL_MS = 32 * 86_400_000;
 
-type ScriptCommand = (...args: Array<string | number>) => Promise<unknown>;
+const LIMIT_SHA = createHash('sha1').update(TRAFFIC_LIMIT_SCRIPT).digest('hex');
+const REFUND_SHA = createHash('sha1').update(TRAFFIC_REFUND_SCRIPT).digest('hex');
 
 /**
  * Per-account TPS and daily/monthly quotas, counted in segments (what carriers and the bill count), held in Redis
@@ -61,13 +63,12 @@ export class TrafficLimiter {
       DAY_TTL_MS,
       MONTH_TTL_MS,
     ]);
-    const [index, limit, retryMs] = (await this.script('takeTraffic', TRAFFIC_LIMIT_SCRIPT, keys.length)(
-      ...keys,
+    const [index, limit, retryMs] = (await this.run(TRAFFIC_LIMIT_SCRIPT, LIMIT_SHA, keys, [
       chain.length,
       cost,
       now,
       ...args,
-    )) as [number, string?, number?];
+    ])) as [number, string?, number?];
     if (index === 0) {
       return { admitted: true, taken: { keys: keys.filter((_, position) => position % 3 !== 0), cost } };
     }
@@ -88,18 +89,25 @@ export class TrafficLimiter {
 
   async refund(taken: TakenQuota): Promise<void> {
     if (taken.keys.length === 0 || taken.cost <= 0) return;
-    await this.script('refundTraffic', TRAFFIC_REFUND_SCRIPT, taken.keys.length)(...taken.keys, taken.cost);
+    await this.run(TRAFFIC_REFUND_SCRIPT, REFUND_SHA, taken.keys, [taken.cost]);
   }
 
   /**
-   * A script command with a fixed key count (one per chain length), so that ioredis prefixes its keys and sends
-   * EVALSHA; the in-process Redis stand-in supports only fixed key counts too.
+   * EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know it yet. Plain commands
+   * rather than ioredis custom commands, whose script fallback breaks auto-pipelining.
    */
-  private script(name: string, lua: string, keys: number): ScriptCommand {
-    const command = `${name}${keys}`;
-    const client = this.redis as unknown as Record<string, ScriptCommand | undefined>;
-    if (!client[command]) this.redis.defineCommand(command, { numberOfKeys: keys, lua });
-    return (client[command] as ScriptCommand).bind(this.redis);
+  private async run(
+    lua: string,
+    sha: string,
+    keys: string[],
+    args: Array<string | number>,
+  ): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+      return this.redis.eval(lua, keys.length, ...keys, ...args);
+    }
   }
 
   /** Segments counted today and this month for an account's subtree (for the account's limits view). */

@@ -141,6 +141,29 @@ BEGIN
 END
 $fn$`;
 
+/*
+ * The fast path of a reservation: reserve on one stripe if it can pay. In READ COMMITTED a conditional UPDATE
+ * that waited for a concurrent writer and then found the condition false still keeps the row locked; a later
+ * lock of all the account's stripes in order would then deadlock with another transaction doing the same. The
+ * attempt therefore runs in a subtransaction that is rolled back when it reserves nothing, releasing the lock.
+ */
+const TRY_RESERVE_STRIPE = `
+CREATE FUNCTION try_reserve_stripe(p_account uuid, p_stripe smallint, p_amount bigint)
+RETURNS boolean LANGUAGE plpgsql AS $fn$
+BEGIN
+  BEGIN
+    UPDATE balance_stripes SET reserved = reserved + p_amount
+     WHERE account_id = p_account AND stripe = p_stripe AND balance - reserved + credit >= p_amount;
+    IF FOUND THEN
+      RETURN true;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'TD001';
+  EXCEPTION WHEN SQLSTATE 'TD001' THEN
+    RETURN false;
+  END;
+END
+$fn$`;
+
 const UP: readonly string[] = [
   ACCOUNT_SETTINGS,
   PRICE_RULES,
@@ -148,6 +171,7 @@ const UP: readonly string[] = [
      (owner_account_id, COALESCE(target_account_id, '00000000-0000-0000-0000-000000000000'::uuid), carrier, kind, COALESCE(province, ''))`,
   `CREATE INDEX price_rules_target_idx ON price_rules (target_account_id) WHERE target_account_id IS NOT NULL`,
   BALANCE_STRIPES,
+  TRY_RESERVE_STRIPE,
   LEDGER_ENTRIES,
   `CREATE INDEX ledger_entries_account_idx ON ledger_entries (account_id, id DESC)`,
   `CREATE INDEX ledger_entries_cause_idx ON ledger_entries (cause_id)`,
@@ -177,6 +201,7 @@ const DOWN: readonly string[] = [
   `DROP TABLE top_ups`,
   `DROP TABLE ledger_entries`,
   `DROP FUNCTION refuse_append_only_change()`,
+  `DROP FUNCTION try_reserve_stripe(uuid, smallint, bigint)`,
   `DROP TABLE balance_stripes`,
   `DROP TABLE price_rules`,
   `ALTER TABLE accounts DROP COLUMN allowed_kinds, DROP COLUMN ip_allowlist, DROP COLUMN tps_limit,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
 import {
@@ -44,7 +44,9 @@ const NOTHING: AcceptanceCharge = { reserve: async () => undefined, guard: (run)
  */
 @Injectable()
 export class AcceptanceBilling {
+  private readonly logger = new Logger(AcceptanceBilling.name);
   private readonly refusals: Counter<'reason'>;
+  private readonly deadlocks: Counter<string>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,6 +61,10 @@ export class AcceptanceBilling {
       'tongdao_billing_refusals_total',
       'Requests refused at acceptance for money, limits or account settings',
       ['reason'],
+    );
+    this.deadlocks = metrics.counter(
+      'tongdao_billing_deadlock_retries_total',
+      'Acceptance transactions run again after a deadlock (expected to stay at zero)',
     );
   }
 
@@ -147,7 +153,7 @@ export class AcceptanceBilling {
   ): Promise<T> {
     let result: T;
     try {
-      result = await run();
+      result = await this.retryDeadlocks(run);
     } catch (error) {
       await this.limiter.refund(taken);
       throw error;
@@ -155,6 +161,29 @@ export class AcceptanceBilling {
     if (result.replayed) await this.limiter.refund(taken);
     return result;
   }
+
+  /**
+   * Balance rows are locked in one global order, so a deadlock should not happen; should one ever, the whole
+   * acceptance transaction (which rolled back) is run again rather than answering 500.
+   */
+  private async retryDeadlocks<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await run();
+      } catch (error) {
+        if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+        this.deadlocks.inc();
+        this.logger.warn({ attempt }, 'acceptance transaction deadlocked; running it again');
+      }
+    }
+  }
+}
+
+const DEADLOCK_ATTEMPTS = 3;
+
+function isDeadlock(error: unknown): boolean {
+  const candidate = error as { code?: string; driverError?: { code?: string } };
+  return candidate?.code === '40P01' || candidate?.driverError?.code === '40P01';
 }
 
 function assertActive(chain: SenderChain, sender: ChainMember): void {
