@@ -163,6 +163,12 @@ describe('two API processes: balances, TPS and quotas', () => {
     expect(accepted.length).toBeGreaterThan(0);
     expect(refused.length).toBeGreaterThan(0);
     expect(Math.min(...worstSeen)).toBeGreaterThanOrEqual(0);
+    // Balance rows are locked in one order: no acceptance transaction had to be retried after a deadlock.
+    for (const port of ports) {
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const retried = /^tongdao_billing_deadlock_retries_total (\d+)/m.exec(metrics);
+      expect(Number(retried?.[1] ?? 0)).toBe(0);
+    }
 
     const money = await moneyByAccount(api.database.dataSource);
     expectLedgerConsistent(money);
