@@ -283,6 +283,13 @@ describe('two API processes: balances, TPS and quotas', () => {
         [reseller.id],
       );
       expect(n).toBe(100);
+      const limits = await call(ports[1]!, 'GET', `/v1/accounts/${reseller.id}/limits`, api.seed.operatorKey);
+      expect(limits.body).toMatchObject({
+        daily_quota: 100,
+        used_today: 100,
+        used_this_month: 100,
+        tps_limit: null,
+      });
     },
     120_000,
   );
