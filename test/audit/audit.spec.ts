@@ -50,7 +50,13 @@ describe('audit trail', () => {
     await api?.close();
   });
 
-  async function entries(where: string, parameters: unknown[]): Promise<Array<Record<string, any>>> {
+  interface StoredEntry {
+    [column: string]: unknown;
+    request: unknown;
+    changes: Array<Record<string, unknown>>;
+  }
+
+  async function entries(where: string, parameters: unknown[]): Promise<StoredEntry[]> {
     return api.database.dataSource.query(
       `SELECT * FROM audit_entries WHERE ${where} ORDER BY id`,
       parameters,
