@@ -4,7 +4,7 @@
  * ledger sums to its balance and the reseller reserved exactly its cost of what was accepted.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \
- *     npm run bench:resellers -- [batches per customer=4] [recipients per batch=1000] [customers=50]
+ *     npm run bench:resellers -- [batches per customer=2] [recipients per batch=5000] [customers=50]
  *   … npm run bench:resellers -- --single 20000 [customers=50]      # single sends instead of batches
  *
  * BILLING_BALANCE_STRIPES (default 8) sets how many rows each balance is spread over; run the single-send mode
@@ -286,7 +286,7 @@ function parseOptions(args: string[]): BenchOptions {
     const [singles = 20_000, customers = 50] = args.slice(1).map(Number);
     return { mode: 'single', singles, customers, batches: 0, recipients: 0 };
   }
-  const [batches = 4, recipients = 1000, customers = 50] = args.map(Number);
+  const [batches = 2, recipients = 5000, customers = 50] = args.map(Number);
   return { mode: 'batch', batches, recipients, customers, singles: 0 };
 }
 
