@@ -1,9 +1,14 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
-import { BalanceStore, LedgerStore, ReservationStore, UsageStore } from '@tongdao/billing-store';
-import { MetricsService } from '@tongdao/platform';
+import { comparePositions, MessageTransitions, OutboxPosition } from '@tongdao/database';
+import { MessageStatus } from '@tongdao/lifecycle';
+import { waitFor } from '@tongdao/testing';
 import { BillingSettlementConsumer } from '../../apps/worker/src/billing/billing-settlement.consumer';
-import { SettlementEvent } from '../../apps/worker/src/billing/settlement-event';
+import { OutboxCursorRepository } from '../../apps/worker/src/outbox/outbox-cursor.repository';
+import { OutboxRunnerService } from '../../apps/worker/src/outbox/outbox-runner.service';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 export type FinalOutcome = 'DELIVERED' | 'UNDELIVERED' | 'EXPIRED' | 'REJECTED' | 'FAILED';
 
@@ -13,93 +18,75 @@ export interface Finish {
   submitted?: boolean;
 }
 
-export function settlementConsumer(config: AppConfig): BillingSettlementConsumer {
-  return new BillingSettlementConsumer(
-    new ReservationStore(),
-    new BalanceStore(config.resellers.balanceStripes),
-    new LedgerStore(),
-    new UsageStore(),
-    config,
-    new MetricsService(),
-  );
+/** The real worker app (outbox runner and its consumers), driven one batch at a time by the test. */
+export interface BillingWorker {
+  app: INestApplication;
+  /** Runs the settlement consumer until its cursor has passed `position`. */
+  settleThrough(position: OutboxPosition): Promise<void>;
+  close(): Promise<void>;
 }
 
-interface MessageRow {
-  id: string;
-  created_at: Date;
-  account_id: string;
-  batch_id: string | null;
-  kind: string;
-  segments: number;
-  carrier: string | null;
-  province: string | null;
+export async function startBillingWorker(config: AppConfig): Promise<BillingWorker> {
+  const app = await NestFactory.create(WorkerModule.forRoot(config), { logger: false });
+  await app.init();
+  const runner = app.get(OutboxRunnerService);
+  const consumer = app.get(BillingSettlementConsumer);
+  const cursors = app.get(OutboxCursorRepository);
+  await cursors.ensure(consumer.name, 'beginning');
+  return {
+    app,
+    settleThrough: async (position) => {
+      const reached = async () => {
+        await runner.runOnce(consumer);
+        const cursor = (await cursors.list()).find((candidate) => candidate.name === consumer.name);
+        return cursor !== undefined && comparePositions(cursor.position, position) >= 0;
+      };
+      // Readers see an event once every older transaction on the server has ended; other suites' may lag it.
+      if (!(await waitFor(reached, (done) => done, 60_000))) throw new Error('settlement did not catch up');
+    },
+    close: () => app.close(),
+  };
 }
 
 /**
- * Ends messages the way the dispatcher and receipts would (status, times and the final event) and hands their
- * final events to the settlement consumer inside one transaction, as the outbox framework does.
+ * Ends messages as the dispatcher and receipts do (through the one transition function: SUBMITTED when they
+ * reached a carrier, then their final status) and lets the real worker settle them through the outbox.
  */
 export async function finishAndSettle(
   dataSource: DataSource,
-  consumer: BillingSettlementConsumer,
+  worker: BillingWorker,
   ids: readonly string[],
   finish: (id: string, index: number) => Finish,
 ): Promise<void> {
   const rows = (await dataSource.query(
-    `SELECT id, created_at, account_id, batch_id, kind, segments, carrier, province FROM messages WHERE id = ANY($1::uuid[])`,
+    `SELECT id, created_at::text AS created_at FROM messages WHERE id = ANY($1::uuid[])`,
     [ids],
-  )) as MessageRow[];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const events: SettlementEvent[] = ids.map((id, index) => {
-    const row = byId.get(id);
-    if (!row) throw new Error(`no message ${id}`);
-    const outcome = finish(id, index);
-    const submitted = outcome.submitted ?? outcome.status !== 'FAILED';
-    return {
-      messageId: id,
-      messageCreatedAt: row.created_at,
-      accountId: row.account_id,
-      batchId: row.batch_id,
-      status: outcome.status,
-      kind: row.kind,
-      segments: Number(row.segments),
-      carrier: row.carrier,
-      province: row.province,
-      submittedAt: submitted ? new Date() : null,
-    };
-  });
-  await dataSource.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE messages m SET status = e.status, submitted_at = e.submitted_at, done_at = now(), updated_at = now()
-         FROM json_to_recordset($1::json) AS e(id uuid, status text, submitted_at timestamptz)
-        WHERE m.id = e.id`,
-      [
-        JSON.stringify(
-          events.map((event) => ({
-            id: event.messageId,
-            status: event.status,
-            submitted_at: event.submittedAt,
-          })),
-        ),
-      ],
-    );
-    await tx.query(
-      `INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status)
-       SELECT e.id, now(), e.created_at, e.account_id, e.status
-         FROM json_to_recordset($1::json) AS e(id uuid, created_at timestamptz, account_id uuid, status text)`,
-      [
-        JSON.stringify(
-          events.map((event) => ({
-            id: event.messageId,
-            created_at: event.messageCreatedAt,
-            account_id: event.accountId,
-            status: event.status,
-          })),
-        ),
-      ],
-    );
-    await consumer.handle(events, tx);
-  });
+  )) as Array<{ id: string; created_at: string }>;
+  const createdAt = new Map(rows.map((row) => [row.id, row.created_at]));
+  const outcomes = ids.map((id, index) => ({ id, createdAt: createdAt.get(id)!, ...finish(id, index) }));
+  const transitions = new MessageTransitions();
+  await transitions.apply(
+    dataSource,
+    outcomes
+      .filter((outcome) => outcome.submitted ?? outcome.status !== 'FAILED')
+      .map((outcome) => ({ id: outcome.id, createdAt: outcome.createdAt, to: MessageStatus.Submitted })),
+  );
+  const applied = await transitions.apply(
+    dataSource,
+    outcomes.map((outcome) => ({
+      id: outcome.id,
+      createdAt: outcome.createdAt,
+      to: outcome.status as MessageStatus,
+    })),
+  );
+  if (applied.length !== ids.length)
+    throw new Error(`only ${applied.length} of ${ids.length} messages ended`);
+  const [last] = (await dataSource.query(
+    `SELECT outbox_tx::text AS tx, id::text AS id FROM message_events
+      WHERE message_id = ANY($1::uuid[]) ORDER BY outbox_tx DESC, id DESC LIMIT 1`,
+    [ids],
+  )) as OutboxPosition[];
+  await worker.settleThrough(last!);
 }
 
 export interface AccountMoney {

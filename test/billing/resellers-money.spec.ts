@@ -1,7 +1,13 @@
 import { AccountEntity } from '@tongdao/database/entities';
 import { ApiTestApp, createApiTestApp } from '@tongdao/testing/api-app';
 import { bearer } from '../api/api-test-helpers';
-import { expectLedgerConsistent, finishAndSettle, moneyByAccount, settlementConsumer } from './billing-kit';
+import {
+  BillingWorker,
+  expectLedgerConsistent,
+  finishAndSettle,
+  moneyByAccount,
+  startBillingWorker,
+} from './billing-kit';
 
 /**
  * Prices down a four-level tree, reservation at every level at acceptance, refusals that store nothing,
@@ -9,6 +15,7 @@ import { expectLedgerConsistent, finishAndSettle, moneyByAccount, settlementCons
  */
 describe('resellers: prices, balances, ledger, settlement and usage', () => {
   let api: ApiTestApp;
+  let worker: BillingWorker;
   let agent: AccountEntity;
   let sub: AccountEntity;
   let shop: AccountEntity;
@@ -24,6 +31,7 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
 
   beforeAll(async () => {
     api = await createApiTestApp({}, { prices: 'none' });
+    worker = await startBillingWorker(api.config);
     agent = await api.seed.createAccount(api.seed.operator, 'reseller');
     sub = await api.seed.createAccount(agent, 'reseller');
     shop = await api.seed.createAccount(sub, 'customer', { allowFreeText: true });
@@ -44,6 +52,7 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
   });
 
   afterAll(async () => {
+    await worker?.close();
     await api?.close();
   });
 
@@ -269,12 +278,7 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
       { status: 'EXPIRED' as const },
       { status: 'FAILED' as const, submitted: false },
     ];
-    await finishAndSettle(
-      api.database.dataSource,
-      settlementConsumer(api.config),
-      ids,
-      (_, index) => outcomes[index]!,
-    );
+    await finishAndSettle(api.database.dataSource, worker, ids, (_, index) => outcomes[index]!);
 
     // The shop refunds undelivered messages: it pays for the one delivered message only (2 segments × 350).
     const shopAfter = await balance(shop);

@@ -5,7 +5,8 @@ import {
   expectLedgerConsistent,
   finishAndSettle,
   moneyByAccount,
-  settlementConsumer,
+  startBillingWorker,
+  BillingWorker,
 } from '../billing/billing-kit';
 
 const READY = /Nest application successfully started/;
@@ -26,12 +27,14 @@ interface Answer {
  */
 describe('two API processes: balances, TPS and quotas', () => {
   let api: ApiTestApp;
+  let worker: BillingWorker;
   const processes: ChildApp[] = [];
   const ports: number[] = [];
   let phone = 0;
 
   beforeAll(async () => {
     api = await createApiTestApp({}, { prices: 'none' });
+    worker = await startBillingWorker(api.config);
     for (let index = 0; index < 2; index += 1) {
       const { ports: appPorts, env } = await freeAppPorts();
       const child = startChildApp(
@@ -54,6 +57,7 @@ describe('two API processes: balances, TPS and quotas', () => {
 
   afterAll(async () => {
     await Promise.all(processes.map((child) => child.stop('SIGKILL')));
+    await worker?.close();
     await api?.close();
   });
 
@@ -199,7 +203,7 @@ describe('two API processes: balances, TPS and quotas', () => {
         batchIds,
       ])
     ).map((row: { id: string }) => row.id);
-    await finishAndSettle(api.database.dataSource, settlementConsumer(api.config), ids, () => ({
+    await finishAndSettle(api.database.dataSource, worker, ids, () => ({
       status: 'DELIVERED',
     }));
     const settled = await moneyByAccount(api.database.dataSource);

@@ -6,6 +6,7 @@ import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchService } from './dispatch/dispatch.service';
+import { RecordedSubmits } from './dispatch/recorded-submits';
 import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
 import { ReceiptRepository } from './receipts/receipt.repository';
 import { ReceiptService } from './receipts/receipt.service';
@@ -21,6 +22,7 @@ export class DispatcherModule {
         DatabaseModule.forRoot(config, {
           appName: 'tongdao-dispatcher',
           runMigrations: options.runMigrations ?? true,
+          keyedBatches: true,
         }),
         RedisModule,
         MetricsModule,
@@ -30,6 +32,7 @@ export class DispatcherModule {
         ChannelPoolService,
         DispatchRepository,
         DispatchService,
+        RecordedSubmits,
         ReceiptRepository,
         ReceiptService,
         PartitionMaintenanceService,

@@ -11,6 +11,7 @@ import {
 } from './entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
+import { MessageLifecycle1764000000000 } from './migrations/1764000000000-message-lifecycle';
 import { Resellers1764500000000 } from './migrations/1764500000000-resellers';
 
 /** Explicit lists (the build is webpack, so no globs). */
@@ -25,7 +26,12 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1763800000000, DispatchReceipts1763900000000, Resellers1764500000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  DispatchReceipts1763900000000,
+  MessageLifecycle1764000000000,
+  Resellers1764500000000,
+];
 
 /**
  * Makes sure the monthly partitions of `messages` and `message_events` exist for this month and the next

@@ -11,9 +11,10 @@ import {
   SettledMessage,
 } from '@tongdao/billing';
 import { BalanceStore, LedgerStore, ReservationStore, UsageStore } from '@tongdao/billing-store';
-import { FINAL_MESSAGE_STATUSES, MessageStatus } from '@tongdao/database/entities';
+import { OutboxEvent } from '@tongdao/database';
+import { isFinal, MessageStatus } from '@tongdao/lifecycle';
 import { APP_CONFIG, MetricsService } from '@tongdao/platform';
-import { SettlementEvent } from './settlement-event';
+import { AsOutboxConsumer, OutboxConsumer } from '../outbox/outbox-consumer';
 
 /**
  * Settles each message's reservation when the message reaches its final status, at every level of the tree:
@@ -25,7 +26,8 @@ import { SettlementEvent } from './settlement-event';
  * reseller's rows are held only until that transaction commits.
  */
 @Injectable()
-export class BillingSettlementConsumer {
+@AsOutboxConsumer()
+export class BillingSettlementConsumer implements OutboxConsumer {
   readonly name = 'billing-settlement';
   private readonly logger = new Logger(BillingSettlementConsumer.name);
   private readonly calendar: BillingCalendar;
@@ -50,8 +52,8 @@ export class BillingSettlementConsumer {
     );
   }
 
-  async handle(events: readonly SettlementEvent[], tx: EntityManager): Promise<void> {
-    const finals = events.filter((event) => FINAL_MESSAGE_STATUSES.includes(event.status as MessageStatus));
+  async handle(events: readonly OutboxEvent[], tx: EntityManager): Promise<void> {
+    const finals = events.filter((event) => isFinal(event.status));
     if (finals.length === 0) return;
     const reservations = await this.reservations.find(tx, [...new Set(finals.map(reservationIdOf))]);
     const messages: SettledMessage[] = [];
@@ -77,13 +79,13 @@ export class BillingSettlementConsumer {
     this.logger.debug({ messages: messages.length, entries: plan.ledger.length }, 'settled');
   }
 
-  private settledMessage(event: SettlementEvent, reservation: Reservation): SettledMessage {
+  private settledMessage(event: OutboxEvent, reservation: Reservation): SettledMessage {
     return {
       messageId: event.messageId,
       reservationId: reservation.id,
       kind: event.kind as BillingKind,
       key: priceKeyOf(event.carrier, event.province),
-      day: this.calendar.dayOf(event.messageCreatedAt),
+      day: this.calendar.dayOf(new Date(event.messageCreatedAt)),
       outcome: {
         submitted: event.submittedAt !== null,
         delivered: event.status === MessageStatus.Delivered,
@@ -94,6 +96,6 @@ export class BillingSettlementConsumer {
 }
 
 /** A batch's messages share the batch's reservation; a single send's reservation has the message's id. */
-function reservationIdOf(event: SettlementEvent): string {
+function reservationIdOf(event: OutboxEvent): string {
   return event.batchId ?? event.messageId;
 }

@@ -4,10 +4,7 @@ import { BalanceStore, LedgerStore, ReservationStore, UsageStore } from '@tongda
 import { APP_CONFIG } from '@tongdao/platform';
 import { BillingSettlementConsumer } from './billing-settlement.consumer';
 
-/**
- * The worker's billing: the settlement consumer and the billing tables' SQL it writes through. To be registered
- * with the outbox framework's OUTBOX_CONSUMERS (apps/worker/src/outbox) when the worker app wires its consumers.
- */
+/** The worker's billing: the settlement outbox consumer and the billing tables' SQL it writes through. */
 @Module({
   providers: [
     {
