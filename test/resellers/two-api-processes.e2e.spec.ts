@@ -1,5 +1,5 @@
 import { AccountEntity } from '@tongdao/database/entities';
-import { ChildApp, childEnv, freeAppPorts, startChildApp } from '@tongdao/testing';
+import { ChildApp, childEnv, freePorts, startChildApp } from '@tongdao/testing';
 import { ApiTestApp, createApiTestApp } from '@tongdao/testing/api-app';
 import {
   expectLedgerConsistent,
@@ -36,22 +36,10 @@ describe('two API processes: balances, TPS and quotas', () => {
     api = await createApiTestApp({}, { prices: 'none' });
     worker = await startBillingWorker(api.config);
     for (let index = 0; index < 2; index += 1) {
-      const { ports: appPorts, env } = await freeAppPorts();
-      const child = startChildApp(
-        'apps/api/src/main.ts',
-        childEnv({
-          ...env,
-          DATABASE_URL: api.database.url,
-          REDIS_URL: process.env.REDIS_URL,
-          REDIS_KEY_PREFIX: api.redis.keyPrefix,
-          DATABASE_POOL_SIZE: '8',
-          LOG_LEVEL: 'info',
-        }),
-      );
-      processes.push(child);
-      ports.push(appPorts.API_PORT);
+      const started = await startApiProcess(ports);
+      processes.push(started.child);
+      ports.push(started.port);
     }
-    await Promise.all(processes.map((child) => child.waitForOutput(READY, 150_000)));
     await api.seed.approvedSignature(api.seed.operator, '通道');
   }, 180_000);
 
@@ -60,6 +48,34 @@ describe('two API processes: balances, TPS and quotas', () => {
     await worker?.close();
     await api?.close();
   });
+
+  /**
+   * One API process on a port of its own. A port found free can still be taken by another suite before the child
+   * binds it; the child then exits at once, and another port is tried.
+   */
+  async function startApiProcess(taken: readonly number[]): Promise<{ child: ChildApp; port: number }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const [port] = (await freePorts(3)).filter((candidate) => !taken.includes(candidate));
+      const child = startChildApp(
+        'apps/api/src/main.ts',
+        childEnv({
+          API_PORT: String(port),
+          DATABASE_URL: api.database.url,
+          REDIS_URL: process.env.REDIS_URL,
+          REDIS_KEY_PREFIX: api.redis.keyPrefix,
+          DATABASE_POOL_SIZE: '8',
+          LOG_LEVEL: 'info',
+        }),
+      );
+      try {
+        await child.waitForOutput(READY, 150_000);
+        return { child, port: port! };
+      } catch (error) {
+        await child.stop('SIGKILL');
+        if (attempt >= 3 || !/EADDRINUSE/.test(child.output())) throw error;
+      }
+    }
+  }
 
   async function call(
     port: number,
