@@ -7,7 +7,8 @@ import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchService } from './dispatch/dispatch.service';
 import { RecordedSubmits } from './dispatch/recorded-submits';
-import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
+import { MaintenanceRepository } from './maintenance/maintenance.repository';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { ReceiptRepository } from './receipts/receipt.repository';
 import { ReceiptService } from './receipts/receipt.service';
 
@@ -35,7 +36,8 @@ export class DispatcherModule {
         RecordedSubmits,
         ReceiptRepository,
         ReceiptService,
-        PartitionMaintenanceService,
+        MaintenanceService,
+        MaintenanceRepository,
         DispatcherLifecycleService,
       ],
       exports: [ChannelPoolService, DispatchService, ReceiptService],

@@ -33,6 +33,10 @@ export const environmentSchema = z.object({
   DISPATCHER_POLL_INTERVAL_MS: positiveInt.default(200),
   DISPATCHER_LEASE_SECONDS: positiveInt.default(60),
   DISPATCHER_MAX_ATTEMPTS: positiveInt.default(5),
+  /** How long a status report may wait for its submit to be recorded, and how long a submit waits for its report. */
+  RECEIPT_WAIT_HOURS: positiveInt.default(72),
+  /** How long carrier message ids stay matchable (at least RECEIPT_WAIT_HOURS). */
+  CARRIER_REF_RETENTION_HOURS: positiveInt.default(168),
   CHANNELS_FILE: z.string().min(1).optional(),
   REDIRECTOR_HOST: z.string().min(1).default('127.0.0.1'),
   REDIRECTOR_PORT: port.default(3100),

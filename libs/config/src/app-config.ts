@@ -18,6 +18,8 @@ export interface AppConfig {
     pollIntervalMs: number;
     leaseSeconds: number;
     maxAttempts: number;
+    receiptWaitHours: number;
+    carrierRefRetentionHours: number;
     channelsFile?: string;
     healthPort: number;
   };
@@ -65,6 +67,8 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       pollIntervalMs: env.DISPATCHER_POLL_INTERVAL_MS,
       leaseSeconds: env.DISPATCHER_LEASE_SECONDS,
       maxAttempts: env.DISPATCHER_MAX_ATTEMPTS,
+      receiptWaitHours: env.RECEIPT_WAIT_HOURS,
+      carrierRefRetentionHours: Math.max(env.CARRIER_REF_RETENTION_HOURS, env.RECEIPT_WAIT_HOURS),
       channelsFile: env.CHANNELS_FILE,
       healthPort: env.DISPATCHER_HEALTH_PORT,
     },

@@ -12,6 +12,7 @@ import {
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
 import { MessageLifecycle1764000000000 } from './migrations/1764000000000-message-lifecycle';
+import { ReceiptExpiry1764000100000 } from './migrations/1764000100000-receipt-expiry';
 
 /** Explicit lists (the build is webpack, so no globs). */
 export const ENTITIES = [
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   InitialSchema1763800000000,
   DispatchReceipts1763900000000,
   MessageLifecycle1764000000000,
+  ReceiptExpiry1764000100000,
 ];
 
 /**
