@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
+import { NumberDataModule } from '@tongdao/number-data';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
@@ -25,6 +26,7 @@ export class DispatcherModule {
         RedisModule,
         MetricsModule,
         HealthModule,
+        NumberDataModule,
       ],
       providers: [
         ChannelPoolService,
@@ -35,7 +37,7 @@ export class DispatcherModule {
         PartitionMaintenanceService,
         DispatcherLifecycleService,
       ],
-      exports: [ChannelPoolService, DispatchService, ReceiptService],
+      exports: [ChannelPoolService, DispatchService, ReceiptService, NumberDataModule],
     };
   }
 }

@@ -6,11 +6,16 @@ import {
   MessageCarrierRefEntity,
   MessageEntity,
   MessageEventEntity,
+  NumberDataStateEntity,
+  NumberOverrideImportEntity,
+  NumberPortabilityOverrideEntity,
+  NumberPrefixImportEntity,
   SignatureEntity,
   TemplateEntity,
 } from './entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
+import { NumberData1764100000000 } from './migrations/1764100000000-number-data';
 
 /** Explicit lists (the build is webpack, so no globs). */
 export const ENTITIES = [
@@ -22,9 +27,17 @@ export const ENTITIES = [
   MessageEventEntity,
   MessageCarrierRefEntity,
   IdempotencyKeyEntity,
+  NumberDataStateEntity,
+  NumberPrefixImportEntity,
+  NumberPortabilityOverrideEntity,
+  NumberOverrideImportEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1763800000000, DispatchReceipts1763900000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  DispatchReceipts1763900000000,
+  NumberData1764100000000,
+];
 
 /**
  * Makes sure the monthly partitions of `messages` and `message_events` exist for this month and the next
