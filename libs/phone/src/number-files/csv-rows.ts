@@ -60,9 +60,13 @@ export function mapColumns(
   columns: readonly string[],
   aliases: Readonly<Record<string, readonly string[]>>,
 ): { dataRows: CsvRow[]; positions: Record<string, number> } {
-  const first = rows[0];
-  const header = first?.cells.map((cell) => cell.trim().toLowerCase());
-  const isHeader = header !== undefined && (aliases[columns[0]!] ?? []).includes(header[0] ?? '');
+  const header = rows[0]?.cells.map((cell) => cell.trim().toLowerCase());
+  const known = new Set(Object.values(aliases).flat());
+  // A header names at least one known column and holds no number (a data row always starts with one).
+  const isHeader =
+    header !== undefined &&
+    header.some((name) => known.has(name)) &&
+    !header.some((name) => /^\+?\d/.test(name));
   if (!isHeader) {
     return { dataRows: rows, positions: Object.fromEntries(columns.map((column, index) => [column, index])) };
   }
