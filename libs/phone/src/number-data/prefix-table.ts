@@ -155,6 +155,8 @@ class TableCompiler {
     const claimKinds = this.claims.length + 1;
     let withRegion = 0;
     let withClaim = 0;
+    let lastKey = -1;
+    let lastRecord = 0;
     for (let block = 0; block < SLOT_COUNT / SLOTS_PER_BLOCK; block++) {
       const allocation = carrierByPrefix(String(FIRST_PREFIX / SLOTS_PER_BLOCK + block) + '000000');
       let allocationId = allocationIds.get(allocation);
@@ -168,12 +170,17 @@ class TableCompiler {
         if (region !== 0) withRegion++;
         if (claim !== 0) withClaim++;
         const key = (allocationId * claimKinds + claim) * regionKinds + region;
-        let recordId = recordIds.get(key);
-        if (recordId === undefined) {
-          recordId = records.push(this.record(allocation, claim, region)) - 1;
-          recordIds.set(key, recordId);
+        // Neighbouring prefixes mostly share a record: skip the map for runs.
+        if (key !== lastKey) {
+          let recordId = recordIds.get(key);
+          if (recordId === undefined) {
+            recordId = records.push(this.record(allocation, claim, region)) - 1;
+            recordIds.set(key, recordId);
+          }
+          lastKey = key;
+          lastRecord = recordId;
         }
-        slots[slot] = recordId;
+        slots[slot] = lastRecord;
       }
     }
     const stats: PrefixTableStats = {

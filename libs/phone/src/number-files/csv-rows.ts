@@ -2,10 +2,11 @@ import { parse } from 'csv-parse/sync';
 import * as iconv from 'iconv-lite';
 import { NumberFileError } from './number-file-error';
 
-export interface CsvRow {
-  /** 1-based line of the row in the file (its last line, for a quoted value spanning lines). */
-  line: number;
-  cells: string[];
+/** Parsed rows, and the file line of each (worked out only when a problem has to be reported). */
+export interface CsvTable {
+  rows: string[][];
+  /** 1-based line of row `index` (its last line, for a quoted value spanning lines). */
+  lineOf(index: number): number;
 }
 
 const GB_CHARSETS = new Set(['gbk', 'gb2312', 'gb18030', 'cp936']);
@@ -30,19 +31,37 @@ export function decodeText(bytes: Buffer, charset?: string): string {
   }
 }
 
-/** Rows with their line numbers; blank lines and lines starting with # are skipped. */
-export function readCsvRows(text: string): CsvRow[] {
+const PARSE_OPTIONS = {
+  bom: true,
+  trim: true,
+  skip_empty_lines: true,
+  relax_column_count: true,
+  comment: '#',
+  comment_no_infix: true,
+} as const;
+
+/**
+ * Rows of a CSV file; blank lines and lines starting with # are skipped. Line numbers cost csv-parse an object
+ * per record (it parses several times slower with them), so they are computed by a second pass, and only when
+ * a row has to be reported.
+ */
+export function readCsv(text: string): CsvTable {
+  const rows = parseOrExplain(() => parse(text, PARSE_OPTIONS));
+  let lines: number[] | undefined;
+  return {
+    rows,
+    lineOf(index: number): number {
+      lines ??= (
+        parse(text, { ...PARSE_OPTIONS, info: true }) as unknown as Array<{ info: { lines: number } }>
+      ).map((record) => record.info.lines);
+      return lines[index] ?? 0;
+    },
+  };
+}
+
+function parseOrExplain(work: () => string[][]): string[][] {
   try {
-    const records = parse(text, {
-      bom: true,
-      info: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      comment: '#',
-      comment_no_infix: true,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-    return records.map(({ record, info }) => ({ line: info.lines, cells: record }));
+    return work();
   } catch (error) {
     const lines = (error as { lines?: unknown }).lines;
     const line = typeof lines === 'number' ? lines : undefined;
@@ -53,14 +72,14 @@ export function readCsvRows(text: string): CsvRow[] {
 
 /**
  * Column positions from an optional header row. Without one, the columns are positional in `columns` order.
- * Returns the data rows and the position of each known column (-1 when a header leaves it out).
+ * Returns the index of the first data row and the position of each known column (-1 when a header leaves it out).
  */
 export function mapColumns(
-  rows: CsvRow[],
+  table: CsvTable,
   columns: readonly string[],
   aliases: Readonly<Record<string, readonly string[]>>,
-): { dataRows: CsvRow[]; positions: Record<string, number> } {
-  const header = rows[0]?.cells.map((cell) => cell.trim().toLowerCase());
+): { firstDataRow: number; positions: Record<string, number> } {
+  const header = table.rows[0]?.map((cell) => cell.trim().toLowerCase());
   const known = new Set(Object.values(aliases).flat());
   // A header names at least one known column and holds no number (a data row always starts with one).
   const isHeader =
@@ -68,14 +87,30 @@ export function mapColumns(
     header.some((name) => known.has(name)) &&
     !header.some((name) => /^\+?\d/.test(name));
   if (!isHeader) {
-    return { dataRows: rows, positions: Object.fromEntries(columns.map((column, index) => [column, index])) };
+    return {
+      firstDataRow: 0,
+      positions: Object.fromEntries(columns.map((column, index) => [column, index])),
+    };
   }
   const positions: Record<string, number> = {};
   for (const column of columns)
     positions[column] = header.findIndex((name) => aliases[column]!.includes(name));
-  return { dataRows: rows.slice(1), positions };
+  return { firstDataRow: 1, positions };
 }
 
-export function cell(row: CsvRow, position: number): string {
-  return position < 0 ? '' : (row.cells[position] ?? '').trim();
+export function cell(row: readonly string[], position: number): string {
+  return position < 0 ? '' : (row[position] ?? '').trim();
+}
+
+/** Remembers a parse of each distinct text: a file repeats a few dozen carrier and province spellings. */
+export function memoize<T>(parse: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined && !cache.has(text)) {
+      value = parse(text);
+      cache.set(text, value);
+    }
+    return value as T;
+  };
 }

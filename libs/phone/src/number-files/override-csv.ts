@@ -2,7 +2,7 @@ import { Carrier } from '../carrier';
 import { parseCarrierName } from '../carrier-names';
 import { maskPhone } from '../mask-phone';
 import { normalizePhone } from '../normalize-phone';
-import { cell, mapColumns, readCsvRows } from './csv-rows';
+import { cell, mapColumns, memoize, readCsv } from './csv-rows';
 import { IssueCollector, NumberFileError } from './number-file-error';
 import { CARRIER_HINT } from './prefix-csv';
 
@@ -28,20 +28,24 @@ export const MAX_NOTE_LENGTH = 200;
  * number masked.
  */
 export function parseOverrideCsv(text: string): OverrideColumns {
-  const { dataRows, positions } = mapColumns(readCsvRows(text), COLUMNS, HEADER_ALIASES);
+  const table = readCsv(text);
+  const { firstDataRow, positions } = mapColumns(table, COLUMNS, HEADER_ALIASES);
   if (positions.phone! < 0 || positions.carrier! < 0) {
     throw NumberFileError.structure('file', 'the header row needs a phone and a carrier column');
   }
-  if (dataRows.length === 0) throw NumberFileError.structure('file', 'the file has no rows');
+  if (table.rows.length <= firstDataRow) throw NumberFileError.structure('file', 'the file has no rows');
   const issues = new IssueCollector();
   const seen = new Map<string, number>();
+  const carrierOf = memoize(parseCarrierName);
   const columns: OverrideColumns = { phones: [], carriers: [], notes: [] };
-  for (const row of dataRows) {
-    const fail = (field: string, message: string) => issues.add({ line: row.line, field, message });
+  for (let index = firstDataRow; index < table.rows.length; index++) {
+    const row = table.rows[index]!;
+    const fail = (field: string, message: string) =>
+      issues.add({ line: table.lineOf(index), field, message });
     const phoneText = cell(row, positions.phone!);
     const phone = normalizePhone(phoneText);
     const carrierText = cell(row, positions.carrier!);
-    const named = parseCarrierName(carrierText);
+    const named = carrierOf(carrierText);
     const note = cell(row, positions.note!);
     if (!phone.ok) fail('phone', `${maskPhone(phoneText)}: ${phone.reason}`);
     else if (!phone.phone.mainland) fail('phone', `${maskPhone(phone.phone.e164)} is not a mainland mobile`);
@@ -52,10 +56,10 @@ export function parseOverrideCsv(text: string): OverrideColumns {
     const national = phone.phone.national;
     const earlier = seen.get(national);
     if (earlier !== undefined) {
-      fail('phone', `${maskPhone(national)} already on line ${earlier}`);
+      fail('phone', `${maskPhone(national)} already on line ${table.lineOf(earlier)}`);
       continue;
     }
-    seen.set(national, row.line);
+    seen.set(national, index);
     columns.phones.push(national);
     columns.carriers.push(named.carrier);
     columns.notes.push(note === '' ? null : note);

@@ -7,7 +7,7 @@ import {
   PrefixLayer,
 } from '../number-data/prefix-layer';
 import { canonicalCity, canonicalProvince } from '../provinces';
-import { cell, CsvRow, mapColumns, readCsvRows } from './csv-rows';
+import { cell, memoize, mapColumns, readCsv } from './csv-rows';
 import { IssueCollector, NumberFileError } from './number-file-error';
 import { ParsedPrefixFile, SummaryCounter } from './prefix-file-summary';
 
@@ -27,26 +27,27 @@ export const CARRIER_HINT = 'use CMCC, CUCC, CTCC or CBN (or 中国移动, 中�
  * problem is reported with its line number; nothing is imported unless the whole file is good.
  */
 export function parsePrefixCsv(text: string, importId: string | null = null): ParsedPrefixFile {
-  const { dataRows, positions } = mapColumns(readCsvRows(text), COLUMNS, HEADER_ALIASES);
+  const table = readCsv(text);
+  const { firstDataRow, positions } = mapColumns(table, COLUMNS, HEADER_ALIASES);
   if (positions.prefix! < 0) throw NumberFileError.structure('file', 'the header row has no prefix column');
-  if (dataRows.length === 0) throw NumberFileError.structure('file', 'the file has no prefix rows');
+  if (table.rows.length <= firstDataRow)
+    throw NumberFileError.structure('file', 'the file has no prefix rows');
   const layer = new PrefixLayer('imported', importId);
   const counter = new SummaryCounter();
   const issues = new IssueCollector();
+  const reader = new RowReader(positions, issues);
   const seen = new Map<string, number>();
-  for (const row of dataRows) {
-    const parsed = parseRow(row, positions, issues);
+  for (let index = firstDataRow; index < table.rows.length; index++) {
+    const report = (field: string, message: string) =>
+      issues.add({ line: table.lineOf(index), field, message });
+    const parsed = reader.read(table.rows[index]!, report);
     if (!parsed) continue;
     const earlier = seen.get(parsed.prefix);
     if (earlier !== undefined) {
-      issues.add({
-        line: row.line,
-        field: 'prefix',
-        message: `prefix ${parsed.prefix} already on line ${earlier}`,
-      });
+      report('prefix', `prefix ${parsed.prefix} already on line ${table.lineOf(earlier)}`);
       continue;
     }
-    seen.set(parsed.prefix, row.line);
+    seen.set(parsed.prefix, index);
     if (issues.count > 0) continue;
     layer.add(parsed.prefix, parsed);
     counter.count(parsed.carrier, parsed.mvno, parsed.province);
@@ -63,26 +64,38 @@ interface PrefixRow {
   city: string | null;
 }
 
-function parseRow(row: CsvRow, positions: Record<string, number>, issues: IssueCollector): PrefixRow | null {
-  const before = issues.count;
-  const fail = (field: string, message: string) => issues.add({ line: row.line, field, message });
-  const prefix = cell(row, positions.prefix!);
-  if (!/^\d+$/.test(prefix)) fail('prefix', `prefix "${prefix.slice(0, 20)}" is not a number`);
-  else if (prefix.length < MIN_PREFIX_LENGTH || prefix.length > MAX_PREFIX_LENGTH)
-    fail('prefix', `prefix ${prefix} has ${prefix.length} digits; 3 to 7 are allowed`);
-  else if (!isMobilePrefix(prefix)) fail('prefix', `prefix ${prefix} is not a mobile range (13-19)`);
-  const carrierText = cell(row, positions.carrier!);
-  const named = carrierText === '' ? null : parseCarrierName(carrierText);
-  if (carrierText !== '' && !named)
-    fail('carrier', `unknown carrier "${carrierText.slice(0, 20)}"; ${CARRIER_HINT}`);
-  const provinceText = cell(row, positions.province!);
-  const province = provinceText === '' ? null : canonicalProvince(provinceText);
-  if (provinceText !== '' && !province)
-    fail('province', `"${provinceText.slice(0, 20)}" is not a mainland province, municipality or region`);
-  const city = canonicalCity(cell(row, positions.city!));
-  if (city && provinceText === '') fail('city', 'a city needs its province');
-  if (carrierText === '' && provinceText === '')
-    fail('carrier', 'the row states neither a carrier nor a province');
-  if (issues.count > before) return null;
-  return { prefix, carrier: named?.carrier ?? null, mvno: named?.mvno ?? false, province, city };
+type Report = (field: string, message: string) => void;
+
+class RowReader {
+  private readonly carrierOf = memoize(parseCarrierName);
+  private readonly provinceOf = memoize(canonicalProvince);
+  private readonly cityOf = memoize(canonicalCity);
+
+  constructor(
+    private readonly positions: Record<string, number>,
+    private readonly issues: IssueCollector,
+  ) {}
+
+  read(row: readonly string[], report: Report): PrefixRow | null {
+    const before = this.issues.count;
+    const prefix = cell(row, this.positions.prefix!);
+    if (!/^\d+$/.test(prefix)) report('prefix', `prefix "${prefix.slice(0, 20)}" is not a number`);
+    else if (prefix.length < MIN_PREFIX_LENGTH || prefix.length > MAX_PREFIX_LENGTH)
+      report('prefix', `prefix ${prefix} has ${prefix.length} digits; 3 to 7 are allowed`);
+    else if (!isMobilePrefix(prefix)) report('prefix', `prefix ${prefix} is not a mobile range (13-19)`);
+    const carrierText = cell(row, this.positions.carrier!);
+    const named = carrierText === '' ? null : this.carrierOf(carrierText);
+    if (carrierText !== '' && !named)
+      report('carrier', `unknown carrier "${carrierText.slice(0, 20)}"; ${CARRIER_HINT}`);
+    const provinceText = cell(row, this.positions.province!);
+    const province = provinceText === '' ? null : this.provinceOf(provinceText);
+    if (provinceText !== '' && !province)
+      report('province', `"${provinceText.slice(0, 20)}" is not a mainland province, municipality or region`);
+    const city = this.cityOf(cell(row, this.positions.city!));
+    if (city && provinceText === '') report('city', 'a city needs its province');
+    if (carrierText === '' && provinceText === '')
+      report('carrier', 'the row states neither a carrier nor a province');
+    if (this.issues.count > before) return null;
+    return { prefix, carrier: named?.carrier ?? null, mvno: named?.mvno ?? false, province, city };
+  }
 }
