@@ -330,7 +330,7 @@ describe('number intelligence API', () => {
         province: null,
       });
       const status = await api.http.get('/v1/numbers/status').set(operator);
-      expect(status.body).toMatchObject({ builtin: false, imports_in_force: 1 });
+      expect(status.body).toMatchObject({ builtin: false, builtin_prefixes: 0, imports_in_force: 1 });
       const history = await api.http.get('/v1/numbers/prefix-imports?limit=200').set(operator);
       const statuses = (history.body.data as Array<{ id: string; status: string }>).map((row) => row.status);
       expect(statuses[0]).toBe('active');

@@ -38,6 +38,7 @@ export class NumberDirectory implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger(NumberDirectory.name);
   private loaded: NumberDataRevisions = { prefixRevision: -1, overrideRevision: -1 };
   private loadedAt: Date | null = null;
+  private builtinPrefixes = 0;
   private current: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private timer?: NodeJS.Timeout;
@@ -72,10 +73,7 @@ export class NumberDirectory implements OnApplicationBootstrap, OnModuleDestroy 
   async onApplicationBootstrap(): Promise<void> {
     await this.refresh();
     await this.subscribe();
-    this.timer = setInterval(
-      () => void this.refresh().catch(() => undefined),
-      this.config.numbers.refreshIntervalMs,
-    );
+    this.timer = setInterval(() => this.refreshInBackground(), this.config.numbers.refreshIntervalMs);
     this.timer.unref();
   }
 
@@ -93,7 +91,7 @@ export class NumberDirectory implements OnApplicationBootstrap, OnModuleDestroy 
       ...this.loaded,
       overrides: this.resolver.overrides.size,
       table: this.resolver.prefixTable.stats,
-      builtinPrefixes: builtinPrefixData().prefixes,
+      builtinPrefixes: this.builtinPrefixes,
       loadedAt: this.loadedAt,
     };
   }
@@ -116,6 +114,12 @@ export class NumberDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     return this.queued;
   }
 
+  private refreshInBackground(): void {
+    this.refresh().catch((error: Error) =>
+      this.logger.error({ err: error.message }, 'number data reload failed; serving the previous data'),
+    );
+  }
+
   /** Tells every process (this one included) that the data changed. Missed messages are caught by polling. */
   async announce(): Promise<void> {
     await this.redis
@@ -136,9 +140,10 @@ export class NumberDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     try {
       const stored = await this.repository.activeLayers();
       const layers = stored.map((row) => PrefixLayer.deserialize('imported', row.id, row.layer, row.regions));
-      const replaced = stored[0]?.mode === 'replace';
-      const table = PrefixTable.compile(replaced ? layers : [builtinPrefixData().layer, ...layers]);
+      const builtin = stored[0]?.mode === 'replace' ? null : builtinPrefixData();
+      const table = PrefixTable.compile(builtin ? [builtin.layer, ...layers] : layers);
       this.resolver.useTable(table);
+      this.builtinPrefixes = builtin?.prefixes ?? 0;
       this.loaded.prefixRevision = revision;
       this.revisionGauge.set({ part: 'prefixes' }, revision);
       this.reloads.inc({ part: 'prefixes', result: 'ok' });
@@ -205,7 +210,7 @@ export class NumberDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     subscriber.on('error', (error: Error) =>
       this.logger.warn({ err: error.message }, 'number data subscription error; polling covers the gap'),
     );
-    subscriber.on('message', () => void this.refresh().catch(() => undefined));
+    subscriber.on('message', () => this.refreshInBackground());
     await subscriber.subscribe(this.channel);
     this.subscriber = subscriber;
   }

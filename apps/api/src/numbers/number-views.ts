@@ -161,7 +161,8 @@ export class NumberDataStatusView {
     description: 'Whether the built-in libphonenumber data is in use (false after a replace import)',
   })
   builtin!: boolean;
-  @ApiProperty({ description: 'Mobile prefixes in the built-in data' }) builtin_prefixes!: number;
+  @ApiProperty({ description: 'Mobile prefixes of the built-in data in use (0 after a replace import)' })
+  builtin_prefixes!: number;
   @ApiProperty({ description: 'Operator imports in force' }) imports_in_force!: number;
   @ApiProperty({ description: '7-digit prefixes (of 700,000) with a known province' })
   prefixes_with_province!: number;
