@@ -52,12 +52,12 @@ describe('number data reaches every process without a restart', () => {
 
   beforeAll(async () => {
     api = await createApiTestApp();
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all(peers.map((app) => app.close()));
     await api?.close();
-  });
+  }, 60_000);
 
   const operator = () => bearer(api.seed.operatorKey);
   const importCsv = (csv: string, query = '') =>
@@ -109,7 +109,7 @@ describe('number data reaches every process without a restart', () => {
     const { loadedAt: _peerLoadedAt, ...peerStatus } = other.get(NumberDirectory).status();
     const { loadedAt: _apiLoadedAt, ...apiStatus } = api.app.get(NumberDirectory).status();
     expect(peerStatus).toEqual(apiStatus);
-  });
+  }, 90_000);
 
   it('catches up by polling when no notification reaches it', async () => {
     const deaf = await peer(api.database.url, `elsewhere-${randomBytes(4).toString('hex')}:`, 200);
@@ -133,7 +133,7 @@ describe('number data reaches every process without a restart', () => {
     expect(deaf.get(NumberDirectory).resolver.overrides.size).toBe(
       api.app.get(NumberDirectory).resolver.overrides.size,
     );
-  });
+  }, 90_000);
 
   // A separate process needs a real PostgreSQL server (the embedded one serves a single process).
   (process.env.DATABASE_URL ? it : it.skip)(
