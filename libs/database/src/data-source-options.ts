@@ -5,7 +5,23 @@ export interface DatabaseConnectionSettings {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** PostgreSQL settings for every session of this pool (`-c name=value` at connect); real servers only. */
+  sessionSettings?: Readonly<Record<string, string>>;
 }
+
+/**
+ * For processes whose statements all join small batches to big tables by key (dispatcher, worker): the planner
+ * cannot see a JSON batch's size (it guesses 100 rows) and then prefers hashing whole partitions over index probes.
+ * JIT compilation never pays off for such short statements either.
+ */
+export const KEYED_BATCH_SESSION: Readonly<Record<string, string>> = {
+  enable_hashjoin: 'off',
+  enable_mergejoin: 'off',
+  jit: 'off',
+};
+
+/** Short OLTP statements: JIT compilation would cost more than it saves. */
+export const OLTP_SESSION: Readonly<Record<string, string>> = { jit: 'off' };
 
 /** The single definition of how Tongdao connects to PostgreSQL (embedded or real). */
 export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSourceOptions {
@@ -20,6 +36,16 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
     // Failed queries surface as exceptions that their callers log with context; TypeORM's own console output would bypass pino.
     logging: false,
     applicationName: settings.applicationName ?? 'tongdao',
-    extra: { max: settings.poolSize ?? 10, idleTimeoutMillis: 30_000 },
+    extra: {
+      max: settings.poolSize ?? 10,
+      idleTimeoutMillis: 30_000,
+      ...(settings.sessionSettings ? { options: sessionOptions(settings.sessionSettings) } : {}),
+    },
   };
+}
+
+function sessionOptions(settings: Readonly<Record<string, string>>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
 }

@@ -15,6 +15,7 @@ import {
 } from './entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
+import { MessageLifecycle1764000000000 } from './migrations/1764000000000-message-lifecycle';
 import { NumberData1764100000000 } from './migrations/1764100000000-number-data';
 
 /** Explicit lists (the build is webpack, so no globs). */
@@ -36,6 +37,7 @@ export const ENTITIES = [
 export const MIGRATIONS = [
   InitialSchema1763800000000,
   DispatchReceipts1763900000000,
+  MessageLifecycle1764000000000,
   NumberData1764100000000,
 ];
 

@@ -1,4 +1,5 @@
-export * from './report-status';
+export * from './dispatch-route';
+export * from './dispatch-types';
 export * from './route-types';
 export * from './select-channel';
 export * from './submit-policy';

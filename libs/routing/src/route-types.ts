@@ -1,5 +1,9 @@
-export type MessageKind = 'verification' | 'notification' | 'marketing';
-export type CarrierCode = 'CMCC' | 'CUCC' | 'CTCC' | 'CBN';
+import type { MessageKind } from '@tongdao/lifecycle';
+import type { Carrier } from '@tongdao/phone';
+
+export type { MessageKind };
+/** The one carrier type (libs/phone), under the name routing code uses. */
+export type CarrierCode = Carrier;
 
 /** What routing needs to know about a channel, independent of how it is connected. */
 export interface RoutableChannel {

@@ -1,8 +1,5 @@
+import { isMainland } from './dispatch-route';
 import { RoutableChannel, RoutableMessage } from './route-types';
-
-export function isMainland(phone: string): boolean {
-  return phone.startsWith('+86');
-}
 
 /** Channels that may carry the message at all, whatever their current state. */
 export function eligibleChannels(

@@ -1,4 +1,3 @@
-import { finalStatusFromStat } from './report-status';
 import { decideSubmit } from './submit-policy';
 
 const policy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 3000 };
@@ -39,19 +38,5 @@ describe('decideSubmit', () => {
       action: 'fail',
       errorCode: 'NO_CHANNEL_AVAILABLE',
     });
-  });
-});
-
-describe('finalStatusFromStat', () => {
-  it.each([
-    ['DELIVRD', true, 'DELIVERED'],
-    ['EXPIRED', false, 'EXPIRED'],
-    ['REJECTD', false, 'REJECTED'],
-    ['UNDELIV', false, 'UNDELIVERED'],
-    ['MK:0001', false, 'UNDELIVERED'],
-  ])('%s → %s', async (stat, delivered, expected) => {
-    await expect(Promise.resolve(finalStatusFromStat(stat as string, delivered as boolean))).resolves.toBe(
-      expected,
-    );
   });
 });

@@ -11,7 +11,22 @@ import {
   InboundSms,
   ReportAck,
 } from '@tongdao/protocols';
-import { RoutableChannel, RoutableMessage, routeMessage } from '@tongdao/routing';
+import { MESSAGE_KINDS } from '@tongdao/lifecycle';
+import {
+  ClaimRequest,
+  decideSubmit,
+  DISPATCH_ROUTES,
+  DispatchMessage,
+  DispatchOutcome,
+  DispatchRoute,
+  MessageKind,
+  RetryPolicy,
+  RoutableChannel,
+  RoutableMessage,
+  routeMessage,
+  SubmitAttempt,
+} from '@tongdao/routing';
+import { attemptFromError, attemptFromResult } from './submit-attempt';
 import { ChannelDefinition } from './channel-definition';
 import { CHANNEL_PASSWORD_PURPOSE } from './channel-password';
 import { loadChannelDefinitions } from './load-channel-definitions';
@@ -25,6 +40,14 @@ interface LiveChannel {
 export type ChannelAcquisition =
   { kind: 'channel'; live: LiveChannel } | { kind: 'busy' } | { kind: 'no-route' };
 
+/** A message that found no ready channel with room waits this long before it is offered again. */
+const BUSY_RETRY_MS = 250;
+/**
+ * Claimed messages per channel beyond its window: enough that a claim round trip never leaves a window idle. They
+ * wait in the session queue by priority, so a later verification code still overtakes them.
+ */
+const CLAIM_AHEAD_FACTOR = 4;
+
 export type ReportListener = (report: DeliveryReport, ack: ReportAck) => void;
 export type InboundListener = (message: InboundSms) => void;
 
@@ -36,6 +59,7 @@ export class ChannelPoolService {
   private readonly reportListeners: ReportListener[] = [];
   private readonly inboundListeners: InboundListener[] = [];
   private readonly inFlight: Gauge<'channel'>;
+  private readonly retryPolicy: RetryPolicy;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,6 +71,11 @@ export class ChannelPoolService {
       'Messages handed to a channel and not yet answered',
       ['channel'],
     );
+    this.retryPolicy = {
+      maxAttempts: config.dispatcher.maxAttempts,
+      baseDelayMs: 2_000,
+      maxDelayMs: 120_000,
+    };
   }
 
   onReport(listener: ReportListener): void {
@@ -80,6 +109,78 @@ export class ChannelPoolService {
         this.logger.error({ channel: definition.id, err: error.message }, 'channel failed to start');
       });
     }
+  }
+
+  /**
+   * How many messages of each kind and route the ready channels can take now. A route whose channels are all down
+   * is absent, so its messages stay queued without being claimed.
+   */
+  claimPlan(): ClaimRequest[] {
+    const channels = this.routableChannels().filter((channel) => channel.ready);
+    const plan: ClaimRequest[] = [];
+    for (const kind of MESSAGE_KINDS) {
+      for (const route of DISPATCH_ROUTES) {
+        const limit = channels
+          .filter((channel) => serves(channel, kind, route))
+          .reduce((sum, channel) => sum + Math.max(0, channel.capacity - channel.inFlight), 0);
+        if (limit > 0) plan.push({ kind, route, limit });
+      }
+    }
+    return plan;
+  }
+
+  /** Submits the ready channels can have on the wire at once (window × connections, summed). */
+  windowCapacity(): number {
+    return [...this.channels.values()]
+      .filter((live) => live.carrierChannel.isReady())
+      .reduce((sum, live) => sum + live.definition.window * live.definition.connections, 0);
+  }
+
+  /** Routes some configured channel serves for this kind, ready or not; the rest can never be sent. */
+  servedRoutes(kind: MessageKind): DispatchRoute[] {
+    const channels = this.routableChannels();
+    return DISPATCH_ROUTES.filter((route) => channels.some((channel) => serves(channel, kind, route)));
+  }
+
+  /** Routes the message, submits it and says what became of it. Never rejects. */
+  async dispatch(message: DispatchMessage): Promise<DispatchOutcome> {
+    const acquired = this.acquire(message);
+    const destination = `${message.carrier ?? 'international'} ${message.kind}`;
+    if (acquired.kind === 'no-route') {
+      return { kind: 'failed', errorCode: 'NO_ROUTE', detail: `no channel carries ${destination} messages` };
+    }
+    if (acquired.kind === 'busy') {
+      return {
+        kind: 'retry',
+        delayMs: BUSY_RETRY_MS,
+        errorCode: 'NO_CHANNEL_AVAILABLE',
+        detail: `no ready channel for ${destination}`,
+        attempted: false,
+      };
+    }
+    const live = acquired.live;
+    let attempt: SubmitAttempt;
+    try {
+      const result = await live.carrierChannel.submit({
+        reference: message.id,
+        destination: message.phone,
+        text: message.content,
+        requestReport: true,
+        sourceExtension: message.sourceExtension,
+        priority: MESSAGE_KINDS.indexOf(message.kind),
+      });
+      attempt = attemptFromResult(result);
+    } catch (error) {
+      attempt = attemptFromError(error);
+    } finally {
+      this.release(live);
+    }
+    const channelId = live.definition.id;
+    const decision = decideSubmit(attempt, message.attempts, this.retryPolicy);
+    if (decision.action === 'mark-submitted')
+      return { kind: 'submitted', channelId, carrierMessageIds: decision.carrierMessageIds };
+    if (decision.action === 'retry') return { kind: 'retry', ...decision, attempted: true, channelId };
+    return { kind: 'failed', errorCode: decision.errorCode, detail: decision.detail, channelId };
   }
 
   /** Picks the channel for a message and reserves a slot on it, or says why there is none. */
@@ -121,8 +222,7 @@ export class ChannelPoolService {
       priority: definition.priority,
       ready: carrierChannel.isReady(),
       inFlight,
-      // Twice the window per connection keeps the session windows full while results are persisted.
-      capacity: definition.window * definition.connections * 2,
+      capacity: definition.window * definition.connections * CLAIM_AHEAD_FACTOR,
     }));
   }
 
@@ -154,6 +254,12 @@ export class ChannelPoolService {
       logger: this.pino.logger.child({ channel: definition.id }),
     };
   }
+}
+
+function serves(channel: RoutableChannel, kind: MessageKind, route: DispatchRoute): boolean {
+  if (!channel.kinds.includes(kind)) return false;
+  if (route === 'INTL') return channel.international;
+  return route !== 'NONE' && channel.carriers.includes(route);
 }
 
 export type { LiveChannel };

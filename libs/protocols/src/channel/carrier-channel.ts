@@ -117,7 +117,7 @@ export class CarrierChannel extends EventEmitter {
     );
     this.assign(session, segments.length);
     const submitOne = (segment: ChannelSegment): Promise<SegmentSubmitResult> =>
-      this.submitSegment(session, segment, destination, source, sms.requestReport);
+      this.submitSegment(session, segment, destination, source, sms.requestReport, sms.priority);
     // Nearly every SMS is one segment: awaiting it directly saves Promise.all and its array per message.
     const results =
       segments.length === 1 ? [await submitOne(segments[0])] : await Promise.all(segments.map(submitOne));
@@ -131,6 +131,7 @@ export class CarrierChannel extends EventEmitter {
     destination: string,
     source: string,
     requestReport: boolean,
+    priority: number | undefined,
   ): Promise<SegmentSubmitResult> {
     try {
       const outcome = await session.submit({
@@ -142,6 +143,7 @@ export class CarrierChannel extends EventEmitter {
         index: segment.index,
         total: segment.total,
         requestReport,
+        priority,
       });
       return segmentResult(segment, outcome);
     } catch (error) {

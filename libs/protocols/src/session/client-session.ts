@@ -171,7 +171,7 @@ export class ClientSession<P> extends EventEmitter {
     const response = await this.send((driver) => {
       request = driver.submit(segment);
       return request;
-    });
+    }, segment.priority);
     const outcome = this.driver.submitOutcome(response, request as OutboundRequest<P>);
     this.safeEmit('submitResponse', { segment, outcome } satisfies SubmitResponseEvent);
     return outcome;
@@ -181,9 +181,9 @@ export class ClientSession<P> extends EventEmitter {
    * Sends a request built by the driver once a slot and token are available, and resolves with its response.
    * The request is built only at write time so sequence numbers follow wire order.
    */
-  async send(build: (driver: ProtocolDriver<P>) => OutboundRequest<P>): Promise<P> {
+  async send(build: (driver: ProtocolDriver<P>) => OutboundRequest<P>, priority?: number): Promise<P> {
     for (;;) {
-      if (!this.trySendSlot()) await this.waitForSendSlot();
+      if (!this.trySendSlot()) await this.waitForSendSlot(priority);
       if (this.closePromise) {
         this.window.release();
         throw new SessionClosedError(this.name);
@@ -217,11 +217,11 @@ export class ClientSession<P> extends EventEmitter {
     return false;
   }
 
-  private async waitForSendSlot(): Promise<void> {
+  private async waitForSendSlot(priority?: number): Promise<void> {
     await this.whenReady();
-    await this.window.acquire();
+    await this.window.acquire(priority);
     try {
-      await this.bucket.take();
+      await this.bucket.take(priority);
     } catch (error) {
       this.window.release();
       throw error;

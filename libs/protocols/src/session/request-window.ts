@@ -1,3 +1,4 @@
+import { PriorityWaitQueue } from './priority-wait-queue';
 import { RequestTimeoutError } from './request-timeout-error';
 
 interface PendingRequest<R> {
@@ -13,11 +14,11 @@ interface SlotWaiter {
 
 /**
  * Sliding window of unanswered requests. A slot is first reserved with `acquire()` (waiting in FIFO order while
- * the window is full), then either turned into a tracked request with `track()` or handed back with `release()`.
+ * the window is full, urgent lanes first), then either turned into a tracked request with `track()` or handed back with `release()`.
  */
 export class RequestWindow<R> {
   private readonly pending = new Map<string, PendingRequest<R>>();
-  private readonly waiters: SlotWaiter[] = [];
+  private readonly waiters = new PriorityWaitQueue<SlotWaiter>();
   private drainWaiters: Array<() => void> = [];
   private reserved = 0;
 
@@ -41,9 +42,10 @@ export class RequestWindow<R> {
     return true;
   }
 
-  acquire(): Promise<void> {
+  /** `priority` 0 is served first (see PriorityWaitQueue). */
+  acquire(priority?: number): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }, priority));
   }
 
   release(): void {
@@ -94,7 +96,7 @@ export class RequestWindow<R> {
 
   /** Rejects everyone waiting for a slot; requests already on the wire are left to finish. */
   rejectWaiters(error: Error): void {
-    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+    for (const waiter of this.waiters.drain()) waiter.reject(error);
     this.notifyDrained();
   }
 

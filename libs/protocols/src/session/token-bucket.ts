@@ -6,19 +6,21 @@ export interface TokenBucketOptions {
   now?: () => number;
 }
 
+import { PriorityWaitQueue } from './priority-wait-queue';
+
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
 }
 
-/** Per-connection TPS limiter; waiters are served strictly in arrival order. */
+/** Per-connection TPS limiter; waiters are served by priority lane, in arrival order within a lane. */
 export class TokenBucket {
   private readonly rate: number;
   private readonly burst: number;
   private readonly now: () => number;
   private tokens: number;
   private refilledAt: number;
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters = new PriorityWaitQueue<Waiter>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: TokenBucketOptions = {}) {
@@ -47,10 +49,10 @@ export class TokenBucket {
     return true;
   }
 
-  take(): Promise<void> {
+  take(priority?: number): Promise<void> {
     if (this.tryTake()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+      this.waiters.push({ resolve, reject }, priority);
       this.schedule();
     });
   }
@@ -59,7 +61,7 @@ export class TokenBucket {
   cancelWaiters(error: Error): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+    for (const waiter of this.waiters.drain()) waiter.reject(error);
   }
 
   private refill(): void {
