@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { PREPARED_STATEMENTS_OPTION } from './prepared-statement';
 import { ENTITIES, MIGRATIONS } from './schema';
 
 export interface DatabaseConnectionSettings {
@@ -7,6 +8,8 @@ export interface DatabaseConnectionSettings {
   applicationName?: string;
   /** PostgreSQL settings for every session of this pool (`-c name=value` at connect); real servers only. */
   sessionSettings?: Readonly<Record<string, string>>;
+  /** Hot statements may be prepared per connection (not on the embedded server, which shares one session). */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -18,6 +21,8 @@ export const KEYED_BATCH_SESSION: Readonly<Record<string, string>> = {
   enable_hashjoin: 'off',
   enable_mergejoin: 'off',
   jit: 'off',
+  // Their hot statements are prepared (see prepared-statement.ts): plan them once, not per call.
+  plan_cache_mode: 'force_generic_plan',
 };
 
 /** Short OLTP statements: JIT compilation would cost more than it saves. */
@@ -40,6 +45,7 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
       max: settings.poolSize ?? 10,
       idleTimeoutMillis: 30_000,
       ...(settings.sessionSettings ? { options: sessionOptions(settings.sessionSettings) } : {}),
+      ...(settings.preparedStatements ? { [PREPARED_STATEMENTS_OPTION]: true } : {}),
     },
   };
 }

@@ -6,3 +6,4 @@ export * from './embedded/resolve-database';
 export * from './query-rows';
 export * from './migrate-with-lock';
 export * from './messages';
+export * from './prepared-statement';

@@ -5,7 +5,9 @@ import {
   DispatchQueue,
   ensureMessagePartitions,
   MessageTransitions,
+  preparedStatement,
   QueueDepth,
+  runPrepared,
 } from '@tongdao/database';
 import { MessageStatus, MessageTransition } from '@tongdao/lifecycle';
 import { CarrierCode, DispatchMessage, MessageKind } from '@tongdao/routing';
@@ -44,6 +46,16 @@ export interface Outcomes {
   retries: RetryRow[];
   failures: FailedRow[];
 }
+
+/** Each segment's carrier id, so its status report finds the message. */
+const INSERT_CARRIER_REFS = preparedStatement(
+  'insert_carrier_refs',
+  `INSERT INTO message_carrier_refs (channel_id, carrier_message_id, message_id, message_created_at, segment_index)
+   SELECT r.channel_id, c.carrier_id, r.id, r.created_at, c.ord - 1
+     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, created_at timestamptz, channel_id text, carrier_ids text[])
+     CROSS JOIN LATERAL unnest(r.carrier_ids) WITH ORDINALITY AS c(carrier_id, ord)
+   ON CONFLICT (channel_id, carrier_message_id) DO NOTHING`,
+);
 
 /**
  * The dispatcher's SQL. The dispatcher works across tenants by design (it moves every account's queue), so these
@@ -155,22 +167,15 @@ export class DispatchRepository {
   }
 
   private async insertCarrierRefs(manager: EntityManager, rows: SubmittedRow[]): Promise<void> {
-    await manager.query(
-      `INSERT INTO message_carrier_refs (channel_id, carrier_message_id, message_id, message_created_at, segment_index)
-       SELECT r.channel_id, c.carrier_id, r.id, r.created_at, c.ord - 1
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, created_at timestamptz, channel_id text, carrier_ids text[])
-         CROSS JOIN LATERAL unnest(r.carrier_ids) WITH ORDINALITY AS c(carrier_id, ord)
-       ON CONFLICT (channel_id, carrier_message_id) DO NOTHING`,
-      [
-        JSON.stringify(
-          rows.map((row) => ({
-            id: row.id,
-            created_at: row.createdAt,
-            channel_id: row.channelId,
-            carrier_ids: row.carrierMessageIds,
-          })),
-        ),
-      ],
-    );
+    await runPrepared(manager, INSERT_CARRIER_REFS, [
+      JSON.stringify(
+        rows.map((row) => ({
+          id: row.id,
+          created_at: row.createdAt,
+          channel_id: row.channelId,
+          carrier_ids: row.carrierMessageIds,
+        })),
+      ),
+    ]);
   }
 }

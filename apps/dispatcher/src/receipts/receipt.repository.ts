@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppliedTransition, MessageTransitions, queryRows } from '@tongdao/database';
+import {
+  AppliedTransition,
+  MessageTransitions,
+  preparedStatement,
+  queryRows,
+  runPrepared,
+} from '@tongdao/database';
 import { MessageTransition, SegmentReport } from '@tongdao/lifecycle';
 import { DeliveryReport } from '@tongdao/protocols';
 
@@ -63,7 +69,9 @@ function reportRecords(reports: readonly DeliveryReport[]): string {
  * message needs no such bookkeeping, its report decides it directly. Reports whose submit is not recorded yet (a
  * fast carrier, or a dispatcher that died before recording) wait in unmatched_reports.
  */
-const MATCH_REPORTS = `
+const MATCH_REPORTS = preparedStatement(
+  'match_reports',
+  `
 WITH r AS (
   SELECT DISTINCT ON (channel_id, carrier_message_id) *
     FROM jsonb_to_recordset($1::jsonb) AS r(channel_id text, carrier_message_id text, stat text, delivered boolean,
@@ -93,7 +101,8 @@ parked AS (
 )
 SELECT channel_id, carrier_message_id, message_id, message_created_at::text AS message_created_at, segments,
        segment_index, stat, delivered, error_code, carrier, province, submitted_at
-  FROM hit`;
+  FROM hit`,
+);
 
 @Injectable()
 export class ReceiptRepository {
@@ -104,7 +113,7 @@ export class ReceiptRepository {
   /** Matches reports to their segments (storing long messages' segment states, parking the unmatched). */
   async matchReports(reports: readonly DeliveryReport[]): Promise<MatchedReport[]> {
     if (reports.length === 0) return [];
-    const rows = await queryRows<MatchedRow>(this.dataSource, MATCH_REPORTS, [reportRecords(reports)]);
+    const rows = await runPrepared<MatchedRow>(this.dataSource, MATCH_REPORTS, [reportRecords(reports)]);
     return rows.map((row) => ({
       channelId: row.channel_id,
       carrierMessageId: row.carrier_message_id,

@@ -1,3 +1,4 @@
+import { preparedStatement, runPrepared } from '../prepared-statement';
 import { queryRows, RowQueryRunner } from '../query-rows';
 
 /** A message waiting for a channel. `lane` 0 is served first (see laneOf in @tongdao/lifecycle). */
@@ -56,7 +57,9 @@ export interface QueueDepth {
  * Each slice takes the oldest due, unleased rows of its lane and route, skipping rows another dispatcher is
  * claiming right now. An expired lease (its dispatcher died) makes a row claimable again.
  */
-const CLAIM = `
+const CLAIM = preparedStatement(
+  'claim_queue',
+  `
 WITH want AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(lane smallint, route text, n integer)
 ),
@@ -81,7 +84,22 @@ leased AS (
 SELECT m.id, m.created_at::text AS created_at, m.account_id, m.phone, m.content, m.kind, m.carrier, m.province,
        m.segments, m.status, leased.attempts, leased.lane, leased.route, leased.previous_owner
   FROM leased JOIN messages m ON m.id = leased.message_id AND m.created_at = leased.message_created_at
- ORDER BY leased.lane, leased.due_at`;
+ ORDER BY leased.lane, leased.due_at`,
+);
+
+const RELEASE = preparedStatement(
+  'release_queue',
+  `UPDATE dispatch_queue q
+      SET due_at = now() + make_interval(secs => r.delay_ms / 1000.0), lease_owner = NULL, lease_expires_at = NULL,
+          attempts = CASE WHEN r.counted THEN q.attempts ELSE greatest(q.attempts - 1, 0) END
+     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, delay_ms integer, counted boolean)
+    WHERE q.message_id = r.id AND q.lease_owner = $2`,
+);
+
+const REMOVE = preparedStatement(
+  'remove_from_queue',
+  `DELETE FROM dispatch_queue WHERE message_id = ANY($1::uuid[])`,
+);
 
 /**
  * The dispatch queue: one narrow row per message that waits for a channel, with the claim lease. Rows go in with
@@ -117,7 +135,7 @@ export class DispatchQueue {
   ): Promise<ClaimedRow[]> {
     const wanted = slices.filter((slice) => slice.limit > 0);
     if (wanted.length === 0) return [];
-    const rows = await queryRows<{
+    const rows = await runPrepared<{
       id: string;
       created_at: string;
       account_id: string;
@@ -158,29 +176,18 @@ export class DispatchQueue {
   /** Back in line after `delayMs`, lease dropped. Only the lease holder's rows are touched. */
   async release(runner: RowQueryRunner, releases: readonly QueueRelease[], owner: string): Promise<void> {
     if (releases.length === 0) return;
-    await runner.query(
-      `UPDATE dispatch_queue q
-          SET due_at = now() + make_interval(secs => r.delay_ms / 1000.0), lease_owner = NULL, lease_expires_at = NULL,
-              attempts = CASE WHEN r.counted THEN q.attempts ELSE greatest(q.attempts - 1, 0) END
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, delay_ms integer, counted boolean)
-        WHERE q.message_id = r.id AND q.lease_owner = $2`,
-      [
-        JSON.stringify(
-          releases.map((release) => ({
-            id: release.id,
-            delay_ms: release.delayMs,
-            counted: release.counted,
-          })),
-        ),
-        owner,
-      ],
-    );
+    await runPrepared(runner, RELEASE, [
+      JSON.stringify(
+        releases.map((release) => ({ id: release.id, delay_ms: release.delayMs, counted: release.counted })),
+      ),
+      owner,
+    ]);
   }
 
   /** The messages left the queue (submitted or failed). */
   async remove(runner: RowQueryRunner, messageIds: readonly string[]): Promise<void> {
     if (messageIds.length === 0) return;
-    await runner.query(`DELETE FROM dispatch_queue WHERE message_id = ANY($1::uuid[])`, [messageIds]);
+    await runPrepared(runner, REMOVE, [messageIds]);
   }
 
   /** Due and leased counts per lane and route, and how long the oldest due message has waited. */

@@ -1,5 +1,6 @@
 import { FINAL_MESSAGE_STATUSES, MessageStatus, MessageTransition, sourcesOf } from '@tongdao/lifecycle';
-import { queryRows, RowQueryRunner } from '../query-rows';
+import { preparedStatement, runPrepared } from '../prepared-statement';
+import { RowQueryRunner } from '../query-rows';
 
 export interface AppliedTransition {
   id: string;
@@ -19,7 +20,9 @@ const FINAL = `ARRAY[${FINAL_MESSAGE_STATUSES.map((status) => `'${status}'`).joi
  * event position. The event id is drawn after the row lock is held. Together that keeps each message's events in
  * transition order for readers (see outbox-reader.ts).
  */
-const APPLY = `
+const APPLY = preparedStatement(
+  'apply_transitions',
+  `
 WITH r AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
       AS r(id uuid, created_at timestamptz, status text, sources text[], channel_id text, carrier_ids text[],
@@ -44,7 +47,8 @@ updated AS (
 )
 INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status, detail, outbox_tx)
 SELECT id, now(), created_at, account_id, status, detail, outbox_tx FROM updated
-RETURNING message_id AS id, message_created_at::text AS created_at, account_id, status`;
+RETURNING message_id AS id, message_created_at::text AS created_at, account_id, status`,
+);
 
 /**
  * The one place a message's status changes. Applies many transitions in one statement; returns those that applied
@@ -58,7 +62,7 @@ export class MessageTransitions {
     if (transitions.length === 0) return [];
     // A stable order keeps two concurrent statements from locking the same rows in opposite orders.
     const ordered = [...transitions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const rows = await queryRows<{
+    const rows = await runPrepared<{
       id: string;
       created_at: string;
       account_id: string;

@@ -1,4 +1,5 @@
 import { MessageKind, MessageStatus } from '@tongdao/lifecycle';
+import { preparedStatement, runPrepared } from '../prepared-statement';
 import { queryRows, RowQueryRunner } from '../query-rows';
 import { OutboxEvent, OutboxPosition } from './outbox-event';
 
@@ -36,18 +37,19 @@ const COLUMNS = `e.outbox_tx::text AS outbox_tx, e.id::text AS id, e.message_id,
   e.account_id, m.batch_id, e.status, e.occurred_at, e.detail, m.kind, m.phone, m.client_ref, m.segments, m.carrier,
   m.province, m.channel_id, m.callback_url, m.submitted_at, m.done_at`;
 
+const READ = preparedStatement(
+  'read_outbox',
+  `SELECT ${COLUMNS}
+     FROM message_events e JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at
+    WHERE (e.outbox_tx, e.id) > ($1::xid8, $2::bigint) AND e.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY e.outbox_tx, e.id
+    LIMIT $3`,
+);
+
 /** Reads message events in outbox order, only as far as every earlier event is committed. */
 export class OutboxReader {
   async read(runner: RowQueryRunner, after: OutboxPosition, limit: number): Promise<OutboxEvent[]> {
-    const rows = await queryRows<EventRow>(
-      runner,
-      `SELECT ${COLUMNS}
-         FROM message_events e JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at
-        WHERE (e.outbox_tx, e.id) > ($1::xid8, $2::bigint) AND e.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY e.outbox_tx, e.id
-        LIMIT $3`,
-      [after.tx, after.id, limit],
-    );
+    const rows = await runPrepared<EventRow>(runner, READ, [after.tx, after.id, limit]);
     return rows.map(toEvent);
   }
 
