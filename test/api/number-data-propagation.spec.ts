@@ -72,7 +72,7 @@ describe('number data reaches every process without a restart', () => {
   it('is told over Redis at once: imports, overrides and their removal (no polling)', async () => {
     const other = await peer(api.database.url, api.redis.keyPrefix, NEVER);
     peers.push(other);
-    expect(other.get(NumberDirectory).resolve('16611112222').province).toBeNull();
+    expect(other.get(NumberDirectory).resolveNumber('+8616611112222').province).toBeNull();
 
     const imported = await importCsv('1661111,CUCC,江苏,南京\n');
     expect(imported.status).toBe(201);

@@ -82,8 +82,14 @@ export class NumberDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
+  /** For an 11-digit national number; allocates nothing. */
   resolve(national: string): NumberInfo {
     return this.resolver.resolve(national);
+  }
+
+  /** Also for E.164 (+8613800138000), the form messages store. */
+  resolveNumber(number: string): NumberInfo {
+    return this.resolver.resolveNumber(number);
   }
 
   status(): NumberDirectoryStatus {
