@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { MessagesModule } from './messages/messages.module';
+import { NumbersModule } from './numbers/numbers.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TemplatesModule } from './templates/templates.module';
 
@@ -10,7 +11,7 @@ import { TemplatesModule } from './templates/templates.module';
  * APP_CONFIG, REDIS, a TypeORM DataSource and MetricsService (see ApiModule, or the all-in-one process).
  */
 @Module({
-  imports: [AuthModule, AccountsModule, SignaturesModule, TemplatesModule, MessagesModule],
+  imports: [AuthModule, AccountsModule, SignaturesModule, TemplatesModule, MessagesModule, NumbersModule],
   exports: [AccountsModule],
 })
 export class ApiFeaturesModule {}

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
+import { NumberDataModule } from '@tongdao/number-data';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
@@ -28,6 +29,7 @@ export class DispatcherModule {
         RedisModule,
         MetricsModule,
         HealthModule,
+        NumberDataModule,
       ],
       providers: [
         ChannelPoolService,
@@ -40,7 +42,7 @@ export class DispatcherModule {
         MaintenanceRepository,
         DispatcherLifecycleService,
       ],
-      exports: [ChannelPoolService, DispatchService, ReceiptService],
+      exports: [ChannelPoolService, DispatchService, ReceiptService, NumberDataModule],
     };
   }
 }

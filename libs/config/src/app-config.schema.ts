@@ -56,6 +56,9 @@ export const environmentSchema = z.object({
   WORKER_OUTBOX_BATCH: positiveInt.max(10_000).default(1000),
   START_SIMULATOR: booleanFlag.optional(),
   DEMO_SEED: booleanFlag.optional(),
+  // Issue 6: number intelligence
+  NUMBERS_REFRESH_INTERVAL_MS: positiveInt.min(100).default(10_000),
+  NUMBERS_IMPORT_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

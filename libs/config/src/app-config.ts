@@ -36,6 +36,13 @@ export interface AppConfig {
   startSimulator: boolean;
   /** Seed a demo operator account, signature, template and API key (embedded default). */
   demoSeed: boolean;
+  /** Number intelligence (issue 6). */
+  numbers: {
+    /** Fallback check for new prefix data and overrides when a Redis notification is missed. */
+    refreshIntervalMs: number;
+    /** Largest prefix or override file an operator may upload. */
+    importMaxBytes: number;
+  };
 }
 
 export function toAppConfig(env: Environment, raw: Record<string, string> = {}): AppConfig {
@@ -94,6 +101,10 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     },
     startSimulator: env.START_SIMULATOR ?? embedded,
     demoSeed: env.DEMO_SEED ?? embedded,
+    numbers: {
+      refreshIntervalMs: env.NUMBERS_REFRESH_INTERVAL_MS,
+      importMaxBytes: env.NUMBERS_IMPORT_MAX_BYTES,
+    },
   };
 }
 

@@ -6,6 +6,10 @@ import {
   MessageCarrierRefEntity,
   MessageEntity,
   MessageEventEntity,
+  NumberDataStateEntity,
+  NumberOverrideImportEntity,
+  NumberPortabilityOverrideEntity,
+  NumberPrefixImportEntity,
   SignatureEntity,
   TemplateEntity,
 } from './entities';
@@ -13,6 +17,7 @@ import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-s
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
 import { MessageLifecycle1764000000000 } from './migrations/1764000000000-message-lifecycle';
 import { ReceiptExpiry1764000100000 } from './migrations/1764000100000-receipt-expiry';
+import { NumberData1764100000000 } from './migrations/1764100000000-number-data';
 
 /** Explicit lists (the build is webpack, so no globs). */
 export const ENTITIES = [
@@ -24,6 +29,10 @@ export const ENTITIES = [
   MessageEventEntity,
   MessageCarrierRefEntity,
   IdempotencyKeyEntity,
+  NumberDataStateEntity,
+  NumberPrefixImportEntity,
+  NumberPortabilityOverrideEntity,
+  NumberOverrideImportEntity,
 ];
 
 export const MIGRATIONS = [
@@ -31,6 +40,7 @@ export const MIGRATIONS = [
   DispatchReceipts1763900000000,
   MessageLifecycle1764000000000,
   ReceiptExpiry1764000100000,
+  NumberData1764100000000,
 ];
 
 /**
