@@ -5,6 +5,7 @@ import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
 import { MessagesModule } from './messages/messages.module';
+import { NumbersModule } from './numbers/numbers.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TemplatesModule } from './templates/templates.module';
 
@@ -19,6 +20,7 @@ import { TemplatesModule } from './templates/templates.module';
     SignaturesModule,
     TemplatesModule,
     MessagesModule,
+    NumbersModule,
     // Issue 11: resellers
     AuditModule,
     BillingStoreModule,

@@ -7,7 +7,7 @@ import { ChannelPoolService } from './channels/channel-pool.service';
 import { ChannelDefinition } from './channels/channel-definition';
 import { DispatcherModule } from './dispatcher.module';
 import { DispatchService } from './dispatch/dispatch.service';
-import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { ReceiptService } from './receipts/receipt.service';
 
 export interface DispatcherBootstrapOptions {
@@ -45,7 +45,7 @@ export async function bootstrapDispatcher(
   pool.onInbound((message) =>
     logger.log({ channel: message.channelId, from: message.from, to: message.to }, 'inbound message'),
   );
-  await app.get(PartitionMaintenanceService).start();
+  await app.get(MaintenanceService).start();
   receipts.start();
   await pool.start(options.channels);
   app.get(DispatchService).start();

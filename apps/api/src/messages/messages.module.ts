@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BillingModule } from '../billing/billing.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
@@ -12,7 +13,7 @@ import { MessagesController } from './messages.controller';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule, BillingModule],
+  imports: [AccountsModule, SignaturesModule, TemplatesModule, NumberDataModule, BillingModule],
   controllers: [MessagesController],
   providers: [
     MessageRepository,

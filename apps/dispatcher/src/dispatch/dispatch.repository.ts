@@ -3,7 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   ClaimSlice,
   DispatchQueue,
-  ensureMessagePartitions,
   MessageTransitions,
   preparedStatement,
   QueueDepth,
@@ -160,10 +159,6 @@ export class DispatchRepository {
 
   async queueDepth(): Promise<QueueDepth[]> {
     return this.queue.depth(this.dataSource);
-  }
-
-  async ensurePartitions(monthsAhead: number): Promise<void> {
-    await ensureMessagePartitions(this.dataSource, monthsAhead);
   }
 
   private async insertCarrierRefs(manager: EntityManager, rows: SubmittedRow[]): Promise<void> {

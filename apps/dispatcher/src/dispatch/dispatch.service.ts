@@ -20,6 +20,8 @@ const NO_ROUTE_SWEEP_MS = 2_000;
 const NO_ROUTE_SWEEP_LIMIT = 500;
 const QUEUE_DEPTH_INTERVAL_MS = 5_000;
 const FAILED_COMMIT_BACKOFF_MS = 200;
+/** How often a busy dispatcher looks for new verification codes between bulk rounds. */
+const BUSY_TICK_MS = 5;
 /** A busy loop claims again once at least this share of the channels' room is free, not for every slot. */
 const CLAIM_THRESHOLD_SHARE = 0.25;
 
@@ -110,7 +112,8 @@ export class DispatchService {
       }
       if (!this.running) break;
       const busy = this.inFlight.size > 0 || this.unrecorded() > 0;
-      if (claimed === 0) await this.idle(this.config.dispatcher.pollIntervalMs, busy);
+      // While channels are busy, look again soon for verification codes, which never wait for a bulk round.
+      if (claimed === 0) await this.idle(busy ? BUSY_TICK_MS : this.config.dispatcher.pollIntervalMs, busy);
     }
   }
 
@@ -125,7 +128,8 @@ export class DispatchService {
       room.set(request.route, Math.max(room.get(request.route) ?? 0, request.limit));
     const totalRoom = [...room.values()].reduce((sum, value) => sum + value, 0);
     if (totalRoom === 0) return 0;
-    if (this.inFlight.size > 0 && totalRoom < this.claimThreshold(plan)) return 0;
+    // Bulk lanes wait until a worthwhile share of the room is free; verification codes go whenever there is room.
+    const bulkToo = this.inFlight.size === 0 || totalRoom >= this.claimThreshold(plan);
     // Answered submits not yet committed are what a crash would send twice: keep them within one window's worth.
     const unrecorded = this.unrecorded();
     const window = this.channels.windowCapacity();
@@ -133,7 +137,7 @@ export class DispatchService {
     let budget = Math.min(totalRoom, this.config.dispatcher.claimBatch, window * 2 - unrecorded);
     let claimed = 0;
     for (const kind of MESSAGE_KINDS) {
-      if (budget <= 0) break;
+      if (budget <= 0 || (kind !== 'verification' && !bulkToo)) break;
       const slices = this.slicesFor(kind, plan, room, budget);
       if (slices.length === 0) continue;
       const messages = await this.claim(slices);

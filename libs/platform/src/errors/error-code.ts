@@ -44,6 +44,14 @@ export enum ErrorCode {
   ReviewNotAllowed = 'REVIEW_NOT_ALLOWED',
   AlreadyReviewed = 'ALREADY_REVIEWED',
   AlreadyExists = 'ALREADY_EXISTS',
+  // Issue 6: numbers
+  NumberFileFormatUnknown = 'NUMBER_FILE_FORMAT_UNKNOWN',
+  NumberFileInvalid = 'NUMBER_FILE_INVALID',
+  NumberFileRowsInvalid = 'NUMBER_FILE_ROWS_INVALID',
+  PrefixImportNotFound = 'PREFIX_IMPORT_NOT_FOUND',
+  PrefixImportWithdrawn = 'PREFIX_IMPORT_WITHDRAWN',
+  PortabilityOverrideNotFound = 'PORTABILITY_OVERRIDE_NOT_FOUND',
+  NotMainlandMobile = 'NOT_MAINLAND_MOBILE',
   // Issue 11: resellers
   InsufficientBalance = 'INSUFFICIENT_BALANCE',
   UpstreamBalanceInsufficient = 'UPSTREAM_BALANCE_INSUFFICIENT',
@@ -96,6 +104,14 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ReviewNotAllowed]: 403,
   [ErrorCode.AlreadyReviewed]: 409,
   [ErrorCode.AlreadyExists]: 409,
+  // Issue 6: numbers
+  [ErrorCode.NumberFileFormatUnknown]: 415,
+  [ErrorCode.NumberFileInvalid]: 422,
+  [ErrorCode.NumberFileRowsInvalid]: 422,
+  [ErrorCode.PrefixImportNotFound]: 404,
+  [ErrorCode.PrefixImportWithdrawn]: 409,
+  [ErrorCode.PortabilityOverrideNotFound]: 404,
+  [ErrorCode.NotMainlandMobile]: 422,
   // Issue 11: resellers
   [ErrorCode.InsufficientBalance]: 402,
   [ErrorCode.UpstreamBalanceInsufficient]: 402,

@@ -220,7 +220,7 @@ function priceOrRefuse(
       chain.members,
       kind,
       batch.messages.map((message) => ({
-        key: priceKeyOf(message.carrier, provinceOf(message)),
+        key: priceKeyOf(message.carrier, message.province),
         segments: message.segments,
       })),
     );
@@ -295,10 +295,4 @@ function limitRefusal(
         details,
       );
   }
-}
-
-/** Province is set at acceptance by the number-intelligence work; until a message carries one it is null. */
-function provinceOf(message: object): string | null {
-  const province = (message as { province?: unknown }).province;
-  return typeof province === 'string' && province !== '' ? province : null;
 }

@@ -9,6 +9,7 @@ import {
   PriceRule,
 } from '@tongdao/billing';
 import { AccountEntity } from '@tongdao/database/entities';
+import { canonicalProvince } from '@tongdao/phone';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { AccountsService } from '../../accounts/accounts.service';
 import { AuditTrail } from '../../audit/audit-trail';
@@ -99,7 +100,7 @@ function assertMayHaveChildren(account: AccountEntity): void {
 function entriesOf(dto: PriceListDto): PriceEntry[] {
   const seen = new Set<string>();
   return dto.prices.map((price, index) => {
-    const province = price.province ?? null;
+    const province = provinceOf(price.province ?? null, price.carrier, index);
     const id = `${price.carrier}|${price.kind}|${province ?? ''}`;
     if (seen.has(id))
       throw new DomainException(
@@ -110,6 +111,18 @@ function entriesOf(dto: PriceListDto): PriceEntry[] {
     seen.add(id);
     return { carrier: price.carrier, kind: price.kind, province, unitPrice: price.unit_price };
   });
+}
+
+/** Provinces in the one spelling the number data uses (广东省 and guangdong are 广东); mainland carriers only. */
+function provinceOf(given: string | null, carrier: string, index: number): string | null {
+  if (given === null) return null;
+  const field = `prices[${index}].province`;
+  if (carrier === 'INTL')
+    throw new DomainException(ErrorCode.ValidationFailed, 'INTL prices cannot be set per province', field);
+  const province = canonicalProvince(given);
+  if (!province)
+    throw new DomainException(ErrorCode.ValidationFailed, `'${given}' is not a mainland province`, field);
+  return province;
 }
 
 /** Carrier-wide first, then every province any rule of the chain prices separately. */

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { BillingCalendar, formatYuan } from '@tongdao/billing';
 import { UsageStore } from '@tongdao/billing-store';
+import { canonicalProvince } from '@tongdao/phone';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { AccountsService } from '../../accounts/accounts.service';
 import { Principal } from '../../auth/principal';
@@ -55,7 +56,8 @@ export class UsageService {
       toDay: to,
       carrier: query.carrier,
       kind: query.kind,
-      province: query.province,
+      province:
+        query.province === undefined ? undefined : (canonicalProvince(query.province) ?? query.province),
     });
     const data = rows.map((row) => UsageRowView.of(row));
     return {
