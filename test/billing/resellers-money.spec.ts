@@ -41,6 +41,8 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
     await api.seed.approvedSignature(api.seed.operator, '通道');
     await put(`/v1/accounts/${agent.id}/prices`, operatorKey(), [
       { carrier: 'CMCC', kind: 'notification', unit_price: 300 },
+      // The test's China Mobile numbers (1380013…) are Beijing numbers in the built-in number data.
+      { carrier: 'CMCC', kind: 'notification', province: '北京市', unit_price: 290 },
       { carrier: 'CUCC', kind: 'notification', unit_price: 320 },
       { carrier: 'CMCC', kind: 'marketing', unit_price: 400 },
     ]);
@@ -139,6 +141,11 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
       unit_price: 400,
       source: 'inherited',
     });
+    const agentPrices = await api.http.get(`/v1/accounts/${agent.id}/prices`).set(operatorKey());
+    expect(find(agentPrices.body, 'notification', 'CMCC', '北京')).toMatchObject({
+      unit_price: 290,
+      source: 'account_province',
+    });
 
     const asItself = await api.http.get(`/v1/accounts/${shop.id}/prices`).set(bearer(shopKey));
     expect(find(asItself.body, 'notification', 'CMCC', null)).toMatchObject({
@@ -146,6 +153,11 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
       parent_cost: null,
       margin: null,
     });
+    const unknown = await api.http
+      .put(`/v1/accounts/${shop.id}/prices`)
+      .set(bearer(subKey))
+      .send({ prices: [{ carrier: 'CMCC', kind: 'notification', province: '火星', unit_price: 1 }] });
+    expect(unknown.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'prices[0].province' });
     // A child never reads its parent's prices.
     await expect(
       api.http
@@ -167,7 +179,7 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
           account_id: agent.id,
           type: 'reserve',
           amount: 0,
-          reserved_delta: 2 * 300 + 320,
+          reserved_delta: 2 * 290 + 320,
           messages: 3,
         }),
         expect.objectContaining({ account_id: sub.id, type: 'reserve', reserved_delta: 2 * 350 + 320 }),
@@ -180,7 +192,12 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
       reserved: 1020,
       available: 998_980,
     });
-    await expect(balance(agent)).resolves.toMatchObject({ reserved: 920 });
+    await expect(balance(agent)).resolves.toMatchObject({ reserved: 900 });
+    const provinces = await api.database.dataSource.query(
+      `SELECT DISTINCT province FROM messages WHERE batch_id = $1 AND carrier = 'CMCC'`,
+      [response.body.batch_id],
+    );
+    expect(provinces).toEqual([{ province: '北京' }]);
     expectLedgerConsistent(await moneyByAccount(api.database.dataSource));
   });
 
@@ -191,7 +208,7 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
       .send({ phone: cmcc(), signature: '通道', content: '单条' });
     expect(response.status).toBe(202);
     const entries = await reserveEntries(response.body.id);
-    expect(entries.map((entry) => entry.reserved_delta)).toEqual([300, 350, 350]);
+    expect(entries.map((entry) => entry.reserved_delta)).toEqual([290, 350, 350]);
   });
 
   it('refuses a batch with an unpriced carrier and stores nothing', async () => {
@@ -286,7 +303,7 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
     expect(shopAfter.reserved).toBe(shopBefore.reserved);
     // The sub-agent's own policy is none: it pays for the three submitted messages (6 segments × 350).
     expect((await balance(sub)).balance - subBefore.balance).toBe(-2100);
-    expect((await balance(agent)).balance - agentBefore.balance).toBe(-1800);
+    expect((await balance(agent)).balance - agentBefore.balance).toBe(-6 * 290);
     const types = (await api.database.dataSource.query(
       `SELECT account_id, type, amount::int, reserved_delta::int, messages FROM ledger_entries
         WHERE cause_id = $1 AND type <> 'reserve' ORDER BY account_id, type`,
@@ -348,10 +365,10 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
     const agentView = await api.http.get(`/v1/usage`).set(bearer(agentKey));
     expect(agentView.body.totals).toMatchObject({
       messages: 4,
-      charged: 1800,
+      charged: 1740,
       revenue: 2100,
-      cost: 1800,
-      margin: 300,
+      cost: 1740,
+      margin: 360,
     });
 
     const csv = await api.http
@@ -367,7 +384,7 @@ describe('resellers: prices, balances, ledger, settlement and usage', () => {
       'account_id,account_name,day,carrier,kind,province,messages,segments,delivered,failed,charged_cny,revenue_cny,cost_cny,margin_cny',
     );
     expect(lines).toContain(
-      `${sub.id},${sub.name},${subRow!.day},CMCC,notification,,4,8,1,3,0.2100,0.0700,0.2100,-0.1400`,
+      `${sub.id},${sub.name},${subRow!.day},CMCC,notification,北京,4,8,1,3,0.2100,0.0700,0.2100,-0.1400`,
     );
     const viaAccept = await api.http.get(`/v1/usage`).set(bearer(agentKey)).set('Accept', 'text/csv');
     expect(viaAccept.headers['content-type']).toMatch(/^text\/csv/);
