@@ -224,6 +224,31 @@ describe('audit trail', () => {
     expect(JSON.stringify(await entries('true', []))).not.toContain('884213');
   });
 
+  it('keeps phone numbers out of audit entries of routes that take them, and only the size of raw uploads', async () => {
+    const operator = bearer(api.seed.operatorKey);
+    const set = await api.http
+      .put('/v1/numbers/overrides/13912345678')
+      .set(operator)
+      .send({ carrier: 'CUCC' });
+    expect(set.status).toBeLessThan(300);
+    const upload = await api.http
+      .post('/v1/numbers/overrides/import')
+      .set(operator)
+      .set('Content-Type', 'text/csv')
+      .send('phone,carrier\n13912345679,CTCC\n');
+    expect(upload.status).toBeLessThan(300);
+    const [single] = await entries(
+      `method = 'PUT' AND route = '/v1/numbers/overrides/:phone' AND status < 300`,
+      [],
+    );
+    expect(single).toMatchObject({ path: '/v1/numbers/overrides/139****5678', resource_id: '139****5678' });
+    const [bulk] = await entries(`route = '/v1/numbers/overrides/import' AND status < 300`, []);
+    expect(bulk!.request).toEqual({ omitted: 'raw body', bytes: 'phone,carrier\n13912345679,CTCC\n'.length });
+    const all = JSON.stringify(await entries('true', []));
+    expect(all).not.toContain('13912345678');
+    expect(all).not.toContain('13912345679');
+  });
+
   it('redacts secrets and masks phone numbers in stored request bodies', async () => {
     await api.http
       .post('/v1/accounts')

@@ -31,6 +31,19 @@ describe('auditRequestBody', () => {
     });
   });
 
+  it('keeps only the size of raw uploads, and summarises large bodies without walking them', () => {
+    expect(auditRequestBody(Buffer.from('13800138000,CUCC\n'), 10_000)).toEqual({
+      omitted: 'raw body',
+      bytes: 17,
+    });
+    expect(auditRequestBody('13800138000', 10_000)).toEqual({ omitted: 'raw body', bytes: 11 });
+    expect(auditRequestBody({ words: ['a'] }, 100, 5_000_000)).toEqual({
+      omitted: 'too large',
+      bytes: 5_000_000,
+      fields: ['words'],
+    });
+  });
+
   it('keeps absent bodies absent', () => {
     expect(auditRequestBody(undefined, 100)).toBeNull();
     expect(auditRequestBody({}, 100)).toEqual({});

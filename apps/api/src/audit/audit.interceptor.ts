@@ -78,7 +78,7 @@ export class AuditInterceptor implements NestInterceptor {
         path: maskPhonesInText(request.originalUrl),
         subject:
           recording.subject ?? (failed ? principal.account : await this.routeSubject(request, principal)),
-        resourceId: failed ? null : resourceId(outcome.body, request),
+        resourceId: failed ? null : maskedResourceId(outcome.body, request),
         status: error ? error.status : this.successStatus(context),
         errorCode: error ? error.body.error.code : null,
         request: this.reflector.getAllAndOverride<boolean>(AUDIT_OMIT_BODY, [
@@ -86,7 +86,11 @@ export class AuditInterceptor implements NestInterceptor {
           context.getClass(),
         ])
           ? null
-          : auditRequestBody(request.body, this.config.resellers.auditRequestMaxBytes),
+          : auditRequestBody(
+              request.body,
+              this.config.resellers.auditRequestMaxBytes,
+              request.rawBody?.length,
+            ),
         changes: recording.changes,
       });
     } catch (writeError) {
@@ -115,6 +119,12 @@ export class AuditInterceptor implements NestInterceptor {
     if (declared !== undefined) return declared;
     return context.switchToHttp().getRequest<ApiRequest>().method === 'POST' ? 201 : 200;
   }
+}
+
+/** What the request created or changed: the answer's id, else the last route parameter (masked: it may be a phone). */
+function maskedResourceId(body: unknown, request: ApiRequest): string | null {
+  const id = resourceId(body, request);
+  return id === null ? null : maskPhonesInText(id);
 }
 
 function resourceId(body: unknown, request: ApiRequest): string | null {
