@@ -33,7 +33,7 @@ export const environmentSchema = z.object({
   DISPATCHER_ID: z.string().min(1).optional(),
   DISPATCHER_CLAIM_BATCH: positiveInt.default(200),
   DISPATCHER_POLL_INTERVAL_MS: positiveInt.default(200),
-  DISPATCHER_LEASE_SECONDS: positiveInt.default(60),
+  DISPATCHER_LEASE_SECONDS: positiveInt.default(15),
   DISPATCHER_MAX_ATTEMPTS: positiveInt.default(5),
   /** How long a status report may wait for its submit to be recorded, and how long a submit waits for its report. */
   RECEIPT_WAIT_HOURS: positiveInt.default(72),

@@ -157,6 +157,10 @@ export class DispatchRepository {
     });
   }
 
+  async renewLeases(messageIds: string[], owner: string, leaseSeconds: number): Promise<number> {
+    return this.queue.renew(this.dataSource, messageIds, owner, leaseSeconds);
+  }
+
   async queueDepth(): Promise<QueueDepth[]> {
     return this.queue.depth(this.dataSource);
   }

@@ -22,6 +22,8 @@ const QUEUE_DEPTH_INTERVAL_MS = 5_000;
 const FAILED_COMMIT_BACKOFF_MS = 200;
 /** How often a busy dispatcher looks for new verification codes between bulk rounds. */
 const BUSY_TICK_MS = 5;
+/** Leases are renewed this many times per lease period, so a live dispatcher never loses one. */
+const LEASE_RENEWALS_PER_LEASE = 3;
 /** A busy loop claims again once at least this share of the channels' room is free, not for every slot. */
 const CLAIM_THRESHOLD_SHARE = 0.25;
 
@@ -41,6 +43,9 @@ export class DispatchService {
   private failures: FailedRow[] = [];
   private sweepTimer?: NodeJS.Timeout;
   private depthTimer?: NodeJS.Timeout;
+  private leaseTimer?: NodeJS.Timeout;
+  /** Messages claimed by this dispatcher whose outcome is not committed yet: their leases are kept alive. */
+  private readonly held = new Set<string>();
   private flushing: Promise<void> | null = null;
   /** Outcomes handed to the current commit. */
   private recording = 0;
@@ -81,6 +86,10 @@ export class DispatchService {
     this.running = true;
     this.sweepTimer = setInterval(() => void this.sweepUnroutable(), NO_ROUTE_SWEEP_MS);
     this.depthTimer = setInterval(() => void this.measureQueue(), QUEUE_DEPTH_INTERVAL_MS);
+    this.leaseTimer = setInterval(
+      () => void this.renewLeases(),
+      (this.config.dispatcher.leaseSeconds * 1000) / LEASE_RENEWALS_PER_LEASE,
+    );
     this.loop = this.run();
   }
 
@@ -93,6 +102,7 @@ export class DispatchService {
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
     await this.flushOutcomes();
+    clearInterval(this.leaseTimer);
     // Whatever could not be recorded is left to the leases; reports waiting for it go ahead (and park).
     for (const row of this.submitted) this.recordedSubmits.settle(row.channelId, row.carrierMessageIds);
   }
@@ -158,6 +168,7 @@ export class DispatchService {
       this.config.dispatcher.id,
       this.config.dispatcher.leaseSeconds,
     );
+    for (const message of messages) this.held.add(message.id);
     if (reclaimed > 0) {
       this.reclaimed.inc(reclaimed);
       this.logger.warn({ count: reclaimed }, 'claimed messages whose dispatcher lease had expired');
@@ -229,6 +240,22 @@ export class DispatchService {
       }
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'measuring the queue failed');
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.held.size === 0) return;
+    try {
+      await this.repository.renewLeases(
+        [...this.held],
+        this.config.dispatcher.id,
+        this.config.dispatcher.leaseSeconds,
+      );
+    } catch (error) {
+      this.logger.warn(
+        { err: (error as Error).message, held: this.held.size },
+        'renewing claim leases failed',
+      );
     }
   }
 
@@ -320,6 +347,8 @@ export class DispatchService {
     try {
       await this.repository.record(outcomes, this.config.dispatcher.id);
       for (const row of outcomes.submitted) this.recordedSubmits.settle(row.channelId, row.carrierMessageIds);
+      for (const list of [outcomes.submitted, outcomes.retries, outcomes.failures])
+        for (const row of list) this.held.delete(row.id);
     } catch (error) {
       // Keep the outcomes and try again: the leases protect these messages meanwhile.
       this.submitted.unshift(...outcomes.submitted);
