@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BillingCalendar } from '@tongdao/billing';
 import { AccountsService } from '../accounts/accounts.service';
 import { Authenticated } from '../auth/authenticated.decorator';
@@ -7,20 +7,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
 import { Scope } from '../auth/scope';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { LimitsView } from './limits.view';
 import { TrafficLimiter } from './traffic-limiter';
-
-export class LimitsView {
-  @ApiProperty({ format: 'uuid' }) account_id!: string;
-  @ApiProperty({ example: 'Asia/Shanghai' }) time_zone!: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'Segments per second for the subtree' })
-  tps_limit!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) daily_quota!: number | null;
-  @ApiProperty({ description: 'Segments accepted today for the account and its sub-accounts' })
-  used_today!: number;
-  @ApiProperty({ type: Number, nullable: true }) monthly_quota!: number | null;
-  @ApiProperty({ description: 'Segments accepted this month for the account and its sub-accounts' })
-  used_this_month!: number;
-}
 
 @ApiTags('accounts')
 @Controller('v1/accounts/:id/limits')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BalanceTotals, formatYuan, LedgerDraft } from '@tongdao/billing';
 import { BalanceStore, LedgerStore } from '@tongdao/billing-store';
 import { AccountEntity } from '@tongdao/database/entities';
@@ -10,7 +10,7 @@ import { AuditTrail } from '../../audit/audit-trail';
 import { Principal } from '../../auth/principal';
 import { AdjustmentDto, LedgerQuery, TopUpDto } from './balance.dto';
 import { AdjustmentView, BalanceView, LedgerEntryView, LedgerPage, TopUpView } from './balance.view';
-import { TopUpRepository } from './top-up.repository';
+import { TopUpRecord, TopUpRepository } from './top-up.repository';
 
 const DEFAULT_LEDGER_PAGE = 100;
 
@@ -155,10 +155,10 @@ export class BalancesService {
   }
 
   private async earlierTopUp(
-    manager: Parameters<TopUpRepository['findByReference']>[0],
+    manager: EntityManager,
     account: AccountEntity,
     dto: TopUpDto,
-  ) {
+  ): Promise<TopUpRecord> {
     const earlier = await this.topUps.findByReference(manager, account.id, dto.reference);
     if (!earlier) throw new Error('a top-up reference conflicted but cannot be found');
     if (earlier.amount !== dto.amount)
