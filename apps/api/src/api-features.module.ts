@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
+import { BillingModule } from './billing/billing.module';
+import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
 import { MessagesModule } from './messages/messages.module';
 import { NumbersModule } from './numbers/numbers.module';
@@ -11,7 +14,18 @@ import { TemplatesModule } from './templates/templates.module';
  * APP_CONFIG, REDIS, a TypeORM DataSource and MetricsService (see ApiModule, or the all-in-one process).
  */
 @Module({
-  imports: [AuthModule, AccountsModule, SignaturesModule, TemplatesModule, MessagesModule, NumbersModule],
+  imports: [
+    AuthModule,
+    AccountsModule,
+    SignaturesModule,
+    TemplatesModule,
+    MessagesModule,
+    NumbersModule,
+    // Issue 11: resellers
+    AuditModule,
+    BillingStoreModule,
+    BillingModule,
+  ],
   exports: [AccountsModule],
 })
 export class ApiFeaturesModule {}

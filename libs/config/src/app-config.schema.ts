@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BillingCalendar } from '@tongdao/billing';
+import { normalizeAllowlist } from '@tongdao/ip-allowlist';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -59,6 +61,29 @@ export const environmentSchema = z.object({
   // Issue 6: number intelligence
   NUMBERS_REFRESH_INTERVAL_MS: positiveInt.min(100).default(10_000),
   NUMBERS_IMPORT_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
+  // Issue 11: resellers (billing, limits, audit)
+  BILLING_TIMEZONE: z
+    .string()
+    .refine(BillingCalendar.isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  BILLING_BALANCE_STRIPES: z.coerce.number().int().min(1).max(64).default(8),
+  AUDIT_REQUEST_MAX_BYTES: positiveInt.max(1024 * 1024).default(16 * 1024),
+  API_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine(
+      (entries) => entries.every((entry) => TRUST_KEYWORDS.includes(entry) || normalizeAllowlist([entry]).ok),
+      'must be a comma-separated list of IP addresses, CIDRs, loopback, linklocal or uniquelocal',
+    ),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('tongdao:'),
 });
+
+const TRUST_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 
 export type Environment = z.infer<typeof environmentSchema>;

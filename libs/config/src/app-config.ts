@@ -8,7 +8,7 @@ export interface AppConfig {
   log: { level: Environment['LOG_LEVEL'] };
   dataDir: string;
   database: { url?: string; poolSize: number };
-  redis: { url?: string };
+  redis: { url?: string; keyPrefix: string };
   api: { host: string; port: number; bodyLimitBytes: number; publicBaseUrl: string };
   limits: { batchMaxRecipients: number };
   security: { secretsKey: Buffer; signatureMaxSkewSeconds: number; nonceTtlSeconds: number };
@@ -43,6 +43,17 @@ export interface AppConfig {
     /** Largest prefix or override file an operator may upload. */
     importMaxBytes: number;
   };
+  /** Issue 11: resellers. */
+  resellers: {
+    /** IANA zone of billing days and months (quotas, usage reports). */
+    billingTimeZone: string;
+    /** Rows each balance is spread over, so concurrent senders under one reseller do not queue on one row. */
+    balanceStripes: number;
+    /** Request bodies larger than this are summarised, not stored, in audit entries. */
+    auditRequestMaxBytes: number;
+    /** Proxies whose X-Forwarded-For is believed (Express `trust proxy`); empty trusts none. */
+    trustedProxies: string[];
+  };
 }
 
 export function toAppConfig(env: Environment, raw: Record<string, string> = {}): AppConfig {
@@ -53,7 +64,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     log: { level: env.LOG_LEVEL },
     dataDir: env.DATA_DIR,
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    redis: { url: env.REDIS_URL },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     api: {
       host: env.API_HOST,
       port: env.API_PORT,
@@ -104,6 +115,12 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     numbers: {
       refreshIntervalMs: env.NUMBERS_REFRESH_INTERVAL_MS,
       importMaxBytes: env.NUMBERS_IMPORT_MAX_BYTES,
+    },
+    resellers: {
+      billingTimeZone: env.BILLING_TIMEZONE,
+      balanceStripes: env.BILLING_BALANCE_STRIPES,
+      auditRequestMaxBytes: env.AUDIT_REQUEST_MAX_BYTES,
+      trustedProxies: env.API_TRUSTED_PROXIES,
     },
   };
 }
