@@ -56,12 +56,14 @@ export function channelsFor(
 export async function startDispatcher(
   databaseUrl: string,
   channels: ChannelDefinition[],
+  env: Record<string, string> = {},
 ): Promise<INestApplication> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     DISPATCHER_POLL_INTERVAL_MS: '20',
-    DISPATCHER_ID: `test-${process.pid}-${Date.now()}`,
+    DISPATCHER_ID: `test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
+    ...env,
   });
   return bootstrapDispatcher(config, { channels, listen: false, runMigrations: false });
 }

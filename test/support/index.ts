@@ -4,3 +4,4 @@ export * from './test-redis';
 export * from './test-simulator';
 export * from './child-app';
 export * from './webhook-receiver';
+export * from './phone-dat-writer';

@@ -69,9 +69,10 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
   const workerDns = fakeResolver({ 'receiver.test': ['127.0.0.1'], 'rebind.test': ['127.0.0.1'] });
 
   beforeAll(async () => {
-    api = await createApiTestApp({ SECRETS_KEY: secretsKey, WEBHOOK_ALLOWED_HOSTS: 'receiver.test' }, [
-      { provide: WEBHOOK_DNS_RESOLVER, useValue: apiDns },
-    ]);
+    api = await createApiTestApp(
+      { SECRETS_KEY: secretsKey, WEBHOOK_ALLOWED_HOSTS: 'receiver.test' },
+      { providers: [{ provide: WEBHOOK_DNS_RESOLVER, useValue: apiDns }] },
+    );
     worker = await startTestWorker(
       api.database.url,
       secretsKey,

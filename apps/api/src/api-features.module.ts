@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
+import { BillingModule } from './billing/billing.module';
+import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
 import { MessagesModule } from './messages/messages.module';
+import { NumbersModule } from './numbers/numbers.module';
 import { RepliesModule } from './replies/replies.module';
 import { ReportsModule } from './reports/reports.module';
 import { SignaturesModule } from './signatures/signatures.module';
@@ -19,6 +23,12 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     SignaturesModule,
     TemplatesModule,
     MessagesModule,
+    NumbersModule,
+    // Issue 11: resellers
+    AuditModule,
+    BillingStoreModule,
+    BillingModule,
+    // Issue 7: reports, replies and webhooks
     ReportsModule,
     RepliesModule,
     WebhooksModule,

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatchService } from './dispatch/dispatch.service';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { InboundReplyService } from './inbound/inbound-reply.service';
-import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
 import { ReceiptService } from './receipts/receipt.service';
 
 /**
@@ -16,7 +16,7 @@ export class DispatcherLifecycleService implements BeforeApplicationShutdown {
     private readonly dispatch: DispatchService,
     private readonly channels: ChannelPoolService,
     private readonly receipts: ReceiptService,
-    private readonly maintenance: PartitionMaintenanceService,
+    private readonly maintenance: MaintenanceService,
     private readonly replies: InboundReplyService,
   ) {}
 

@@ -7,8 +7,8 @@ import { ChannelPoolService } from './channels/channel-pool.service';
 import { ChannelDefinition } from './channels/channel-definition';
 import { DispatcherModule } from './dispatcher.module';
 import { DispatchService } from './dispatch/dispatch.service';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { InboundReplyService } from './inbound/inbound-reply.service';
-import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
 import { ReceiptService } from './receipts/receipt.service';
 
 export interface DispatcherBootstrapOptions {
@@ -44,7 +44,7 @@ export async function bootstrapDispatcher(
   const replies = app.get(InboundReplyService);
   pool.onReport((report, ack) => receipts.accept(report, ack));
   pool.onInbound((message, ack) => replies.accept(message, ack));
-  await app.get(PartitionMaintenanceService).start();
+  await app.get(MaintenanceService).start();
   receipts.start();
   await pool.start(options.channels);
   app.get(DispatchService).start();

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BillingCalendar } from '@tongdao/billing';
+import { normalizeAllowlist } from '@tongdao/ip-allowlist';
 import { allowListEntryProblem } from '@tongdao/net-safety';
 import { DEFAULT_UNSUBSCRIBE_KEYWORDS } from '@tongdao/replies';
 
@@ -41,8 +43,12 @@ export const environmentSchema = z.object({
   DISPATCHER_ID: z.string().min(1).optional(),
   DISPATCHER_CLAIM_BATCH: positiveInt.default(200),
   DISPATCHER_POLL_INTERVAL_MS: positiveInt.default(200),
-  DISPATCHER_LEASE_SECONDS: positiveInt.default(60),
+  DISPATCHER_LEASE_SECONDS: positiveInt.default(15),
   DISPATCHER_MAX_ATTEMPTS: positiveInt.default(5),
+  /** How long a status report may wait for its submit to be recorded, and how long a submit waits for its report. */
+  RECEIPT_WAIT_HOURS: positiveInt.default(72),
+  /** How long carrier message ids stay matchable (at least RECEIPT_WAIT_HOURS). */
+  CARRIER_REF_RETENTION_HOURS: positiveInt.default(168),
   CHANNELS_FILE: z.string().min(1).optional(),
   REDIRECTOR_HOST: z.string().min(1).default('127.0.0.1'),
   REDIRECTOR_PORT: port.default(3100),
@@ -62,6 +68,30 @@ export const environmentSchema = z.object({
   WORKER_OUTBOX_BATCH: positiveInt.max(10_000).default(1000),
   START_SIMULATOR: booleanFlag.optional(),
   DEMO_SEED: booleanFlag.optional(),
+  // Issue 6: number intelligence
+  NUMBERS_REFRESH_INTERVAL_MS: positiveInt.min(100).default(10_000),
+  NUMBERS_IMPORT_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
+  // Issue 11: resellers (billing, limits, audit)
+  BILLING_TIMEZONE: z
+    .string()
+    .refine(BillingCalendar.isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  BILLING_BALANCE_STRIPES: z.coerce.number().int().min(1).max(64).default(8),
+  AUDIT_REQUEST_MAX_BYTES: positiveInt.max(1024 * 1024).default(16 * 1024),
+  API_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine(
+      (entries) => entries.every((entry) => TRUST_KEYWORDS.includes(entry) || normalizeAllowlist([entry]).ok),
+      'must be a comma-separated list of IP addresses, CIDRs, loopback, linklocal or uniquelocal',
+    ),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('tongdao:'),
   // Issue 7: webhooks and replies
   WEBHOOK_ALLOWED_HOSTS: commaList
     .superRefine((entries, context) => {
@@ -89,5 +119,7 @@ export const environmentSchema = z.object({
   REPLY_EXTENSION_DIGITS: z.coerce.number().int().min(0).max(8).default(5),
   REPLY_LAST_MESSAGE_DAYS: positiveInt.max(365).default(7),
 });
+
+const TRUST_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 
 export type Environment = z.infer<typeof environmentSchema>;

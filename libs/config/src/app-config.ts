@@ -8,7 +8,7 @@ export interface AppConfig {
   log: { level: Environment['LOG_LEVEL'] };
   dataDir: string;
   database: { url?: string; poolSize: number };
-  redis: { url?: string };
+  redis: { url?: string; keyPrefix: string };
   api: { host: string; port: number; bodyLimitBytes: number; publicBaseUrl: string };
   limits: { batchMaxRecipients: number };
   security: { secretsKey: Buffer; signatureMaxSkewSeconds: number; nonceTtlSeconds: number };
@@ -18,6 +18,8 @@ export interface AppConfig {
     pollIntervalMs: number;
     leaseSeconds: number;
     maxAttempts: number;
+    receiptWaitHours: number;
+    carrierRefRetentionHours: number;
     channelsFile?: string;
     healthPort: number;
   };
@@ -34,6 +36,24 @@ export interface AppConfig {
   startSimulator: boolean;
   /** Seed a demo operator account, signature, template and API key (embedded default). */
   demoSeed: boolean;
+  /** Number intelligence (issue 6). */
+  numbers: {
+    /** Fallback check for new prefix data and overrides when a Redis notification is missed. */
+    refreshIntervalMs: number;
+    /** Largest prefix or override file an operator may upload. */
+    importMaxBytes: number;
+  };
+  /** Issue 11: resellers. */
+  resellers: {
+    /** IANA zone of billing days and months (quotas, usage reports). */
+    billingTimeZone: string;
+    /** Rows each balance is spread over, so concurrent senders under one reseller do not queue on one row. */
+    balanceStripes: number;
+    /** Request bodies larger than this are summarised, not stored, in audit entries. */
+    auditRequestMaxBytes: number;
+    /** Proxies whose X-Forwarded-For is believed (Express `trust proxy`); empty trusts none. */
+    trustedProxies: string[];
+  };
   // Issue 7: webhooks and replies
   webhooks: {
     /** Hosts, addresses and CIDR blocks webhook URLs may point at although they are not public. */
@@ -74,7 +94,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     log: { level: env.LOG_LEVEL },
     dataDir: env.DATA_DIR,
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    redis: { url: env.REDIS_URL },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     api: {
       host: env.API_HOST,
       port: env.API_PORT,
@@ -95,6 +115,8 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       pollIntervalMs: env.DISPATCHER_POLL_INTERVAL_MS,
       leaseSeconds: env.DISPATCHER_LEASE_SECONDS,
       maxAttempts: env.DISPATCHER_MAX_ATTEMPTS,
+      receiptWaitHours: env.RECEIPT_WAIT_HOURS,
+      carrierRefRetentionHours: Math.max(env.CARRIER_REF_RETENTION_HOURS, env.RECEIPT_WAIT_HOURS),
       channelsFile: env.CHANNELS_FILE,
       healthPort: env.DISPATCHER_HEALTH_PORT,
     },
@@ -120,6 +142,16 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     },
     startSimulator: env.START_SIMULATOR ?? embedded,
     demoSeed: env.DEMO_SEED ?? embedded,
+    numbers: {
+      refreshIntervalMs: env.NUMBERS_REFRESH_INTERVAL_MS,
+      importMaxBytes: env.NUMBERS_IMPORT_MAX_BYTES,
+    },
+    resellers: {
+      billingTimeZone: env.BILLING_TIMEZONE,
+      balanceStripes: env.BILLING_BALANCE_STRIPES,
+      auditRequestMaxBytes: env.AUDIT_REQUEST_MAX_BYTES,
+      trustedProxies: env.API_TRUSTED_PROXIES,
+    },
     // Issue 7: webhooks and replies
     webhooks: {
       allowedHosts: env.WEBHOOK_ALLOWED_HOSTS ?? (embedded ? EMBEDDED_WEBHOOK_HOSTS : []),

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
+import { BillingModule } from '../billing/billing.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { RepliesModule } from '../replies/replies.module';
 import { SignaturesModule } from '../signatures/signatures.module';
@@ -12,7 +14,7 @@ import { MessagesController } from './messages.controller';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule, RepliesModule],
+  imports: [AccountsModule, SignaturesModule, TemplatesModule, NumberDataModule, BillingModule, RepliesModule],
   controllers: [MessagesController],
   providers: [
     MessageRepository,

@@ -44,6 +44,23 @@ export enum ErrorCode {
   ReviewNotAllowed = 'REVIEW_NOT_ALLOWED',
   AlreadyReviewed = 'ALREADY_REVIEWED',
   AlreadyExists = 'ALREADY_EXISTS',
+  // Issue 6: numbers
+  NumberFileFormatUnknown = 'NUMBER_FILE_FORMAT_UNKNOWN',
+  NumberFileInvalid = 'NUMBER_FILE_INVALID',
+  NumberFileRowsInvalid = 'NUMBER_FILE_ROWS_INVALID',
+  PrefixImportNotFound = 'PREFIX_IMPORT_NOT_FOUND',
+  PrefixImportWithdrawn = 'PREFIX_IMPORT_WITHDRAWN',
+  PortabilityOverrideNotFound = 'PORTABILITY_OVERRIDE_NOT_FOUND',
+  NotMainlandMobile = 'NOT_MAINLAND_MOBILE',
+  // Issue 11: resellers
+  InsufficientBalance = 'INSUFFICIENT_BALANCE',
+  UpstreamBalanceInsufficient = 'UPSTREAM_BALANCE_INSUFFICIENT',
+  PriceNotSet = 'PRICE_NOT_SET',
+  KindNotAllowed = 'KIND_NOT_ALLOWED',
+  IpNotAllowed = 'IP_NOT_ALLOWED',
+  DailyQuotaExceeded = 'DAILY_QUOTA_EXCEEDED',
+  MonthlyQuotaExceeded = 'MONTHLY_QUOTA_EXCEEDED',
+  TopUpReferenceReused = 'TOP_UP_REFERENCE_REUSED',
   // Issue 7: webhooks and replies
   /** A webhook URL points at a non-public target (loopback, private, link-local, CGNAT, metadata) or bad scheme. */
   WebhookUrlUnsafe = 'WEBHOOK_URL_UNSAFE',
@@ -98,6 +115,23 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ReviewNotAllowed]: 403,
   [ErrorCode.AlreadyReviewed]: 409,
   [ErrorCode.AlreadyExists]: 409,
+  // Issue 6: numbers
+  [ErrorCode.NumberFileFormatUnknown]: 415,
+  [ErrorCode.NumberFileInvalid]: 422,
+  [ErrorCode.NumberFileRowsInvalid]: 422,
+  [ErrorCode.PrefixImportNotFound]: 404,
+  [ErrorCode.PrefixImportWithdrawn]: 409,
+  [ErrorCode.PortabilityOverrideNotFound]: 404,
+  [ErrorCode.NotMainlandMobile]: 422,
+  // Issue 11: resellers
+  [ErrorCode.InsufficientBalance]: 402,
+  [ErrorCode.UpstreamBalanceInsufficient]: 402,
+  [ErrorCode.PriceNotSet]: 422,
+  [ErrorCode.KindNotAllowed]: 403,
+  [ErrorCode.IpNotAllowed]: 403,
+  [ErrorCode.DailyQuotaExceeded]: 429,
+  [ErrorCode.MonthlyQuotaExceeded]: 429,
+  [ErrorCode.TopUpReferenceReused]: 409,
   // Issue 7: webhooks and replies
   [ErrorCode.WebhookUrlUnsafe]: 422,
   [ErrorCode.WebhookUrlUnresolvable]: 422,
