@@ -14,7 +14,14 @@ import { MessagesController } from './messages.controller';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule, NumberDataModule, BillingModule, RepliesModule],
+  imports: [
+    AccountsModule,
+    SignaturesModule,
+    TemplatesModule,
+    NumberDataModule,
+    BillingModule,
+    RepliesModule,
+  ],
   controllers: [MessagesController],
   providers: [
     MessageRepository,
