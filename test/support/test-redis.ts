@@ -20,9 +20,12 @@ export async function createTestRedis(): Promise<TestRedis> {
     redis,
     close: async () => {
       if (url) {
-        const keys = await redis.keys('*');
+        // KEYS/SCAN patterns are not prefixed by ioredis: match this suite's prefix explicitly, and delete in
+        // chunks (other suites and benchmarks may keep hundreds of thousands of keys on the same server).
+        const keys = await redis.keys(`${keyPrefix}*`);
         const unprefixed = keys.map((key) => key.slice(keyPrefix.length));
-        if (unprefixed.length > 0) await redis.del(...unprefixed);
+        for (let start = 0; start < unprefixed.length; start += 1000)
+          await redis.del(...unprefixed.slice(start, start + 1000));
       }
       await redis.quit().catch(() => redis.disconnect());
     },
