@@ -425,6 +425,28 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     expect(resellerHook.delivered().map((event) => event.message_id)).not.toContain(withCallback);
   });
 
+  it('records settings changes in the audit trail with before and after, never a secret', async () => {
+    const sender = await createSender(api);
+    const auth = { Authorization: `Bearer ${sender.key}` };
+    const target = await receiver();
+    const created = await configure(sender, { reports_url: urlOf(target) });
+    await api.http.post('/v1/webhooks/signing-secret').set(auth).send({}).expect(200);
+    const audit = await api.http.get('/v1/audit').set(auth);
+    expect(audit.status).toBe(200);
+    const entries = audit.body.data as Array<{ route: string; changes: Array<Record<string, unknown>> }>;
+    const settings = entries.find((entry) => entry.route === '/v1/webhooks/settings')!;
+    expect(settings.changes).toEqual([
+      expect.objectContaining({
+        entity: 'webhook_settings',
+        before: null,
+        after: expect.objectContaining({ reports_url: urlOf(target), signing_secret_set: true }),
+      }),
+    ]);
+    expect(entries.some((entry) => entry.route === '/v1/webhooks/signing-secret')).toBe(true);
+    expect(JSON.stringify(audit.body)).not.toContain(created.body.signing_secret as string);
+    expect(JSON.stringify(audit.body)).not.toMatch(/whsec_/);
+  });
+
   it('rotates the signing secret, signing with both secrets during the grace period', async () => {
     const sender = await createSender(api);
     const target = await receiver();

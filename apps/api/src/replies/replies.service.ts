@@ -5,6 +5,7 @@ import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
 import { keywordSettingsProblem } from '@tongdao/replies';
 import { replyEventView } from '@tongdao/webhooks';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
+import { AuditTrail } from '../audit/audit-trail';
 import { Principal } from '../auth/principal';
 import { PageQueryDto } from '../accounts/list-query.dto';
 import { DEFAULT_STREAM_PAGE, streamPosition } from '../reports/stream-cursor';
@@ -22,6 +23,7 @@ export class RepliesService {
     private readonly settings: ReplySettingsRepository,
     private readonly extensions: ReplyExtensionService,
     private readonly acting: ActingAccountResolver,
+    private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -95,7 +97,9 @@ export class RepliesService {
       unsubscribeKeywords: dto.unsubscribe_keywords,
       quickReplies: dto.quick_replies?.map((entry) => ({ keyword: entry.keyword, action: entry.action })),
     });
-    return this.view(scope.id, saved);
+    const after = this.view(scope.id, saved);
+    this.audit.record('reply_settings', scope.id, this.view(scope.id, current), after, scope);
+    return after;
   }
 
   private view(accountId: string, settings: ReplySettings | null): ReplySettingsView {

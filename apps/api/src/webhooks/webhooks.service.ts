@@ -3,6 +3,7 @@ import { AppConfig } from '@tongdao/config';
 import { APP_CONFIG, DomainException, ErrorCode, SecretBox } from '@tongdao/platform';
 import { newWebhookSecret, WEBHOOK_SECRET_PURPOSE } from '@tongdao/webhooks';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
+import { AuditTrail } from '../audit/audit-trail';
 import { Principal } from '../auth/principal';
 import {
   DeadLetterPage,
@@ -29,6 +30,7 @@ export class WebhooksService {
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly urls: WebhookUrlPolicy,
     private readonly acting: ActingAccountResolver,
+    private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = new SecretBox(config.security.secretsKey, WEBHOOK_SECRET_PURPOSE);
@@ -49,6 +51,7 @@ export class WebhooksService {
     const repliesUrl = dto.replies_url
       ? await this.urls.check(dto.replies_url, 'replies_url')
       : dto.replies_url;
+    const before = await this.settings.find(scope.id);
     const secret = newWebhookSecret();
     const { settings, secretCreated } = await this.settings.save(
       scope.id,
@@ -60,6 +63,7 @@ export class WebhooksService {
       },
       this.box.seal(secret),
     );
+    this.audit.record('webhook_settings', scope.id, before ? view(before) : null, view(settings), scope);
     return secretCreated ? { ...view(settings), signing_secret: secret } : view(settings);
   }
 
@@ -71,6 +75,17 @@ export class WebhooksService {
       scope.id,
       this.box.seal(secret),
       this.config.webhooks.secretGraceHours,
+    );
+    // Never the secrets themselves: only that one was rotated and until when the previous one signs.
+    this.audit.record(
+      'webhook_signing_secret',
+      scope.id,
+      null,
+      {
+        rotated: true,
+        previous_secret_expires_at: view(settings).previous_secret_expires_at,
+      },
+      scope,
     );
     return { ...view(settings), signing_secret: secret };
   }
@@ -126,6 +141,13 @@ export class WebhooksService {
       kind: dto.kind,
       limit: dto.ids ? dto.ids.length : REPLAY_LIMIT,
     });
+    this.audit.record(
+      'webhook_dead_letters',
+      scope.id,
+      null,
+      { replayed, ids: dto.ids ?? null, kind: dto.kind ?? null },
+      scope,
+    );
     return { replayed };
   }
 }
