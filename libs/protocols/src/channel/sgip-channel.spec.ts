@@ -256,13 +256,10 @@ describe('CarrierChannel over SGIP 1.2', () => {
     await client.next(SgipCommand.ReportResp);
     expect(client.received.filter((pdu) => pdu.commandId === SgipCommand.DeliverResp)).toHaveLength(0);
     ack!();
-    for (
-      let i = 0;
-      i < 200 && client.received.filter((pdu) => pdu.commandId === SgipCommand.DeliverResp).length < 2;
-      i++
-    )
-      await new Promise((resolve) => setImmediate(resolve));
-    await client.next(SgipCommand.DeliverResp);
+    const answers = (): number =>
+      client.received.filter((pdu) => pdu.commandId === SgipCommand.DeliverResp).length;
+    for (let i = 0; i < 200 && answers() < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answers()).toBe(2);
     client.destroy();
   });
 
