@@ -148,6 +148,8 @@ async function main(): Promise<void> {
     const ports = await freePorts(opts.workers);
     const started = performance.now();
     const receiverCpuStart = process.cpuUsage();
+    // One key for every worker: a secret one worker seals, the others must open.
+    const secretsKey = randomBytes(32).toString('hex');
     for (const port of ports) {
       const worker = startChildApp('apps/worker/src/main.ts', {
         ...process.env,
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         DATABASE_URL: databaseUrl,
         REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        SECRETS_KEY: randomBytes(32).toString('hex'),
+        SECRETS_KEY: secretsKey,
         WORKER_HEALTH_PORT: String(port),
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
         WEBHOOK_BATCH_SIZE: String(opts.batch),

@@ -5,7 +5,7 @@ import { createTestDatabase, seedQueuedMessages, TestDatabase, waitFor } from '@
 /** Both ways of reading one account tree's share of a stream give the same events in the same order. */
 describe('reading a stream for an account tree', () => {
   let db: TestDatabase;
-  const accounts = Array.from({ length: 70 }, () => randomUUID());
+  const accounts: string[] = Array.from({ length: 70 }, () => randomUUID());
 
   beforeAll(async () => {
     db = await createTestDatabase();

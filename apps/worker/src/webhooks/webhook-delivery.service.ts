@@ -113,12 +113,7 @@ export class WebhookDeliveryService implements BeforeApplicationShutdown {
   private track(lane: ClaimedLane): void {
     this.inFlightByAccount.set(lane.ownerId, (this.inFlightByAccount.get(lane.ownerId) ?? 0) + 1);
     const work = this.serve(lane)
-      .catch((error: Error) => {
-        this.logger.error(
-          { endpoint: lane.endpointId, lane: lane.lane, err: error.message },
-          'webhook lane failed',
-        );
-      })
+      .catch((error: Error) => this.recordError(lane, error))
       .finally(() => {
         this.active.delete(work);
         const left = (this.inFlightByAccount.get(lane.ownerId) ?? 1) - 1;
@@ -169,6 +164,26 @@ export class WebhookDeliveryService implements BeforeApplicationShutdown {
       },
       body,
     );
+  }
+
+  /**
+   * Something other than the request failed (the database, a secret that cannot be opened): the lane backs off like
+   * after a failed attempt instead of staying leased until its lease runs out.
+   */
+  private async recordError(lane: ClaimedLane, error: Error): Promise<void> {
+    this.metrics.requests.inc({ kind: lane.kind, outcome: 'error' });
+    this.logger.error(
+      { endpoint: lane.endpointId, lane: lane.lane, err: error.message },
+      'webhook lane failed',
+    );
+    const { webhooks } = this.config;
+    const delayMs = retryDelayMs(lane.failures + 1, {
+      baseMs: webhooks.retryBaseMs,
+      maxMs: webhooks.retryMaxMs,
+    });
+    await this.repository
+      .failed(lane, [], { error: 'internal error', delayMs, retryWindowSeconds: webhooks.retryWindowSeconds })
+      .catch(() => undefined);
   }
 
   private recordDelivered(lane: ClaimedLane, events: readonly PendingEvent[]): void {

@@ -20,7 +20,7 @@ export class WebhookMetrics {
   constructor(metrics: MetricsService) {
     this.requests = metrics.counter(
       'tongdao_webhook_requests_total',
-      'Webhook POSTs by outcome: delivered, http_error, redirect, timeout, network, unsafe_target',
+      'Webhook POSTs by outcome: delivered, http_error, redirect, timeout, network, unsafe_target (error: not sent)',
       ['kind', 'outcome'],
     );
     this.eventsDelivered = metrics.counter(
