@@ -100,7 +100,7 @@ export class CarrierChannel extends EventEmitter {
       this.config.destinationFormat ?? defaultDestinationFormat(this.config.protocol),
     );
     const source = formatSource(
-      this.config.sourceNumber,
+      this.config.sourceNumber + (this.config.extensionCode ?? ''),
       sms.sourceExtension,
       maxSourceLength(this.config.protocol),
     );

@@ -22,6 +22,8 @@ export interface ChannelConfig {
   serviceId?: string;
   /** Sender access number: Src_Id / SPNumber / SrcTermID / source_addr. */
   sourceNumber: string;
+  /** The channel's extension code (扩展码), appended to sourceNumber before any per-message extension. */
+  extensionCode?: string;
   connections?: number;
   window?: number;
   tps?: number;
