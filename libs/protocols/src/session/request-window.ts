@@ -1,29 +1,33 @@
+import { PriorityWaiters } from './priority-waiters';
 import { RequestTimeoutError } from './request-timeout-error';
+import type { WaitOptions } from './wait-options';
 
 interface PendingRequest<R> {
   resolve(response: R): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
-}
-
-interface SlotWaiter {
-  resolve(): void;
-  reject(error: Error): void;
+  sentAt: number;
 }
 
 /**
- * Sliding window of unanswered requests. A slot is first reserved with `acquire()` (waiting in FIFO order while
- * the window is full), then either turned into a tracked request with `track()` or handed back with `release()`.
+ * Sliding window of unanswered requests. A slot is first reserved with `acquire()` (waiting while the window is
+ * full: by priority lane, then in arrival order; an aborted wait leaves the queue), then either turned into a
+ * tracked request with `track()` or handed back with `release()`.
  */
 export class RequestWindow<R> {
   private readonly pending = new Map<string, PendingRequest<R>>();
-  private readonly waiters: SlotWaiter[] = [];
+  private readonly waiters: PriorityWaiters;
   private drainWaiters: Array<() => void> = [];
   private reserved = 0;
+  private lastSettled = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    onAbort: (reason: unknown) => Error = (reason) => new Error(String(reason ?? 'aborted')),
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError('window capacity must be a positive integer');
+    this.waiters = new PriorityWaiters(onAbort);
   }
 
   /** Requests on the wire plus slots reserved for requests about to be written. */
@@ -32,18 +36,29 @@ export class RequestWindow<R> {
   }
 
   get queued(): number {
-    return this.waiters.length;
+    return this.waiters.size;
+  }
+
+  /** Age of the oldest request on the wire, 0 when none. */
+  oldestPendingMs(now = Date.now()): number {
+    const first = this.pending.values().next();
+    return first.done ? 0 : now - first.value.sentAt;
+  }
+
+  /** When a response last settled a request (ms since the epoch; 0 never). */
+  get lastSettledAt(): number {
+    return this.lastSettled;
   }
 
   tryAcquire(): boolean {
-    if (this.waiters.length > 0 || this.inFlight >= this.capacity) return false;
+    if (this.waiters.size > 0 || this.inFlight >= this.capacity) return false;
     this.reserved += 1;
     return true;
   }
 
-  acquire(): Promise<void> {
+  acquire(options?: WaitOptions): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    return this.waiters.wait(options);
   }
 
   release(): void {
@@ -62,7 +77,7 @@ export class RequestWindow<R> {
           this.slotFreed();
         }
       }, timeoutMs);
-      this.pending.set(key, { resolve, reject, timer });
+      this.pending.set(key, { resolve, reject, timer, sentAt: Date.now() });
     });
   }
 
@@ -76,6 +91,7 @@ export class RequestWindow<R> {
     if (!request) return false;
     this.pending.delete(key);
     clearTimeout(request.timer);
+    this.lastSettled = Date.now();
     request.resolve(response);
     this.slotFreed();
     return true;
@@ -94,7 +110,7 @@ export class RequestWindow<R> {
 
   /** Rejects everyone waiting for a slot; requests already on the wire are left to finish. */
   rejectWaiters(error: Error): void {
-    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+    this.waiters.rejectAll(error);
     this.notifyDrained();
   }
 
@@ -105,11 +121,10 @@ export class RequestWindow<R> {
   }
 
   private slotFreed(): void {
-    const next = this.waiters.shift();
-    if (next) {
+    if (this.waiters.size > 0) {
       this.reserved += 1;
-      next.resolve();
-      return;
+      if (this.waiters.wakeOne()) return;
+      this.reserved -= 1;
     }
     this.notifyDrained();
   }

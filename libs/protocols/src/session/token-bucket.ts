@@ -1,24 +1,24 @@
+import { PriorityWaiters } from './priority-waiters';
+import type { WaitOptions } from './wait-options';
+
 export interface TokenBucketOptions {
   /** Sustained rate; 0 or undefined disables limiting. */
   ratePerSecond?: number;
   /** Largest burst; defaults to a tenth of a second's worth so a gateway never sees a full second's quota at once. */
   burst?: number;
   now?: () => number;
+  /** Builds the rejection of a wait aborted through its signal. */
+  onAbort?: (reason: unknown) => Error;
 }
 
-interface Waiter {
-  resolve(): void;
-  reject(error: Error): void;
-}
-
-/** Per-connection TPS limiter; waiters are served strictly in arrival order. */
+/** Per-connection TPS limiter; waiters are served by priority lane, then strictly in arrival order. */
 export class TokenBucket {
   private readonly rate: number;
   private readonly burst: number;
   private readonly now: () => number;
   private tokens: number;
   private refilledAt: number;
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters: PriorityWaiters;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: TokenBucketOptions = {}) {
@@ -27,6 +27,9 @@ export class TokenBucket {
     this.now = options.now ?? Date.now;
     this.tokens = this.burst;
     this.refilledAt = this.now();
+    this.waiters = new PriorityWaiters(
+      options.onAbort ?? ((reason) => new Error(String(reason ?? 'aborted'))),
+    );
   }
 
   get limited(): boolean {
@@ -34,32 +37,31 @@ export class TokenBucket {
   }
 
   get waiting(): number {
-    return this.waiters.length;
+    return this.waiters.size;
   }
 
   /** Takes a token if one is available right now without queueing behind earlier waiters. */
   tryTake(): boolean {
     if (!this.limited) return true;
-    if (this.waiters.length > 0) return false;
+    if (this.waiters.size > 0) return false;
     this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
   }
 
-  take(): Promise<void> {
+  take(options?: WaitOptions): Promise<void> {
     if (this.tryTake()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      this.schedule();
-    });
+    const waiting = this.waiters.wait(options);
+    this.schedule();
+    return waiting;
   }
 
   /** Rejects everyone still waiting (used when a session closes). */
   cancelWaiters(error: Error): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+    this.waiters.rejectAll(error);
   }
 
   private refill(): void {
@@ -71,7 +73,7 @@ export class TokenBucket {
   }
 
   private schedule(): void {
-    if (this.timer || this.waiters.length === 0) return;
+    if (this.timer || this.waiters.size === 0) return;
     this.refill();
     const waitMs = this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.rate);
     this.timer = setTimeout(() => this.serve(), waitMs);
@@ -80,9 +82,9 @@ export class TokenBucket {
   private serve(): void {
     this.timer = undefined;
     this.refill();
-    while (this.waiters.length > 0 && this.tokens >= 1) {
+    while (this.waiters.size > 0 && this.tokens >= 1) {
       this.tokens -= 1;
-      this.waiters.shift()?.resolve();
+      this.waiters.wakeOne();
     }
     this.schedule();
   }
