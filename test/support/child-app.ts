@@ -100,6 +100,9 @@ const PORT_VARIABLES = [
   'SIM_SGIP_RECEIVER_PORT',
   'SIM_SMGP_PORT',
   'SIM_SMPP_PORT',
+  'SIM_SGIP2_PORT',
+  'SIM_SGIP2_RECEIVER_PORT',
+  'SIM_SMGP2_PORT',
 ] as const;
 
 export type AppPorts = Record<(typeof PORT_VARIABLES)[number], number>;

@@ -5,3 +5,4 @@ export * from './schema';
 export * from './embedded/resolve-database';
 export * from './query-rows';
 export * from './migrate-with-lock';
+export * from './routing/routing-config.repository';

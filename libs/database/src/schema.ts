@@ -11,6 +11,7 @@ import {
 } from './entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
+import { ChannelsAndRoutes1764150000000 } from './migrations/1764150000000-channels-and-routes';
 
 /** Explicit lists (the build is webpack, so no globs). */
 export const ENTITIES = [
@@ -24,7 +25,11 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1763800000000, DispatchReceipts1763900000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  DispatchReceipts1763900000000,
+  ChannelsAndRoutes1764150000000,
+];
 
 /**
  * Makes sure the monthly partitions of `messages` and `message_events` exist for this month and the next

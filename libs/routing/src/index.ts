@@ -17,3 +17,8 @@ export * from './cluster/connection-leases';
 export * from './cluster/delivery-stats-store';
 export * from './cluster/demotion-store';
 export * from './cluster/live-state-store';
+export * from './cluster/config-change-bus';
+export * from './channels/channel-file';
+export * from './dispatch/dispatch-types';
+export * from './dispatch/submit-classification';
+export * from './dispatch/failover-policy';

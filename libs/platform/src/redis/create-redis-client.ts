@@ -5,7 +5,10 @@ import { AppConfig } from '@tongdao/config';
  * External mode talks to a real Redis. Embedded mode uses ioredis-mock, an in-process
  * stand-in with the same API, so no code path differs between the two.
  */
-export function createRedisClient(config: Pick<AppConfig, 'redis'>, keyPrefix = 'tongdao:'): Redis {
+export function createRedisClient(
+  config: Pick<AppConfig, 'redis'> & { routing?: Pick<AppConfig['routing'], 'redisKeyPrefix'> },
+  keyPrefix = config.routing?.redisKeyPrefix ?? 'tongdao:',
+): Redis {
   if (config.redis.url) {
     return new Redis(config.redis.url, {
       keyPrefix,
