@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
 import { MessagesModule } from './messages/messages.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TemplatesModule } from './templates/templates.module';
@@ -10,7 +11,7 @@ import { TemplatesModule } from './templates/templates.module';
  * APP_CONFIG, REDIS, a TypeORM DataSource and MetricsService (see ApiModule, or the all-in-one process).
  */
 @Module({
-  imports: [AuthModule, AccountsModule, SignaturesModule, TemplatesModule, MessagesModule],
+  imports: [AuthModule, AccountsModule, SignaturesModule, TemplatesModule, MessagesModule, ChannelsModule],
   exports: [AccountsModule],
 })
 export class ApiFeaturesModule {}

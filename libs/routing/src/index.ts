@@ -22,3 +22,4 @@ export * from './channels/channel-file';
 export * from './dispatch/dispatch-types';
 export * from './dispatch/submit-classification';
 export * from './dispatch/failover-policy';
+export * from './channels/channel-secrets';

@@ -1,5 +1,5 @@
 import { AppConfig } from '@tongdao/config';
-import type { ChannelInput } from '@tongdao/routing';
+import type { CarrierCode, ChannelInput } from '@tongdao/routing';
 
 /** The Guangdong province route `npm start` demonstrates (numbers such as 13600000000 are in Guangdong). */
 export const DEMO_PROVINCE_ROUTE = 'sim-gd-mobile';
@@ -18,7 +18,7 @@ export function simulatorChannelFile(config: AppConfig): { channels: ChannelInpu
     password,
     spId: '900001',
     serviceId: 'TONGDAO',
-    carriers: ['CMCC'] as const,
+    carriers: ['CMCC'] as CarrierCode[],
   };
   const sgip = (port: number, receiverPort: number) => ({
     protocol: 'sgip' as const,
@@ -27,7 +27,7 @@ export function simulatorChannelFile(config: AppConfig): { channels: ChannelInpu
     account: 'tongdao',
     password,
     sourceNumber: '1065500001',
-    carriers: ['CUCC' as const],
+    carriers: ['CUCC'] as CarrierCode[],
     sgip: {
       nodeId: 3010012345,
       corpId: '12345',

@@ -44,6 +44,10 @@ export enum ErrorCode {
   ReviewNotAllowed = 'REVIEW_NOT_ALLOWED',
   AlreadyReviewed = 'ALREADY_REVIEWED',
   AlreadyExists = 'ALREADY_EXISTS',
+  // Issue 6: routing
+  ChannelInUse = 'CHANNEL_IN_USE',
+  UnknownChannel = 'UNKNOWN_CHANNEL',
+  UnknownAccount = 'UNKNOWN_ACCOUNT',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -87,4 +91,8 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ReviewNotAllowed]: 403,
   [ErrorCode.AlreadyReviewed]: 409,
   [ErrorCode.AlreadyExists]: 409,
+  // Issue 6: routing
+  [ErrorCode.ChannelInUse]: 409,
+  [ErrorCode.UnknownChannel]: 422,
+  [ErrorCode.UnknownAccount]: 422,
 };
