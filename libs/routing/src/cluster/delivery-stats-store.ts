@@ -89,16 +89,27 @@ export class DeliveryStatsStore {
 
   /** Receipts by statsKey over [from, to): fine buckets for short windows, minute buckets for long ones. */
   async read(from: number, to: number, resolution: StatsResolution): Promise<Map<string, DeliveryStats>> {
+    const total = new Map<string, DeliveryStats>();
+    for (const { stats } of await this.readBuckets(from, to, resolution))
+      for (const [key, value] of stats) total.set(key, mergeStats(total.get(key) ?? emptyStats(), value));
+    return total;
+  }
+
+  /** The buckets starting in [from, to), each on its own, in one round trip. */
+  async readBuckets(
+    from: number,
+    to: number,
+    resolution: StatsResolution,
+  ): Promise<Array<{ start: number; stats: Map<string, DeliveryStats> }>> {
     const width = resolution === 'fine' ? this.options.fineBucketMs : COARSE_BUCKET_MS;
-    const keys: string[] = [];
-    for (let bucket = Math.floor(from / width) * width; bucket < to; bucket += width)
-      keys.push(this.hashKey(resolution, bucket));
+    const starts: number[] = [];
+    for (let bucket = Math.floor(from / width) * width; bucket < to; bucket += width) starts.push(bucket);
     const pipeline = this.redis.pipeline();
-    keys.forEach((key) => pipeline.hgetall(key));
+    starts.forEach((start) => pipeline.hgetall(this.hashKey(resolution, start)));
     const results = (await pipeline.exec()) ?? [];
-    const byKey = new Map<string, DeliveryStats>();
-    for (const [error, hash] of results) {
+    return results.map(([error, hash], index) => {
       if (error) throw error;
+      const byKey = new Map<string, DeliveryStats>();
       for (const [field, value] of Object.entries(hash as Record<string, string>)) {
         const separator = field.lastIndexOf('#');
         const dimension = field.slice(0, separator);
@@ -109,8 +120,8 @@ export class DeliveryStatsStore {
         }
         applyField(stats, field.slice(separator + 1), Number(value));
       }
-    }
-    return byKey;
+      return { start: starts[index]!, stats: byKey };
+    });
   }
 
   private hashKey(resolution: StatsResolution, bucket: number): string {

@@ -59,7 +59,7 @@ describe('CandidatePicker', () => {
     expect(picker.pick([group('g', ['a'])], gate({ a: { available: false } }), new Set())).toEqual({
       kind: 'busy',
     });
-    expect(picker.pick([group('g', ['a'])], gate(), new Set(['a']))).toEqual({ kind: 'busy' });
+    expect(picker.pick([group('g', ['a'])], gate(), new Set(['a']))).toEqual({ kind: 'exhausted' });
   });
 
   it('cuts a demoted channel’s share by its weight factor', () => {

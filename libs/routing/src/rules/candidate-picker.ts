@@ -19,6 +19,8 @@ export type PickResult =
   | { kind: 'channel'; channelId: string; groupKey: string; probe: boolean }
   /** Candidates exist but none can take the message now: it waits (or goes back to the queue). */
   | { kind: 'busy' }
+  /** Every candidate was tried already. */
+  | { kind: 'exhausted' }
   /** No channel can ever carry it: waiting cannot help. */
   | { kind: 'no-route' };
 
@@ -54,7 +56,8 @@ export class CandidatePicker {
     }
     const fallback = lastResort[0];
     if (fallback) return { kind: 'channel', ...fallback, probe: false };
-    return candidates === 0 && exclude.size === 0 ? { kind: 'no-route' } : { kind: 'busy' };
+    if (candidates > 0) return { kind: 'busy' };
+    return exclude.size === 0 ? { kind: 'no-route' } : { kind: 'exhausted' };
   }
 
   /** Forgets round-robin positions, e.g. after the routing table changed. */

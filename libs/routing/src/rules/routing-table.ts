@@ -38,6 +38,7 @@ export class RoutingTable {
   private readonly rulesByTarget = new Map<RouteTarget, RouteRule[]>();
   private readonly accountsWithRules = new Set<string>();
   private readonly cache = new Map<string, readonly CandidateGroup[]>();
+  private readonly servingCache = new Map<string, readonly string[]>();
 
   constructor(channels: readonly RoutingChannel[], rules: readonly RouteRule[]) {
     this.channels = new Map(channels.map((channel) => [channel.id, channel]));
@@ -71,9 +72,20 @@ export class RoutingTable {
 
   /** Whether any channel at all could carry messages of this kind to this network (for claim planning). */
   serves(kind: string, target: RouteTarget): boolean {
-    for (const channel of this.channels.values())
-      if (this.carries(channel, kind, target, undefined)) return true;
-    return false;
+    return this.serving(kind, target).length > 0;
+  }
+
+  /** The channels that carry messages of this kind to this network, in some province at least. */
+  serving(kind: string, target: RouteTarget): readonly string[] {
+    const key = `${kind}|${target}`;
+    let ids = this.servingCache.get(key);
+    if (!ids) {
+      ids = [...this.channels.values()]
+        .filter((channel) => this.carries(channel, kind, target, undefined))
+        .map((channel) => channel.id);
+      this.servingCache.set(key, ids);
+    }
+    return ids;
   }
 
   private compile(message: RoutableMessage, target: RouteTarget): CandidateGroup[] {
