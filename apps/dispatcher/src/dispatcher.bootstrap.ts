@@ -4,15 +4,17 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { HttpErrorFilter } from '@tongdao/platform';
 import { ChannelPoolService } from './channels/channel-pool.service';
-import { ChannelDefinition } from './channels/channel-definition';
 import { DispatcherModule } from './dispatcher.module';
 import { DispatchService } from './dispatch/dispatch.service';
 import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
 import { ReceiptService } from './receipts/receipt.service';
 
 export interface DispatcherBootstrapOptions {
-  /** Overrides the configured channels (tests point them at their own simulator). */
-  channels?: ChannelDefinition[];
+  /**
+   * Seeds these channels instead of CHANNELS_FILE or the simulator defaults: a channel file's content, a list
+   * of channels or `{ channels, routes }` (tests point them at their own simulator).
+   */
+  channels?: unknown;
   runMigrations?: boolean;
   listen?: boolean;
   /** Standalone processes close on SIGTERM; the all-in-one launcher orders shutdown itself. */

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
+import { ChannelMetrics } from './channels/channel-metrics';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
 import { DispatchRepository } from './dispatch/dispatch.repository';
@@ -27,6 +28,7 @@ export class DispatcherModule {
         HealthModule,
       ],
       providers: [
+        ChannelMetrics,
         ChannelPoolService,
         DispatchRepository,
         DispatchService,

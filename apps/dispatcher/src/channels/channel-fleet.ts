@@ -10,10 +10,12 @@ import {
   DispatchOutcome,
   FailoverOptions,
   MESSAGE_KINDS,
+  MessageKind,
   normalizeProvince,
   priorityOf,
   RoutableMessage,
   ROUTE_TARGETS,
+  RouteTarget,
   routeTargetOf,
   RouteRule,
   RoutingTable,
@@ -155,6 +157,11 @@ export class ChannelFleet {
       if (unsentCount > UNSENT_RETRIES) tried.add(live.id);
     }
     return whenExhausted(state, message.attempts, this.failover);
+  }
+
+  /** Whether any channel at all could carry messages of this kind to this network. */
+  serves(kind: MessageKind, route: RouteTarget): boolean {
+    return this.table.serves(kind, route);
   }
 
   liveStates(): ChannelLiveState[] {

@@ -1,51 +1,96 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
-import { APP_CONFIG, MetricsService, SecretBox } from '@tongdao/platform';
+import { RoutingConfigRepository } from '@tongdao/database';
+import { APP_CONFIG, REDIS, SecretBox } from '@tongdao/platform';
+import type { DeliveryReport, InboundSms, ReportAck } from '@tongdao/protocols';
 import {
-  CarrierChannel,
-  ChannelConfig,
-  createCarrierChannel,
-  DeliveryReport,
-  InboundSms,
-  ReportAck,
-} from '@tongdao/protocols';
-import { RoutableChannel, RoutableMessage, routeMessage } from '@tongdao/routing';
-import { ChannelDefinition } from './channel-definition';
-import { CHANNEL_PASSWORD_PURPOSE } from './channel-password';
-import { loadChannelDefinitions } from './load-channel-definitions';
-
-interface LiveChannel {
-  definition: ChannelDefinition;
-  carrierChannel: CarrierChannel;
-  inFlight: number;
-}
-
-export type ChannelAcquisition =
-  { kind: 'channel'; live: LiveChannel } | { kind: 'busy' } | { kind: 'no-route' };
+  CHANNEL_PASSWORD_PURPOSE,
+  ChannelDefinition,
+  ChannelLiveState,
+  ClaimRequest,
+  ConfigChangeBus,
+  DispatchMessage,
+  DispatchOutcome,
+  LiveStateStore,
+  QueueDepth,
+  ReceiptOutcome,
+} from '@tongdao/routing';
+import { ChannelFleet } from './channel-fleet';
+import { ChannelMetrics } from './channel-metrics';
+import { loadChannelSeed } from './channel-seed-source';
+import { ChannelAcquisition, LegacyLive, legacyLive } from './legacy-claim-bridge';
+import { LiveChannel } from './live-channel';
+import { ReceiptLearning } from './receipt-learning';
 
 export type ReportListener = (report: DeliveryReport, ack: ReportAck) => void;
 export type InboundListener = (message: InboundSms) => void;
+export type { ClaimRequest, DispatchMessage, DispatchOutcome, QueueDepth, ReceiptOutcome };
+export type { LegacyLive as LiveChannel };
 
-/** Owns the carrier connections: starts them, answers "which channel now?", and closes them draining. */
+/**
+ * The dispatcher's carrier side. Channels and routes come from PostgreSQL (seeded from config/ at start) and
+ * follow every change within seconds (Redis notice, version polling as the fallback). The claim loop asks
+ * `claimPlan()` what to claim and hands each message to `dispatch()`, which routes, submits and fails over; the
+ * receipt path feeds finalized outcomes back through `recordReceiptOutcome()` for learning.
+ */
 @Injectable()
 export class ChannelPoolService {
   private readonly logger = new Logger(ChannelPoolService.name);
-  private readonly channels = new Map<string, LiveChannel>();
   private readonly reportListeners: ReportListener[] = [];
   private readonly inboundListeners: InboundListener[] = [];
-  private readonly inFlight: Gauge<'channel'>;
+  private readonly repository: RoutingConfigRepository;
+  private readonly live: LiveStateStore;
+  private readonly changes: ConfigChangeBus;
+  private readonly learning: ReceiptLearning;
+  private readonly fleet: ChannelFleet;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private appliedVersion = 0;
+  private reloading: Promise<void> = Promise.resolve();
+  private reloadWanted = false;
+  private queues: QueueDepth[] = [];
+  private dispatchers = 1;
+  private started = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    metrics: MetricsService,
-    private readonly pino: PinoLogger,
+    @Inject(REDIS) redis: Redis,
+    dataSource: DataSource,
+    private readonly metrics: ChannelMetrics,
+    pino: PinoLogger,
   ) {
-    this.inFlight = metrics.gauge(
-      'tongdao_channel_in_flight',
-      'Messages handed to a channel and not yet answered',
-      ['channel'],
+    const routing = config.routing;
+    const log = pino.logger.child({ component: 'channels' });
+    this.repository = new RoutingConfigRepository(dataSource);
+    this.live = new LiveStateStore(redis);
+    this.changes = new ConfigChangeBus(redis, routing.redisKeyPrefix);
+    this.learning = new ReceiptLearning(redis, routing, config.dispatcher.id, metrics, log);
+    const secrets = new SecretBox(config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE);
+    const context = {
+      redis,
+      dispatcherId: config.dispatcher.id,
+      routing,
+      secrets,
+      logger: log,
+      metrics,
+      onReport: (report: DeliveryReport, ack: ReportAck) =>
+        this.reportListeners.forEach((listener) => listener(report, ack)),
+      onInbound: (message: InboundSms) => this.inboundListeners.forEach((listener) => listener(message)),
+      onRoom: () => this.fleet.room.notify(),
+    };
+    this.fleet = new ChannelFleet(
+      (definition: ChannelDefinition) => new LiveChannel(definition, context),
+      this.learning,
+      metrics,
+      {
+        ambiguous: routing.ambiguousPolicy,
+        ambiguousRetryMs: routing.ambiguousRetryMs,
+        retry: { maxAttempts: config.dispatcher.maxAttempts, baseDelayMs: 2_000, maxDelayMs: 120_000 },
+        busyRetryMs: 1_000,
+      },
+      log,
     );
   }
 
@@ -57,103 +102,158 @@ export class ChannelPoolService {
     this.inboundListeners.push(listener);
   }
 
-  /** Starts every channel; a channel that cannot log in yet keeps retrying in the background. */
-  async start(definitions: ChannelDefinition[] = loadChannelDefinitions(this.config)): Promise<void> {
-    const secrets = new SecretBox(this.config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE);
-    for (const definition of definitions) {
-      const carrierChannel = createCarrierChannel(this.toChannelConfig(definition, secrets));
-      const live: LiveChannel = { definition, carrierChannel, inFlight: 0 };
-      carrierChannel.on('report', (report: DeliveryReport, ack: ReportAck) =>
-        this.reportListeners.forEach((listener) => listener(report, ack)),
+  /**
+   * Seeds the channels table (from `seed`, else CHANNELS_FILE, else the simulator defaults), opens the channels
+   * and starts following configuration changes. A channel that cannot log in yet keeps retrying in the background.
+   */
+  async start(seed?: unknown): Promise<void> {
+    const file = loadChannelSeed(this.config, seed);
+    const seeded = await this.repository.seed(file.channels, file.routes);
+    if (seeded.inserted.length + seeded.updated.length > 0) {
+      this.logger.log(
+        { inserted: seeded.inserted, updated: seeded.updated },
+        'channels seeded from configuration',
       );
-      carrierChannel.on('inbound', (message: InboundSms) =>
-        this.inboundListeners.forEach((listener) => listener(message)),
-      );
-      carrierChannel.on('state', (state: { connection: number; state: string; detail?: string }) =>
-        this.logger.log({ channel: definition.id, ...state }, 'channel connection state'),
-      );
-      carrierChannel.on('error', (error: Error) =>
-        this.logger.warn({ channel: definition.id, err: error.message }, 'channel error'),
-      );
-      this.channels.set(definition.id, live);
-      carrierChannel.start().catch((error: Error) => {
-        this.logger.error({ channel: definition.id, err: error.message }, 'channel failed to start');
-      });
+      await this.changes.announce(seeded.version).catch(() => undefined);
+    }
+    await this.publishLiveState();
+    this.dispatchers = await this.countDispatchers();
+    await this.reload();
+    await this.changes
+      .listen(() => void this.reload())
+      .catch((error: Error) => this.logger.warn({ err: error.message }, 'no change notices; polling only'));
+    const routing = this.config.routing;
+    this.every(routing.reloadPollMs, () => this.reload());
+    this.every(routing.statePublishMs, () => this.publishLiveState());
+    this.every(Math.max(1_000, Math.floor(routing.leaseTtlMs / 3)), () => this.renewLeases());
+    this.learning.start();
+    this.started = true;
+  }
+
+  /** How many messages of each kind and network the healthy channels can take now (see ChannelFleet). */
+  claimPlan(): ClaimRequest[] {
+    return this.started ? this.fleet.claimPlan() : [];
+  }
+
+  dispatch(message: DispatchMessage): Promise<DispatchOutcome> {
+    return this.fleet.dispatch(message);
+  }
+
+  /** The receipt path's hook: a message reached its final status. */
+  recordReceiptOutcome(outcome: ReceiptOutcome): void {
+    this.learning.record(outcome);
+  }
+
+  /** The claim loop's hook: what waits in the queue, per kind and network (metrics and the operations API). */
+  reportQueueDepth(samples: readonly QueueDepth[]): void {
+    this.queues = [...samples];
+    for (const sample of samples) {
+      const labels = { kind: sample.kind, route: sample.route };
+      this.metrics.queueDepth.set(labels, sample.depth);
+      this.metrics.queueOldestAge.set(labels, (sample.oldestAgeMs ?? 0) / 1000);
     }
   }
 
-  /** Picks the channel for a message and reserves a slot on it, or says why there is none. */
-  acquire(message: RoutableMessage): ChannelAcquisition {
-    const decision = routeMessage(message, this.routableChannels());
-    if (decision.kind !== 'channel') return decision;
-    const live = this.channels.get(decision.channel.id)!;
-    live.inFlight += 1;
-    this.inFlight.set({ channel: live.definition.id }, live.inFlight);
-    return { kind: 'channel', live };
+  liveStates(): ChannelLiveState[] {
+    return this.fleet.liveStates();
   }
 
-  release(live: LiveChannel): void {
-    live.inFlight = Math.max(0, live.inFlight - 1);
-    this.inFlight.set({ channel: live.definition.id }, live.inFlight);
+  /** Applies the stored configuration if it changed; concurrent calls coalesce into one more pass. */
+  reload(): Promise<void> {
+    this.reloadWanted = true;
+    this.reloading = this.reloading.then(async () => {
+      if (!this.reloadWanted) return;
+      this.reloadWanted = false;
+      try {
+        const version = await this.repository.version();
+        if (version === this.appliedVersion) return;
+        const [channels, routes] = await Promise.all([this.repository.channels(), this.repository.routes()]);
+        await this.fleet.apply(
+          channels.map((stored) => stored.definition),
+          routes.map((stored) => stored.rule),
+          this.dispatchers,
+        );
+        this.appliedVersion = version;
+        this.logger.log(
+          { version, channels: channels.length, routes: routes.length },
+          'routing configuration applied',
+        );
+      } catch (error) {
+        this.logger.error(
+          { err: (error as Error).message },
+          'could not apply the routing configuration; will retry',
+        );
+      }
+    });
+    return this.reloading;
   }
 
-  /** Total free submit slots across ready channels: how much the dispatcher should claim. */
-  freeCapacity(): number {
-    return this.routableChannels()
-      .filter((channel) => channel.ready)
-      .reduce((sum, channel) => sum + Math.max(0, channel.capacity - channel.inFlight), 0);
-  }
-
-  /** Closes every channel gracefully: in-flight requests drain, then the sessions log out. */
+  /** Drains in-flight submits on every channel, logs out, and leaves the cluster's registries. */
   async close(): Promise<void> {
-    await Promise.all(
-      [...this.channels.values()].map((live) => live.carrierChannel.close().catch(() => undefined)),
-    );
-    this.channels.clear();
+    this.started = false;
+    this.timers.splice(0).forEach((timer) => clearInterval(timer));
+    await this.changes.close();
+    await this.reloading.catch(() => undefined);
+    await this.fleet.close();
+    await this.learning.stop();
+    await this.live.withdraw(this.config.dispatcher.id).catch(() => undefined);
   }
 
-  private routableChannels(): RoutableChannel[] {
-    return [...this.channels.values()].map(({ definition, carrierChannel, inFlight }) => ({
-      id: definition.id,
-      carriers: definition.carriers,
-      international: definition.international,
-      kinds: definition.kinds,
-      priority: definition.priority,
-      ready: carrierChannel.isReady(),
-      inFlight,
-      // Twice the window per connection keeps the session windows full while results are persisted.
-      capacity: definition.window * definition.connections * 2,
-    }));
+  private async publishLiveState(): Promise<void> {
+    try {
+      await this.live.publish(
+        {
+          dispatcherId: this.config.dispatcher.id,
+          at: new Date().toISOString(),
+          channels: this.fleet.liveStates(),
+          queues: this.queues,
+        },
+        Math.max(this.config.routing.statePublishMs * 3, 5_000),
+      );
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'could not publish live channel state');
+    }
   }
 
-  private toChannelConfig(definition: ChannelDefinition, secrets: SecretBox): ChannelConfig {
-    const password = definition.passwordSealed
-      ? secrets.open(definition.passwordSealed)
-      : definition.password!;
-    return {
-      id: definition.id,
-      protocol: definition.protocol,
-      host: definition.host,
-      port: definition.port,
-      account: definition.account,
-      password,
-      spId: definition.spId,
-      serviceId: definition.serviceId,
-      sourceNumber: definition.sourceNumber,
-      connections: definition.connections,
-      window: definition.window,
-      tps: definition.tps,
-      requestTimeoutMs: definition.requestTimeoutMs,
-      keepAliveIntervalMs: definition.keepAliveIntervalMs,
-      destinationFormat: definition.destinationFormat,
-      preferGbk: definition.preferGbk,
-      concatReferenceBits: definition.concatReferenceBits,
-      sgip: definition.sgip,
-      // Reports are answered only once stored (ReceiptService), so a crash cannot lose one.
-      deferReportAck: true,
-      logger: this.pino.logger.child({ channel: definition.id }),
-    };
+  private async renewLeases(): Promise<void> {
+    this.dispatchers = await this.countDispatchers();
+    await this.fleet.syncLeases(this.dispatchers);
+  }
+
+  private async countDispatchers(): Promise<number> {
+    try {
+      const ids = await this.live.dispatchers();
+      return Math.max(1, new Set([...ids, this.config.dispatcher.id]).size);
+    } catch {
+      return this.dispatchers;
+    }
+  }
+
+  /** INTERIM (legacy-claim-bridge.ts): the current claim loop's calls, until it uses claimPlan()/dispatch(). */
+  acquire(message: {
+    phone: string;
+    carrier: DispatchMessage['carrier'];
+    kind: DispatchMessage['kind'];
+  }): ChannelAcquisition {
+    const route = message.carrier ?? (message.phone.startsWith('+86') ? null : 'INTL');
+    if (route === null || !this.fleet.serves(message.kind, route)) return { kind: 'no-route' };
+    if (!this.claimPlan().some((entry) => entry.kind === message.kind && entry.route === route))
+      return { kind: 'busy' };
+    return { kind: 'channel', live: legacyLive(message, (dispatched) => this.dispatch(dispatched)) };
+  }
+
+  release(_live: LegacyLive): void {}
+
+  freeCapacity(): number {
+    const byRoute = new Map<string, number>();
+    for (const entry of this.claimPlan())
+      byRoute.set(entry.route, Math.max(byRoute.get(entry.route) ?? 0, entry.limit));
+    return [...byRoute.values()].reduce((sum, limit) => sum + limit, 0);
+  }
+
+  private every(ms: number, work: () => Promise<unknown>): void {
+    const timer = setInterval(() => void work(), ms);
+    timer.unref();
+    this.timers.push(timer);
   }
 }
-
-export type { LiveChannel };

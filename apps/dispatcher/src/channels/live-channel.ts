@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { RoutingConfig } from '@tongdao/config';
@@ -60,7 +61,7 @@ export class LiveChannel {
   private readonly leases: ConnectionLeases;
   private readonly log: Logger;
   private flowCodes: ReadonlySet<number>;
-  private epoch = new AbortController();
+  private epoch = newEpoch();
   private held = 0;
   private inFlight = 0;
   private second = 0;
@@ -336,7 +337,7 @@ export class LiveChannel {
   /** Withdraws every submit of this channel still waiting for a connection, a window slot or tokens. */
   private abortEpoch(reason: string): void {
     const previous = this.epoch;
-    this.epoch = new AbortController();
+    this.epoch = newEpoch();
     previous.abort(reason);
   }
 
@@ -382,4 +383,11 @@ export class LiveChannel {
     this.sentThisSecond = 0;
     this.second = second;
   }
+}
+
+/** Every queued submit of the channel listens to the epoch's signal: many listeners are expected. */
+function newEpoch(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
