@@ -119,7 +119,10 @@ describe('channel pool (simulator over TCP, PostgreSQL, Redis)', () => {
   it('loses nothing when connections drop; only submits whose answer was lost can arrive twice', async () => {
     simulator.gateway('cmpp3').updateBehaviour({ dropProbability: 0.1 });
     const target = await pool(
-      [simChannel(simulator, 'cmpp3', { id: 'cm-a', weight: 4 }), simChannel(simulator, 'cmpp2', { id: 'cm-b' })],
+      [
+        simChannel(simulator, 'cmpp3', { id: 'cm-a', weight: 4 }),
+        simChannel(simulator, 'cmpp2', { id: 'cm-b' }),
+      ],
       { ROUTING_BREAKER_VOLUME: '1000' },
     );
     await ready(target, 'cm-a', 'cm-b');

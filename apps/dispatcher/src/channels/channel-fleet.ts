@@ -32,7 +32,9 @@ const BUSY_WAIT_MS = 1_000;
 const UNSENT_RETRIES = 1;
 
 const UNAVAILABLE: CandidateState = {
+  healthy: false,
   available: false,
+  throttled: false,
   weightFactor: 0,
   outOfRotation: false,
   probeDue: false,
@@ -177,7 +179,12 @@ export class ChannelFleet {
   private gate(id: string, carrier: string, province: string | null): CandidateState {
     const live = this.channels.get(id);
     if (!live) return UNAVAILABLE;
-    return { available: live.available(), ...this.learning.verdict(id, carrier, province) };
+    return {
+      healthy: live.healthy(),
+      available: live.available(),
+      throttled: live.throttled(),
+      ...this.learning.verdict(id, carrier, province),
+    };
   }
 
   private track(work: Promise<void>): void {

@@ -115,21 +115,29 @@ export class LiveChannel {
     await this.syncLeases(dispatchers);
   }
 
-  /** Healthy with room: may be offered a message now. */
-  available(): boolean {
-    return this.ready() && this.inFlight < this.capacity() && this.rate.hasRoom();
+  /** Logged in, and its breaker admits submits. */
+  healthy(): boolean {
+    return !this.closing && this.breaker.canAdmit() && this.carrier.isReady();
   }
 
-  /** Messages this channel can take now, for claim planning (0 while unhealthy). */
+  /** Healthy with a free slot: may be offered a message now. */
+  available(): boolean {
+    return this.healthy() && this.inFlight < this.capacity();
+  }
+
+  /** Out of cluster TPS tokens for now: a message sent here waits for them. */
+  throttled(): boolean {
+    return !this.rate.hasRoom();
+  }
+
+  /** Messages this channel can take now, for claim planning: free slots, at most a second of its rate. */
   room(): number {
-    if (!this.ready()) return 0;
+    if (!this.healthy()) return 0;
     if (this.breaker.state === 'half-open')
       return Math.max(0, this.context.routing.breaker.halfOpenProbes - this.inFlight);
-    return Math.max(0, this.capacity() - this.inFlight);
-  }
-
-  private ready(): boolean {
-    return !this.closing && this.breaker.canAdmit() && this.carrier.isReady();
+    const limit = this.rate.snapshot().rate;
+    const ceiling = limit === null ? this.capacity() : Math.min(this.capacity(), Math.max(1, Math.ceil(limit)));
+    return Math.max(0, ceiling - this.inFlight);
   }
 
   /** Twice the window of each connection: the windows stay full while outcomes are recorded. */

@@ -105,12 +105,13 @@ return {math.floor(rate * 1000)}
 `;
 
 /**
- * ARGV[7] = cooldown ms. The gateway throttled us: cut the rate by beta (once per cooldown, so a burst of throttle
+ * ARGV[7] = cooldown ms, ARGV[8] = segments sent without tokens and not yet counted. The gateway throttled us: cut the rate by beta (once per cooldown, so a burst of throttle
  * answers to one window of submits counts once). Without a cap the ceiling is what the cluster sent last second.
  * Returns {rate × 1000, 1 when this call cut it}.
  */
 export const DECREASE_SCRIPT = `${COMMON}
 local cooldown = tonumber(ARGV[7])
+winN = winN + tonumber(ARGV[8])
 local cut = 0
 if not (changed and now - changed < cooldown) then
   if rate <= 0 then

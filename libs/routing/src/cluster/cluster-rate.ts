@@ -136,12 +136,15 @@ export class ClusterRate {
 
   /** The gateway answered with flow control: slow the whole cluster down. */
   async throttle(): Promise<void> {
+    const uncounted = this.uncounted;
+    this.uncounted = 0;
     try {
       const [rate] = (await this.redis.eval(
         DECREASE_SCRIPT,
         1,
         this.key,
         ...this.args(this.options.decreaseCooldownMs),
+        uncounted,
       )) as number[];
       this.applyRate(rate!);
       this.local = Math.min(this.local, 1);

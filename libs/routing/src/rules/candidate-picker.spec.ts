@@ -7,7 +7,15 @@ const group = (key: string, ...members: Array<[string, number?]>): CandidateGrou
   members: members.map(([channelId, weight]) => ({ channelId, weight: weight ?? 1 })),
 });
 
-const healthy: CandidateState = { available: true, weightFactor: 1, outOfRotation: false, probeDue: false };
+const healthy: CandidateState = {
+  healthy: true,
+  available: true,
+  throttled: false,
+  weightFactor: 1,
+  outOfRotation: false,
+  probeDue: false,
+};
+const down = { healthy: false, available: false };
 
 function gate(states: Record<string, Partial<CandidateState>> = {}): CandidateGate {
   return (id) => ({ ...healthy, ...states[id] });
@@ -86,16 +94,31 @@ describe('CandidatePicker', () => {
       groupKey: 'g1',
       probe: true,
     });
+    expect(channelsPicked(picker, groups, gate({ bad: { outOfRotation: true }, good: down }), 1)).toEqual([
+      'backup',
+    ]);
     expect(
-      channelsPicked(picker, groups, gate({ bad: { outOfRotation: true }, good: { available: false } }), 1),
-    ).toEqual(['backup']);
-    expect(
-      channelsPicked(
-        picker,
-        groups,
-        gate({ bad: { outOfRotation: true }, good: { available: false }, backup: { available: false } }),
-        1,
-      ),
+      channelsPicked(picker, groups, gate({ bad: { outOfRotation: true }, good: down, backup: down }), 1),
     ).toEqual(['bad']);
+  });
+
+  it('keeps an out-of-rotation channel out while the others are merely full', () => {
+    const groups = [group('g1', ['good'], ['bad'])];
+    expect(
+      new CandidatePicker().pick(
+        groups,
+        gate({ bad: { outOfRotation: true }, good: { available: false } }),
+        new Set(),
+      ),
+    ).toEqual({ kind: 'busy' });
+  });
+
+  it('spills a group at its TPS cap over to the next group, and waits for tokens when every channel is capped', () => {
+    const groups = [group('g1', ['a']), group('g2', ['b'])];
+    const picker = new CandidatePicker();
+    expect(channelsPicked(picker, groups, gate({ a: { throttled: true } }), 1)).toEqual(['b']);
+    expect(
+      channelsPicked(picker, groups, gate({ a: { throttled: true }, b: { throttled: true } }), 1),
+    ).toEqual(['a']);
   });
 });

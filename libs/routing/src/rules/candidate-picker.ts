@@ -3,11 +3,15 @@ import { SmoothWeightedRoundRobin } from './smooth-weighted-round-robin';
 
 /** What the pool knows right now about one candidate channel for one message. */
 export interface CandidateState {
-  /** Healthy (logged in, breaker admits) with room (window, cluster TPS). */
+  /** Logged in and its breaker admits submits. */
+  healthy: boolean;
+  /** Healthy with a free slot in its windows. */
   available: boolean;
+  /** Out of TPS tokens for the moment: a message sent there waits for tokens. */
+  throttled: boolean;
   /** Learning's verdict: a demoted channel's weight is multiplied by this (1 = normal). */
   weightFactor: number;
-  /** Out of rotation: used only for a due probe, or when nothing else anywhere can take the message. */
+  /** Out of rotation: used only for a due probe, or when no other candidate is healthy. */
   outOfRotation: boolean;
   /** A probe of an out-of-rotation channel is due now. */
   probeDue: boolean;
@@ -24,45 +28,74 @@ export type PickResult =
   /** No channel can ever carry it: waiting cannot help. */
   | { kind: 'no-route' };
 
+interface Candidate {
+  channelId: string;
+  groupKey: string;
+  weight: number;
+  state: CandidateState;
+}
+
 /**
- * Walks the candidate groups in order and spreads within the first group that has an available channel,
- * by weight times learning's factor. `exclude` holds channels this message already failed on.
- * Out-of-rotation channels get due probes, and otherwise serve only as the last resort.
+ * Walks the candidate groups in order and spreads within the first group that has an available channel, by
+ * weight times learning's factor. Channels with TPS tokens go before channels without, across groups: a group at
+ * its rate cap spills over to the next one, and only when no channel has tokens does the message wait for the
+ * best group's. `exclude` holds channels this message already failed on. Out-of-rotation channels get due probes,
+ * and otherwise only serve when no other candidate is healthy at all.
  */
 export class CandidatePicker {
   private readonly rotations = new Map<string, SmoothWeightedRoundRobin>();
 
   pick(groups: readonly CandidateGroup[], gate: CandidateGate, exclude: ReadonlySet<string>): PickResult {
-    let candidates = 0;
-    const lastResort: Array<{ channelId: string; groupKey: string }> = [];
-    for (const group of groups) {
-      const ready: Array<{ id: string; weight: number }> = [];
-      for (const member of group.members) {
-        if (exclude.has(member.channelId)) continue;
-        candidates += 1;
-        const state = gate(member.channelId);
-        if (!state.available) continue;
-        if (state.outOfRotation) {
-          if (state.probeDue)
-            return { kind: 'channel', channelId: member.channelId, groupKey: group.key, probe: true };
-          lastResort.push({ channelId: member.channelId, groupKey: group.key });
-          continue;
-        }
-        ready.push({ id: member.channelId, weight: member.weight * state.weightFactor });
-      }
-      const chosen = ready.length === 1 ? ready[0]!.id : this.rotation(group.key).pick(ready);
-      if (chosen !== null && chosen !== undefined)
-        return { kind: 'channel', channelId: chosen, groupKey: group.key, probe: false };
+    const candidates: Candidate[] = [];
+    for (const group of groups)
+      for (const member of group.members)
+        if (!exclude.has(member.channelId))
+          candidates.push({
+            channelId: member.channelId,
+            groupKey: group.key,
+            weight: member.weight,
+            state: gate(member.channelId),
+          });
+    if (candidates.length === 0) return exclude.size === 0 ? { kind: 'no-route' } : { kind: 'exhausted' };
+
+    const probe = candidates.find(({ state }) => state.outOfRotation && state.probeDue && state.available);
+    if (probe) return { kind: 'channel', channelId: probe.channelId, groupKey: probe.groupKey, probe: true };
+    const inRotation = candidates.filter(({ state }) => !state.outOfRotation);
+    const chosen =
+      this.firstGroup(inRotation.filter(({ state }) => state.available && !state.throttled)) ??
+      this.firstGroup(inRotation.filter(({ state }) => state.available));
+    if (chosen) return { kind: 'channel', ...chosen, probe: false };
+    if (!inRotation.some(({ state }) => state.healthy)) {
+      const lastResort = candidates.find(({ state }) => state.outOfRotation && state.available);
+      if (lastResort)
+        return {
+          kind: 'channel',
+          channelId: lastResort.channelId,
+          groupKey: lastResort.groupKey,
+          probe: false,
+        };
     }
-    const fallback = lastResort[0];
-    if (fallback) return { kind: 'channel', ...fallback, probe: false };
-    if (candidates > 0) return { kind: 'busy' };
-    return exclude.size === 0 ? { kind: 'no-route' } : { kind: 'exhausted' };
+    return { kind: 'busy' };
   }
 
   /** Forgets round-robin positions, e.g. after the routing table changed. */
   reset(): void {
     this.rotations.clear();
+  }
+
+  /** Spreads by weight within the first group that has any of these candidates. */
+  private firstGroup(candidates: Candidate[]): { channelId: string; groupKey: string } | undefined {
+    const first = candidates[0];
+    if (!first) return undefined;
+    const group = candidates.filter((candidate) => candidate.groupKey === first.groupKey);
+    if (group.length === 1) return { channelId: first.channelId, groupKey: first.groupKey };
+    const chosen = this.rotation(first.groupKey).pick(
+      group.map((candidate) => ({
+        id: candidate.channelId,
+        weight: candidate.weight * candidate.state.weightFactor,
+      })),
+    );
+    return chosen === null ? undefined : { channelId: chosen, groupKey: first.groupKey };
   }
 
   private rotation(key: string): SmoothWeightedRoundRobin {
