@@ -94,11 +94,13 @@ export class ChannelsService {
 }
 
 /**
- * A PATCH over the stored channel: given fields replace stored ones. A new password replaces the sealed one; an
- * SGIP block keeps its stored receiver password unless it brings a new one.
+ * A PATCH over the stored channel, JSON-merge-patch style: given fields replace stored ones and `null` removes an
+ * optional one (e.g. `"tps": null` lifts the cap). A new password replaces the sealed one; an SGIP block keeps
+ * its stored receiver password unless it brings a new one.
  */
 function mergePatch(stored: ChannelDefinition, patch: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...stored, ...patch };
+  for (const [key, value] of Object.entries(patch)) if (value === null && key !== 'provinces') delete merged[key];
   if ('password' in patch) delete merged.passwordSealed;
   const sgipPatch = patch.sgip as Record<string, unknown> | undefined;
   if (sgipPatch && typeof sgipPatch === 'object' && stored.sgip) {
