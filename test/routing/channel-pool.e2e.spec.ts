@@ -1,5 +1,5 @@
 import { CarrierSimulator } from '@tongdao/carrier-sim';
-import { DispatchOutcome } from '@tongdao/routing';
+import { DispatchOutcome, LiveStateStore } from '@tongdao/routing';
 import {
   createTestDatabase,
   createTestRedis,
@@ -85,6 +85,31 @@ describe('channel pool (simulator over TCP, PostgreSQL, Redis)', () => {
     const telecom = await target.pool.dispatch(message({ carrier: 'CTCC', phone: '+8618900000001' }));
     expect(channelOf(telecom)).toBe('ct-a');
     expect(simulator.gateway('cmpp2').recorder.summary()).toMatchObject({ messages: 15, duplicates: 0 });
+
+    const metrics = await target.metrics();
+    expect(metrics).toContain(
+      'tongdao_channel_submits_total{channel="cm-b",carrier="CMCC",province="广东",outcome="accepted"} 5',
+    );
+    expect(metrics).toMatch(
+      /tongdao_channel_submit_latency_seconds_count\{channel="cm-a",carrier="CMCC",province=""\} 30/,
+    );
+    target.pool.reportQueueDepth([{ kind: 'marketing', route: 'CMCC', depth: 1200, oldestAgeMs: 4_500 }]);
+    expect(await target.metrics()).toContain(
+      'tongdao_queue_oldest_age_seconds{kind="marketing",route="CMCC"} 4.5',
+    );
+    const published = await waitFor(
+      () => new LiveStateStore(redis.redis).read(),
+      (states) => states.some((state) => state.queues.length > 0),
+    );
+    expect(published[0]).toMatchObject({
+      dispatcherId: target.config.dispatcher.id,
+      queues: [{ kind: 'marketing', route: 'CMCC', depth: 1200 }],
+    });
+    expect(published[0]!.channels.map((channel) => channel.channelId).sort()).toEqual([
+      'cm-a',
+      'cm-b',
+      'ct-a',
+    ]);
   });
 
   it('fails a message no channel can ever carry, and plans claims only for served, healthy routes', async () => {

@@ -134,6 +134,7 @@ export class ChannelFleet {
     const groups = this.table.groupsFor(routable);
     if (groups.length === 0) return noRoute(routable);
     const carrier = routeTargetOf(routable) ?? 'INTL';
+    const normalized = { ...message, province: routable.province };
     const priority = priorityOf(message.kind);
     const tried = new Set<string>();
     const unsent = new Map<string, number>();
@@ -148,7 +149,7 @@ export class ChannelFleet {
       if (pick.kind !== 'channel') break;
       const live = this.channels.get(pick.channelId)!;
       if (pick.probe) this.learning.probed(live.id, carrier, routable.province);
-      const attempt = await live.attempt(message, priority);
+      const attempt = await live.attempt(normalized, priority);
       const step = afterAttempt(live.id, attempt, message.attempts, this.failover);
       if (step.action === 'finish') return step.outcome;
       this.metrics.failovers.inc({ from: live.id, reason: attempt.kind });
