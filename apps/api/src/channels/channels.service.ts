@@ -100,7 +100,8 @@ export class ChannelsService {
  */
 function mergePatch(stored: ChannelDefinition, patch: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...stored, ...patch };
-  for (const [key, value] of Object.entries(patch)) if (value === null && key !== 'provinces') delete merged[key];
+  for (const [key, value] of Object.entries(patch))
+    if (value === null && key !== 'provinces') delete merged[key];
   if ('password' in patch) delete merged.passwordSealed;
   const sgipPatch = patch.sgip as Record<string, unknown> | undefined;
   if (sgipPatch && typeof sgipPatch === 'object' && stored.sgip) {

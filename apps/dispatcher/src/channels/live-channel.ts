@@ -136,7 +136,8 @@ export class LiveChannel {
     if (this.breaker.state === 'half-open')
       return Math.max(0, this.context.routing.breaker.halfOpenProbes - this.inFlight);
     const limit = this.rate.snapshot().rate;
-    const ceiling = limit === null ? this.capacity() : Math.min(this.capacity(), Math.max(1, Math.ceil(limit)));
+    const ceiling =
+      limit === null ? this.capacity() : Math.min(this.capacity(), Math.max(1, Math.ceil(limit)));
     return Math.max(0, ceiling - this.inFlight);
   }
 
