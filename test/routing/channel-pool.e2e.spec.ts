@@ -93,10 +93,7 @@ describe('channel pool (simulator over TCP, PostgreSQL, Redis)', () => {
     expect(metrics).toMatch(
       /tongdao_channel_submit_latency_seconds_count\{channel="cm-a",carrier="CMCC",province=""\} 30/,
     );
-    target.pool.reportQueueDepth([{ kind: 'marketing', route: 'CMCC', depth: 1200, oldestAgeMs: 4_500 }]);
-    expect(await target.metrics()).toContain(
-      'tongdao_queue_oldest_age_seconds{kind="marketing",route="CMCC"} 4.5',
-    );
+    target.pool.setQueueSource(() => [{ kind: 'marketing', route: 'CMCC', depth: 1200, oldestAgeMs: 4_500 }]);
     const published = await waitFor(
       () => new LiveStateStore(redis.redis).read(),
       (states) => states.some((state) => state.queues.length > 0),

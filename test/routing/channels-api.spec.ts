@@ -218,7 +218,7 @@ describe('channels and routes API', () => {
     const live: DispatcherLiveState = {
       dispatcherId: 'd1',
       at: new Date().toISOString(),
-      queues: [],
+      queues: [{ kind: 'verification', route: 'CMCC', depth: 3, oldestAgeMs: 250 }],
       channels: [
         {
           channelId: 'cm-api',
@@ -281,6 +281,7 @@ describe('channels and routes API', () => {
     const list = await api.http.get('/v1/channels').set(operator);
     expect(list.status).toBe(200);
     const channel = list.body.data.find((entry: { id: string }) => entry.id === 'cm-api');
+    expect(list.body.queues).toEqual([{ kind: 'verification', route: 'CMCC', depth: 3, oldest_age_ms: 250 }]);
     expect(channel.live).toMatchObject({
       dispatchers: 2,
       breaker: { state: 'open', reason: 'stalled: 16 submits unanswered for 1200 ms' },

@@ -28,7 +28,7 @@ describe('each app runs alone', () => {
     });
   }
 
-  it('starts the API, the dispatcher, the redirector and the simulator as separate processes', async () => {
+  it('starts the API, the dispatcher, the redirector, the worker and the simulator as separate processes', async () => {
     const { ports, env: portEnv } = await freeAppPorts();
     const env = childEnv({
       ...portEnv,
@@ -41,6 +41,7 @@ describe('each app runs alone', () => {
       ['apps/api/src/main.ts', /Nest application successfully started|"msg":"Nest application/],
       ['apps/dispatcher/src/main.ts', /Nest application successfully started|"msg":"Nest application/],
       ['apps/redirector/src/main.ts', /Nest application successfully started|"msg":"Nest application/],
+      ['apps/worker/src/main.ts', /Nest application successfully started|"msg":"Nest application/],
     ];
     for (const [entry, ready] of entries) {
       const app = startChildApp(entry, { ...env, LOG_LEVEL: 'info' });
@@ -50,6 +51,7 @@ describe('each app runs alone', () => {
     await expectHealthy(ports.API_PORT);
     await expectHealthy(ports.DISPATCHER_HEALTH_PORT);
     await expectHealthy(ports.REDIRECTOR_PORT);
+    await expectHealthy(ports.WORKER_HEALTH_PORT);
     await expect(
       fetch(`http://127.0.0.1:${ports.SIM_CONTROL_PORT}/healthz`).then((r) => r.status),
     ).resolves.toBe(200);

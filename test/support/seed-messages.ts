@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { laneOf } from '@tongdao/lifecycle';
+import { dispatchRouteOf } from '@tongdao/routing';
 
 export interface QueuedMessageSeed {
   phone: string;
@@ -10,7 +12,7 @@ export interface QueuedMessageSeed {
 }
 
 /**
- * Puts messages straight into the queue, as the API would after accepting them, for tests
+ * Puts messages straight into the dispatch queue with their first event, as the API would after accepting them, for tests
  * of the dispatcher that should not depend on the HTTP layer.
  */
 export async function seedQueuedMessages(
@@ -20,10 +22,23 @@ export async function seedQueuedMessages(
   const accountId = randomUUID();
   const ids = seeds.map(() => randomUUID());
   await dataSource.query(
-    `INSERT INTO messages (id, created_at, account_id, phone, content, signature, kind, encoding, segments, status,
-                           carrier, send_at, queued_at, updated_at)
-     SELECT r.id, now(), $2, r.phone, r.content, 'Tongdao', r.kind, 'UCS2', r.segments, 'QUEUED', r.carrier, now(), now(), now()
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, phone text, content text, kind text, segments smallint, carrier text)`,
+    `WITH r AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(id uuid, phone text, content text, kind text, segments smallint, carrier text, lane smallint, route text)
+     ),
+     inserted AS (
+       INSERT INTO messages (id, created_at, account_id, phone, content, signature, kind, encoding, segments, status,
+                             carrier, send_at, queued_at, updated_at)
+       SELECT r.id, now(), $2, r.phone, r.content, 'Tongdao', r.kind, 'UCS2', r.segments, 'QUEUED', r.carrier, now(), now(), now()
+         FROM r
+       RETURNING id, created_at
+     ),
+     events AS (
+       INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status)
+       SELECT id, created_at, created_at, $2, 'QUEUED' FROM inserted
+     )
+     INSERT INTO dispatch_queue (message_id, message_created_at, lane, route, due_at)
+     SELECT inserted.id, inserted.created_at, r.lane, r.route, inserted.created_at FROM inserted JOIN r USING (id)`,
     [
       JSON.stringify(
         seeds.map((seed, index) => ({
@@ -33,6 +48,8 @@ export async function seedQueuedMessages(
           kind: seed.kind ?? 'notification',
           segments: seed.segments ?? 1,
           carrier: seed.carrier === undefined ? 'CMCC' : seed.carrier,
+          lane: laneOf(seed.kind ?? 'notification'),
+          route: dispatchRouteOf(seed.phone, seed.carrier === undefined ? 'CMCC' : seed.carrier),
         })),
       ),
       accountId,

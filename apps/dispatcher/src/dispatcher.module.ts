@@ -7,6 +7,7 @@ import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchService } from './dispatch/dispatch.service';
+import { RecordedSubmits } from './dispatch/recorded-submits';
 import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
 import { ReceiptRepository } from './receipts/receipt.repository';
 import { ReceiptService } from './receipts/receipt.service';
@@ -22,6 +23,7 @@ export class DispatcherModule {
         DatabaseModule.forRoot(config, {
           appName: 'tongdao-dispatcher',
           runMigrations: options.runMigrations ?? true,
+          keyedBatches: true,
         }),
         RedisModule,
         MetricsModule,
@@ -32,6 +34,7 @@ export class DispatcherModule {
         ChannelPoolService,
         DispatchRepository,
         DispatchService,
+        RecordedSubmits,
         ReceiptRepository,
         ReceiptService,
         PartitionMaintenanceService,

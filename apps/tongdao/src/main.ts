@@ -7,6 +7,7 @@ import { bootstrapApi } from '../../api/src/api.bootstrap';
 import { seedDemo } from '../../api/src/demo/demo-seed';
 import { bootstrapDispatcher } from '../../dispatcher/src/dispatcher.bootstrap';
 import { bootstrapRedirector } from '../../redirector/src/redirector.bootstrap';
+import { bootstrapWorker } from '../../worker/src/worker.bootstrap';
 import { simulatorFor } from './simulator-for';
 
 /**
@@ -26,6 +27,7 @@ void runStandalone('tongdao', async () => {
   apps.push(await bootstrapApi(config, { runMigrations: true, shutdownHooks: false }));
   apps.push(await bootstrapDispatcher(config, { runMigrations: false, shutdownHooks: false }));
   apps.push(await bootstrapRedirector(config, { shutdownHooks: false }));
+  apps.push(await bootstrapWorker(config, { shutdownHooks: false }));
   const demo = config.demoSeed ? await seedDemo(apps[0]!) : undefined;
 
   const base = config.api.publicBaseUrl;
@@ -58,7 +60,7 @@ void runStandalone('tongdao', async () => {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     // The dispatcher drains first so in-flight submits are recorded before the database goes.
-    for (const app of [apps[1], apps[0], apps[2]]) await app?.close().catch(() => undefined);
+    for (const app of [apps[1], apps[0], apps[2], apps[3]]) await app?.close().catch(() => undefined);
     await simulator?.stop().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(0);

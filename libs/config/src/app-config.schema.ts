@@ -47,6 +47,11 @@ export const environmentSchema = z.object({
   SIM_SGIP_RECEIVER_PORT: port.default(8802),
   SIM_SMGP_PORT: port.default(8890),
   SIM_SMPP_PORT: port.default(2775),
+  // Worker (outbox consumers)
+  WORKER_ID: z.string().min(1).optional(),
+  WORKER_HEALTH_PORT: port.default(3300),
+  WORKER_POLL_INTERVAL_MS: positiveInt.default(200),
+  WORKER_OUTBOX_BATCH: positiveInt.max(10_000).default(1000),
   START_SIMULATOR: booleanFlag.optional(),
   DEMO_SEED: booleanFlag.optional(),
   // Issue 6: routing

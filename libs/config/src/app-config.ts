@@ -22,6 +22,7 @@ export interface AppConfig {
     healthPort: number;
   };
   redirector: { host: string; port: number };
+  worker: { id: string; healthPort: number; pollIntervalMs: number; outboxBatch: number };
   simulator: {
     host: string;
     controlPort: number;
@@ -113,6 +114,12 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       healthPort: env.DISPATCHER_HEALTH_PORT,
     },
     redirector: { host: env.REDIRECTOR_HOST, port: env.REDIRECTOR_PORT },
+    worker: {
+      id: env.WORKER_ID ?? `worker-${process.pid}-${randomBytes(3).toString('hex')}`,
+      healthPort: env.WORKER_HEALTH_PORT,
+      pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
+      outboxBatch: env.WORKER_OUTBOX_BATCH,
+    },
     simulator: {
       host: env.SIM_HOST,
       controlPort: env.SIM_CONTROL_PORT,

@@ -13,6 +13,14 @@ export async function queryRows<T>(
   parameters?: unknown[],
 ): Promise<T[]> {
   const result = await runner.query(sql, parameters);
+  // A plain pg Client answers with a result object.
+  if (
+    result &&
+    typeof result === 'object' &&
+    !Array.isArray(result) &&
+    Array.isArray((result as { rows?: unknown }).rows)
+  )
+    return (result as { rows: T[] }).rows;
   if (
     Array.isArray(result) &&
     result.length === 2 &&

@@ -11,6 +11,7 @@ import {
 } from './entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
+import { MessageLifecycle1764000000000 } from './migrations/1764000000000-message-lifecycle';
 import { ChannelsAndRoutes1764150000000 } from './migrations/1764150000000-channels-and-routes';
 
 /** Explicit lists (the build is webpack, so no globs). */
@@ -28,6 +29,7 @@ export const ENTITIES = [
 export const MIGRATIONS = [
   InitialSchema1763800000000,
   DispatchReceipts1763900000000,
+  MessageLifecycle1764000000000,
   ChannelsAndRoutes1764150000000,
 ];
 

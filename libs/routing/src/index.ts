@@ -1,6 +1,6 @@
-export * from './report-status';
+export * from './dispatch-route';
+export * from './dispatch-types';
 export * from './route-types';
-export * from './submit-policy';
 export * from './provinces/province';
 export * from './channels/channel-definition';
 export * from './channels/session-config';
@@ -19,7 +19,6 @@ export * from './cluster/demotion-store';
 export * from './cluster/live-state-store';
 export * from './cluster/config-change-bus';
 export * from './channels/channel-file';
-export * from './dispatch/dispatch-types';
 export * from './dispatch/submit-classification';
 export * from './dispatch/failover-policy';
 export * from './channels/channel-secrets';

@@ -1,9 +1,11 @@
+import type { MessageKind } from '@tongdao/lifecycle';
 import type { Carrier } from '@tongdao/phone';
+import { isMainland } from './dispatch-route';
 
-export type MessageKind = 'verification' | 'notification' | 'marketing';
-export const MESSAGE_KINDS: readonly MessageKind[] = ['verification', 'notification', 'marketing'];
+export type { MessageKind };
+export { MESSAGE_KINDS } from '@tongdao/lifecycle';
 
-/** The one carrier type (China Mobile, Unicom, Telecom, Broadnet), from @tongdao/phone. */
+/** The one carrier type (libs/phone), under the name routing code uses. */
 export type CarrierCode = Carrier;
 export const CARRIER_CODES: readonly CarrierCode[] = ['CMCC', 'CUCC', 'CTCC', 'CBN'];
 
@@ -21,10 +23,6 @@ export interface RoutableMessage {
   carrier: CarrierCode | null;
   /** Short province name (see normalizeProvince); null when unknown. */
   province: string | null;
-}
-
-export function isMainland(phone: string): boolean {
-  return phone.startsWith('+86');
 }
 
 /** The carrier network a message goes to; null for a mainland number whose carrier is unknown (no route). */

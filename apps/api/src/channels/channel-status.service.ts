@@ -40,9 +40,14 @@ export class ChannelStatusService {
     private readonly cluster: RoutingCluster,
   ) {}
 
-  async list(): Promise<unknown[]> {
+  /** Every channel, and the dispatch queue per kind and route as the most recent dispatcher measured it. */
+  async list(): Promise<{ data: unknown[]; queues: unknown[] }> {
     const [channels, snapshot] = await Promise.all([this.repository.channels(), this.snapshot()]);
-    return channels.map((channel) => snakeKeys(this.view(channel, snapshot)));
+    const latest = [...snapshot.dispatchers].sort((a, b) => b.at.localeCompare(a.at))[0];
+    return {
+      data: channels.map((channel) => snakeKeys(this.view(channel, snapshot))),
+      queues: (latest?.queues ?? []).map((queue) => snakeKeys(queue)),
+    };
   }
 
   async get(id: string): Promise<unknown> {

@@ -37,9 +37,30 @@ export class ChannelsController {
   @Get()
   @OperatorOnly(Scope.AccountsRead)
   @ApiOperation({ summary: 'Every channel with its live state, delivery figures and demotion state' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { data: { type: 'array', items: CHANNEL_VIEW } } } })
-  async list(): Promise<{ data: unknown[] }> {
-    return { data: await this.status.list() };
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      properties: {
+        data: { type: 'array', items: CHANNEL_VIEW },
+        queues: {
+          type: 'array',
+          description:
+            'Messages waiting per kind and route, and the age of the oldest, as a dispatcher last measured',
+          items: {
+            type: 'object',
+            properties: {
+              kind: { type: 'string' },
+              route: { type: 'string' },
+              depth: { type: 'integer' },
+              oldest_age_ms: { type: 'integer', nullable: true },
+            },
+          },
+        },
+      },
+    },
+  })
+  list(): Promise<{ data: unknown[]; queues: unknown[] }> {
+    return this.status.list();
   }
 
   @Get(':id')

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { MessageKind, MessageStatus } from '@tongdao/database/entities';
+import { laneOf } from '@tongdao/lifecycle';
+import { Carrier } from '@tongdao/phone';
+import { dispatchRouteOf } from '@tongdao/routing';
 import { AccountScope } from '../common/account-scope';
 import { PageCursor } from '../common/page-cursor';
 import { NewMessageBatch } from './new-message-batch';
@@ -61,19 +64,28 @@ const COLUMNS = `m.id, m.created_at, m.account_id, m.batch_id, m.phone, m.conten
   m.callback_url, m.send_at, m.queued_at, m.submitted_at, m.done_at, m.error_code, m.error_message, m.attempts, m.updated_at`;
 
 /*
- * Messages and their first status event go in through one statement per chunk. The rows travel as one JSON
- * parameter expanded by json_to_recordset: PostgreSQL parses it in C, which is far cheaper than binding
- * thousands of VALUES tuples or escaping per-column arrays in JavaScript.
+ * Messages, their first status event and (unless held) their dispatch-queue row go in through one statement per
+ * chunk. The rows travel as one JSON parameter expanded by json_to_recordset: PostgreSQL parses it in C, which is
+ * far cheaper than binding thousands of VALUES tuples or escaping per-column arrays in JavaScript. The event's
+ * outbox position defaults to this transaction's id, like the message's.
  */
 const INSERT_MESSAGES_WITH_EVENTS = `
-WITH inserted AS (
+WITH r AS (
+  SELECT * FROM json_to_recordset($11::json)
+      AS r(id uuid, phone text, content text, params jsonb, encoding text, segments smallint, carrier text,
+           client_ref text, route text)
+),
+inserted AS (
   INSERT INTO messages (id, created_at, account_id, batch_id, phone, content, signature, template_id, template_params,
                         kind, encoding, segments, status, carrier, client_ref, callback_url, send_at, queued_at, updated_at)
   SELECT r.id, $1, $2, $3, r.phone, r.content, $4, $5, r.params, $6, r.encoding, r.segments, $7, r.carrier, r.client_ref,
          $8, $9, $10, $1
-    FROM json_to_recordset($11::json)
-      AS r(id uuid, phone text, content text, params jsonb, encoding text, segments smallint, carrier text, client_ref text)
+    FROM r
   RETURNING id
+),
+queued AS (
+  INSERT INTO dispatch_queue (message_id, message_created_at, lane, route, due_at)
+  SELECT r.id, $1, $12, r.route, $9 FROM r WHERE $13
 )
 INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status, detail)
 SELECT inserted.id, $1, $1, $2, $7, NULL FROM inserted`;
@@ -107,8 +119,11 @@ export class MessageRepository {
             segments: message.segments,
             carrier: message.carrier,
             client_ref: message.clientRef,
+            route: dispatchRouteOf(message.phone, message.carrier as Carrier | null),
           })),
         ),
+        laneOf(batch.kind),
+        batch.status !== MessageStatus.Held,
       ]);
     }
   }

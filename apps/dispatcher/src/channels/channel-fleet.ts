@@ -8,6 +8,7 @@ import {
   ClaimRequest,
   DispatchMessage,
   DispatchOutcome,
+  Failure,
   FailoverOptions,
   MESSAGE_KINDS,
   MessageKind,
@@ -138,7 +139,7 @@ export class ChannelFleet {
     const priority = priorityOf(message.kind);
     const tried = new Set<string>();
     const unsent = new Map<string, number>();
-    const state: { failure?: { errorCode: string; detail: string }; written: boolean } = { written: false };
+    const state: { failure?: Failure; written: boolean } = { written: false };
     const deadline = Date.now() + BUSY_WAIT_MS;
     for (;;) {
       const pick = this.picker.pick(groups, (id) => this.gate(id, carrier, routable.province), tried);
@@ -165,6 +166,11 @@ export class ChannelFleet {
   /** Whether any channel at all could carry messages of this kind to this network. */
   serves(kind: MessageKind, route: RouteTarget): boolean {
     return this.table.serves(kind, route);
+  }
+
+  /** Submits the healthy channels can have on the wire at once. */
+  windowCapacity(): number {
+    return [...this.channels.values()].reduce((sum, live) => sum + live.windowCapacity(), 0);
   }
 
   liveStates(): ChannelLiveState[] {

@@ -25,8 +25,6 @@ export class ChannelMetrics {
   readonly throttles: Counter<'channel'>;
   readonly failovers: Counter<'from' | 'reason'>;
   readonly demotion: Gauge<Dimension>;
-  readonly queueDepth: Gauge<'kind' | 'route'>;
-  readonly queueOldestAge: Gauge<'kind' | 'route'>;
 
   constructor(metrics: MetricsService) {
     const dims = ['channel', 'carrier', 'province'] as const;
@@ -100,16 +98,6 @@ export class ChannelMetrics {
       'tongdao_channel_demotion_level',
       'Learning: 0 normal, 1 demoted, 2 out of rotation',
       dims,
-    );
-    this.queueDepth = metrics.gauge(
-      'tongdao_queue_depth',
-      'Messages waiting to be claimed, by kind and route',
-      ['kind', 'route'],
-    );
-    this.queueOldestAge = metrics.gauge(
-      'tongdao_queue_oldest_age_seconds',
-      'Age of the oldest message waiting to be claimed, by kind and route',
-      ['kind', 'route'],
     );
   }
 

@@ -12,23 +12,24 @@ import {
   ChannelLiveState,
   ClaimRequest,
   ConfigChangeBus,
+  DISPATCH_ROUTES,
   DispatchMessage,
+  DispatchRoute,
   DispatchOutcome,
   LiveStateStore,
-  QueueDepth,
+  MessageKind,
+  QueueSample,
   ReceiptOutcome,
 } from '@tongdao/routing';
 import { ChannelFleet } from './channel-fleet';
 import { ChannelMetrics } from './channel-metrics';
 import { loadChannelSeed } from './channel-seed-source';
-import { ChannelAcquisition, LegacyLive, legacyLive } from './legacy-claim-bridge';
 import { LiveChannel } from './live-channel';
 import { ReceiptLearning } from './receipt-learning';
 
 export type ReportListener = (report: DeliveryReport, ack: ReportAck) => void;
 export type InboundListener = (message: InboundSms) => void;
-export type { ClaimRequest, DispatchMessage, DispatchOutcome, QueueDepth, ReceiptOutcome };
-export type { LegacyLive as LiveChannel };
+export type { ClaimRequest, DispatchMessage, DispatchOutcome, QueueSample, ReceiptOutcome };
 
 /**
  * The dispatcher's carrier side. Channels and routes come from PostgreSQL (seeded from config/ at start) and
@@ -50,7 +51,7 @@ export class ChannelPoolService {
   private appliedVersion = 0;
   private reloading: Promise<void> = Promise.resolve();
   private reloadWanted = false;
-  private queues: QueueDepth[] = [];
+  private queueSource: () => readonly QueueSample[] = () => [];
   private dispatchers = 1;
   private started = false;
 
@@ -135,8 +136,19 @@ export class ChannelPoolService {
     return this.started ? this.fleet.claimPlan() : [];
   }
 
+  /** Routes, submits and fails over; never rejects. */
   dispatch(message: DispatchMessage): Promise<DispatchOutcome> {
     return this.fleet.dispatch(message);
+  }
+
+  /** Submits the healthy channels of this dispatcher can have on the wire at once (window × connections). */
+  windowCapacity(): number {
+    return this.fleet.windowCapacity();
+  }
+
+  /** Routes some configured channel serves for this kind, healthy or not; the rest can never be sent. */
+  servedRoutes(kind: MessageKind): DispatchRoute[] {
+    return DISPATCH_ROUTES.filter((route) => route !== 'NONE' && this.fleet.serves(kind, route));
   }
 
   /** The receipt path's hook: a message reached its final status. */
@@ -144,14 +156,9 @@ export class ChannelPoolService {
     this.learning.record(outcome);
   }
 
-  /** The claim loop's hook: what waits in the queue, per kind and network (metrics and the operations API). */
-  reportQueueDepth(samples: readonly QueueDepth[]): void {
-    this.queues = [...samples];
-    for (const sample of samples) {
-      const labels = { kind: sample.kind, route: sample.route };
-      this.metrics.queueDepth.set(labels, sample.depth);
-      this.metrics.queueOldestAge.set(labels, (sample.oldestAgeMs ?? 0) / 1000);
-    }
+  /** Where the live state published for the operations API reads the dispatch queue's depth per kind and route. */
+  setQueueSource(source: () => readonly QueueSample[]): void {
+    this.queueSource = source;
   }
 
   liveStates(): ChannelLiveState[] {
@@ -206,7 +213,7 @@ export class ChannelPoolService {
           dispatcherId: this.config.dispatcher.id,
           at: new Date().toISOString(),
           channels: this.fleet.liveStates(),
-          queues: this.queues,
+          queues: [...this.queueSource()],
         },
         Math.max(this.config.routing.statePublishMs * 3, 5_000),
       );
@@ -227,28 +234,6 @@ export class ChannelPoolService {
     } catch {
       return this.dispatchers;
     }
-  }
-
-  /** INTERIM (legacy-claim-bridge.ts): the current claim loop's calls, until it uses claimPlan()/dispatch(). */
-  acquire(message: {
-    phone: string;
-    carrier: DispatchMessage['carrier'];
-    kind: DispatchMessage['kind'];
-  }): ChannelAcquisition {
-    const route = message.carrier ?? (message.phone.startsWith('+86') ? null : 'INTL');
-    if (route === null || !this.fleet.serves(message.kind, route)) return { kind: 'no-route' };
-    if (!this.claimPlan().some((entry) => entry.kind === message.kind && entry.route === route))
-      return { kind: 'busy' };
-    return { kind: 'channel', live: legacyLive(message, (dispatched) => this.dispatch(dispatched)) };
-  }
-
-  release(_live: LegacyLive): void {}
-
-  freeCapacity(): number {
-    const byRoute = new Map<string, number>();
-    for (const entry of this.claimPlan())
-      byRoute.set(entry.route, Math.max(byRoute.get(entry.route) ?? 0, entry.limit));
-    return [...byRoute.values()].reduce((sum, limit) => sum + limit, 0);
   }
 
   private every(ms: number, work: () => Promise<unknown>): void {

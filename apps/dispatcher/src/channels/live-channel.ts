@@ -141,6 +141,11 @@ export class LiveChannel {
     return Math.max(0, ceiling - this.inFlight);
   }
 
+  /** What this channel can have on the wire at once while healthy (window × its connections here). */
+  windowCapacity(): number {
+    return this.healthy() ? this.current.window * this.carrier.stats().connections : 0;
+  }
+
   /** Twice the window of each connection: the windows stay full while outcomes are recorded. */
   private capacity(): number {
     return this.current.window * Math.max(1, this.carrier.stats().connections) * 2;
@@ -164,8 +169,9 @@ export class LiveChannel {
               text: message.content,
               requestReport: true,
               sourceExtension: message.sourceExtension,
+              priority,
             },
-            { priority, signal },
+            { signal },
           ),
         (result: SubmitResult) => verdictOf((attempt = classifySubmit(result, this.flowCodes))),
       );

@@ -95,7 +95,8 @@ export class ReceiptLearning {
       province: outcome.province ?? '',
     };
     this.metrics.receipts.inc({ ...labels, outcome: outcome.delivered ? 'delivered' : 'undelivered' });
-    this.metrics.receiptLatency.observe(labels, Math.max(0, outcome.latencyMs) / 1000);
+    if (outcome.latencyMs !== null)
+      this.metrics.receiptLatency.observe(labels, Math.max(0, outcome.latencyMs) / 1000);
     this.stats.record(outcome);
   }
 

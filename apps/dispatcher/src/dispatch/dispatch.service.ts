@@ -1,21 +1,32 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { AppConfig } from '@tongdao/config';
+import { ClaimSlice, QueueDepth } from '@tongdao/database';
+import { kindOfLane, laneOf, MESSAGE_KINDS } from '@tongdao/lifecycle';
 import { APP_CONFIG, MetricsService } from '@tongdao/platform';
-import { decideSubmit, MessageKind, RetryPolicy, SubmitAttempt } from '@tongdao/routing';
-import { ChannelPoolService, LiveChannel } from '../channels/channel-pool.service';
-import { ClaimedMessage } from './claimed-message';
+import {
+  ClaimRequest,
+  DISPATCH_ROUTES,
+  DispatchMessage,
+  DispatchOutcome,
+  dispatchRouteOf,
+} from '@tongdao/routing';
+import { ChannelPoolService } from '../channels/channel-pool.service';
 import { DispatchRepository, FailedRow, RetryRow, SubmittedRow } from './dispatch.repository';
-import { attemptFromError, attemptFromResult } from './submit-attempt';
+import { RecordedSubmits } from './recorded-submits';
 
-/** Verification codes first, bulk marketing last: each claim round serves kinds in this order. */
-const KIND_PRIORITY: readonly MessageKind[] = ['verification', 'notification', 'marketing'];
-const RESULT_FLUSH_MS = 20;
-const NO_CHANNEL_DELAY_MS = 1000;
+/** How often messages nobody can ever carry (no channel configured for their route) are failed. */
+const NO_ROUTE_SWEEP_MS = 2_000;
+const NO_ROUTE_SWEEP_LIMIT = 500;
+const QUEUE_DEPTH_INTERVAL_MS = 5_000;
+const FAILED_COMMIT_BACKOFF_MS = 200;
+/** A busy loop claims again once at least this share of the channels' room is free, not for every slot. */
+const CLAIM_THRESHOLD_SHARE = 0.25;
 
 /**
- * The dispatch loop: claim due messages (leased), hand each to a channel, and record outcomes in
- * group commits. Shutdown stops claiming, waits for in-flight submits and flushes their outcomes.
+ * The dispatch loop: claim due messages from the dispatch queue (leased, lane by lane, only for routes with a
+ * healthy channel), hand each to the channel pool, and record outcomes in group commits. Shutdown stops claiming,
+ * waits for in-flight submits and records their outcomes.
  */
 @Injectable()
 export class DispatchService {
@@ -26,42 +37,67 @@ export class DispatchService {
   private submitted: SubmittedRow[] = [];
   private retries: RetryRow[] = [];
   private failures: FailedRow[] = [];
-  private flushTimer?: NodeJS.Timeout;
-  private flushing: Promise<void> = Promise.resolve();
-  private readonly retryPolicy: RetryPolicy;
-  private readonly submits: Counter<'channel' | 'outcome'>;
+  private sweepTimer?: NodeJS.Timeout;
+  private depthTimer?: NodeJS.Timeout;
+  private flushing: Promise<void> | null = null;
+  /** Outcomes handed to the current commit. */
+  private recording = 0;
+  private completed: (() => void) | null = null;
+  private latestDepth: QueueDepth[] = [];
+  private readonly outcomes: Counter<'outcome'>;
+  private readonly reclaimed: Counter;
+  private readonly depthGauge: Gauge<'kind' | 'route'>;
+  private readonly oldestGauge: Gauge<'kind' | 'route'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: DispatchRepository,
     private readonly channels: ChannelPoolService,
+    private readonly recordedSubmits: RecordedSubmits,
     metrics: MetricsService,
   ) {
-    this.submits = metrics.counter('tongdao_submits_total', 'Submit attempts by channel and outcome', [
-      'channel',
+    this.outcomes = metrics.counter('tongdao_dispatch_outcomes_total', 'Dispatch outcomes recorded', [
       'outcome',
     ]);
-    this.retryPolicy = {
-      maxAttempts: config.dispatcher.maxAttempts,
-      baseDelayMs: 2_000,
-      maxDelayMs: 120_000,
-    };
+    this.reclaimed = metrics.counter(
+      'tongdao_dispatch_reclaimed_total',
+      'Messages claimed again after their dispatcher lease expired (it died mid-submit)',
+    );
+    this.depthGauge = metrics.gauge('tongdao_queue_depth', 'Messages due and waiting for a channel', [
+      'kind',
+      'route',
+    ]);
+    this.oldestGauge = metrics.gauge(
+      'tongdao_queue_oldest_age_seconds',
+      'How long the oldest due message has waited',
+      ['kind', 'route'],
+    );
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.flushTimer = setInterval(() => void this.flushOutcomes(), RESULT_FLUSH_MS);
+    this.sweepTimer = setInterval(() => void this.sweepUnroutable(), NO_ROUTE_SWEEP_MS);
+    this.depthTimer = setInterval(() => void this.measureQueue(), QUEUE_DEPTH_INTERVAL_MS);
     this.loop = this.run();
   }
 
   /** Stops claiming, lets in-flight submits finish and records their outcomes. */
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.sweepTimer);
+    clearInterval(this.depthTimer);
+    this.completed?.();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
-    clearInterval(this.flushTimer);
     await this.flushOutcomes();
+    // Whatever could not be recorded is left to the leases; reports waiting for it go ahead (and park).
+    for (const row of this.submitted) this.recordedSubmits.settle(row.channelId, row.carrierMessageIds);
+  }
+
+  /** The last measured queue depth per lane and route (for operations views). */
+  queueDepth(): readonly QueueDepth[] {
+    return this.latestDepth;
   }
 
   private async run(): Promise<void> {
@@ -72,130 +108,224 @@ export class DispatchService {
       } catch (error) {
         this.logger.error({ err: (error as Error).message }, 'claim round failed');
       }
-      if (claimed === 0) await sleep(this.config.dispatcher.pollIntervalMs);
-      else await waitForAny(this.inFlight);
+      if (!this.running) break;
+      const busy = this.inFlight.size > 0 || this.unrecorded() > 0;
+      if (claimed === 0) await this.idle(this.config.dispatcher.pollIntervalMs, busy);
     }
   }
 
+  /**
+   * Claims lane by lane, verification first. Channels that serve several kinds share their room, so what one lane
+   * took is taken off the next lane's budget for the same route.
+   */
   private async claimRound(): Promise<number> {
-    let room = Math.min(this.channels.freeCapacity(), this.config.dispatcher.claimBatch);
+    const plan = this.channels.claimPlan();
+    const room = new Map<string, number>();
+    for (const request of plan)
+      room.set(request.route, Math.max(room.get(request.route) ?? 0, request.limit));
+    const totalRoom = [...room.values()].reduce((sum, value) => sum + value, 0);
+    if (totalRoom === 0) return 0;
+    if (this.inFlight.size > 0 && totalRoom < this.claimThreshold(plan)) return 0;
+    // Answered submits not yet committed are what a crash would send twice: keep them within one window's worth.
+    const unrecorded = this.unrecorded();
+    const window = this.channels.windowCapacity();
+    if (unrecorded >= window) return 0;
+    let budget = Math.min(totalRoom, this.config.dispatcher.claimBatch, window * 2 - unrecorded);
     let claimed = 0;
-    for (const kind of KIND_PRIORITY) {
-      if (room <= 0) break;
-      const messages = await this.repository.claim(
-        kind,
-        room,
-        this.config.dispatcher.id,
-        this.config.dispatcher.leaseSeconds,
-      );
-      messages.forEach((message) => this.track(this.dispatch(message)));
-      room -= messages.length;
+    for (const kind of MESSAGE_KINDS) {
+      if (budget <= 0) break;
+      const slices = this.slicesFor(kind, plan, room, budget);
+      if (slices.length === 0) continue;
+      const messages = await this.claim(slices);
+      for (const message of messages) {
+        const route = dispatchRouteOf(message.phone, message.carrier);
+        room.set(route, (room.get(route) ?? 0) - 1);
+        this.track(this.dispatch(message));
+      }
+      budget -= messages.length;
       claimed += messages.length;
     }
     return claimed;
   }
 
+  private async claim(slices: ClaimSlice[]): Promise<DispatchMessage[]> {
+    const { messages, reclaimed } = await this.repository.claim(
+      slices,
+      this.config.dispatcher.id,
+      this.config.dispatcher.leaseSeconds,
+    );
+    if (reclaimed > 0) {
+      this.reclaimed.inc(reclaimed);
+      this.logger.warn({ count: reclaimed }, 'claimed messages whose dispatcher lease had expired');
+    }
+    return messages;
+  }
+
+  /**
+   * This kind's share of the round: the budget is split over the routes in proportion to their room (never more
+   * than a route's room), so a busy route cannot starve the others of claims.
+   */
+  private slicesFor(
+    kind: ClaimRequest['kind'],
+    plan: ClaimRequest[],
+    room: Map<string, number>,
+    budget: number,
+  ): ClaimSlice[] {
+    const lane = laneOf(kind);
+    const requests = plan.filter((request) => request.kind === kind);
+    const total = requests.reduce(
+      (sum, request) => sum + Math.min(request.limit, room.get(request.route) ?? 0),
+      0,
+    );
+    if (total <= 0) return [];
+    const share = Math.min(1, budget / total);
+    return requests
+      .map((request) => {
+        const available = Math.min(request.limit, room.get(request.route) ?? 0);
+        return { lane, route: request.route, limit: Math.min(available, Math.ceil(available * share)) };
+      })
+      .filter((slice) => slice.limit > 0);
+  }
+
+  private claimThreshold(plan: ClaimRequest[]): number {
+    const capacity = plan.reduce((max, request) => Math.max(max, request.limit), 0);
+    return Math.max(
+      1,
+      Math.floor(Math.min(this.config.dispatcher.claimBatch, capacity) * CLAIM_THRESHOLD_SHARE),
+    );
+  }
+
+  /** Messages of routes no channel serves at all are failed now rather than left queued forever. */
+  private async sweepUnroutable(): Promise<void> {
+    try {
+      const slices: ClaimSlice[] = [];
+      for (const kind of MESSAGE_KINDS) {
+        const served = new Set(this.channels.servedRoutes(kind));
+        for (const route of DISPATCH_ROUTES)
+          if (!served.has(route)) slices.push({ lane: laneOf(kind), route, limit: NO_ROUTE_SWEEP_LIMIT });
+      }
+      const messages = await this.claim(slices);
+      messages.forEach((message) => this.track(this.dispatch(message)));
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'no-route sweep failed');
+    }
+  }
+
+  private async measureQueue(): Promise<void> {
+    try {
+      this.latestDepth = await this.repository.queueDepth();
+      this.depthGauge.reset();
+      this.oldestGauge.reset();
+      const now = Date.now();
+      for (const depth of this.latestDepth) {
+        const labels = { kind: kindOfLane(depth.lane), route: depth.route };
+        this.depthGauge.set(labels, depth.due);
+        if (depth.oldestDueAt)
+          this.oldestGauge.set(labels, Math.max(0, (now - depth.oldestDueAt.getTime()) / 1000));
+      }
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'measuring the queue failed');
+    }
+  }
+
   private track(work: Promise<void>): void {
     this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
-  }
-
-  private async dispatch(message: ClaimedMessage): Promise<void> {
-    const acquired = this.channels.acquire({
-      phone: message.phone,
-      carrier: message.carrier,
-      kind: message.kind,
+    void work.finally(() => {
+      this.inFlight.delete(work);
+      this.wake();
     });
-    const destination = `${message.carrier ?? 'international'} ${message.kind}`;
-    if (acquired.kind === 'no-route') {
-      this.failures.push({
-        ...key(message),
-        errorCode: 'NO_ROUTE',
-        detail: `no channel carries ${destination} messages`,
-      });
-      return;
-    }
-    if (acquired.kind === 'busy') {
-      this.retries.push({
-        ...key(message),
-        delayMs: NO_CHANNEL_DELAY_MS,
-        errorCode: 'NO_CHANNEL_AVAILABLE',
-        detail: `no ready channel for ${destination}`,
-        attempted: false,
-      });
-      return;
-    }
-    const channel = acquired.live;
-    const attempt = await this.submit(channel, message);
-    this.channels.release(channel);
-    this.record(message, channel.definition.id, attempt);
   }
 
-  private async submit(channel: LiveChannel, message: ClaimedMessage): Promise<SubmitAttempt> {
-    try {
-      const result = await channel.carrierChannel.submit({
-        reference: message.id,
-        destination: message.phone,
-        text: message.content,
-        requestReport: true,
-      });
-      return attemptFromResult(result);
-    } catch (error) {
-      return attemptFromError(error);
-    }
+  private wake(): void {
+    const wake = this.completed;
+    this.completed = null;
+    wake?.();
   }
 
-  private record(message: ClaimedMessage, channelId: string, attempt: SubmitAttempt): void {
-    const decision = decideSubmit(attempt, message.attempts, this.retryPolicy);
-    this.submits.inc({ channel: channelId, outcome: decision.action });
-    if (decision.action === 'mark-submitted') {
-      this.submitted.push({ ...key(message), channelId, carrierMessageIds: decision.carrierMessageIds });
-    } else if (decision.action === 'retry') {
+  /** Waits `ms`, or less when `orCompletion` and a dispatch finishes first (room for the next claim). */
+  private idle(ms: number, orCompletion = false): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, ms);
+      if (orCompletion) this.completed = finish;
+      function finish(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  private async dispatch(message: DispatchMessage): Promise<void> {
+    const outcome = await this.channels.dispatch(message);
+    this.record(message, outcome);
+  }
+
+  private unrecorded(): number {
+    return this.submitted.length + this.retries.length + this.failures.length + this.recording;
+  }
+
+  private record(message: DispatchMessage, outcome: DispatchOutcome): void {
+    const key = { id: message.id, createdAt: message.createdAt, attempts: message.attempts };
+    this.outcomes.inc({ outcome: outcome.kind === 'retry' && !outcome.attempted ? 'busy' : outcome.kind });
+    if (outcome.kind === 'submitted') {
+      this.recordedSubmits.expect(outcome.channelId, outcome.carrierMessageIds);
+      this.submitted.push({
+        ...key,
+        channelId: outcome.channelId,
+        carrierMessageIds: outcome.carrierMessageIds,
+      });
+    } else if (outcome.kind === 'retry') {
       this.retries.push({
-        ...key(message),
-        delayMs: decision.delayMs,
-        errorCode: decision.errorCode,
-        detail: decision.detail,
-        attempted: true,
+        ...key,
+        delayMs: outcome.delayMs,
+        errorCode: outcome.errorCode,
+        detail: outcome.detail,
+        attempted: outcome.attempted,
+        channelId: outcome.channelId,
       });
     } else {
-      this.failures.push({ ...key(message), errorCode: decision.errorCode, detail: decision.detail });
+      this.failures.push({
+        ...key,
+        errorCode: outcome.errorCode,
+        detail: outcome.detail,
+        channelId: outcome.channelId,
+      });
     }
+    void this.flushOutcomes();
   }
 
-  /** Serialised group commit of everything decided since the last flush. */
-  flushOutcomes(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writeOutcomes());
-    return this.flushing;
+  /**
+   * Group commit: a commit starts as soon as the previous one ends, with everything decided meanwhile, so an answered
+   * submit waits for its commit no longer than one commit takes.
+   */
+  async flushOutcomes(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.unrecorded() === 0) return;
+    this.flushing = this.writeOutcomes().finally(() => (this.flushing = null));
+    await this.flushing;
+    const pending = this.submitted.length + this.retries.length + this.failures.length;
+    if (pending > 0 && (this.running || this.inFlight.size > 0)) void this.flushOutcomes();
   }
 
   private async writeOutcomes(): Promise<void> {
-    const submitted = this.submitted.splice(0);
-    const retries = this.retries.splice(0);
-    const failures = this.failures.splice(0);
+    const outcomes = {
+      submitted: this.submitted.splice(0),
+      retries: this.retries.splice(0),
+      failures: this.failures.splice(0),
+    };
+    this.recording = outcomes.submitted.length + outcomes.retries.length + outcomes.failures.length;
     try {
-      await this.repository.markSubmitted(submitted);
-      await this.repository.scheduleRetry(retries);
-      await this.repository.markFailed(failures);
+      await this.repository.record(outcomes, this.config.dispatcher.id);
+      for (const row of outcomes.submitted) this.recordedSubmits.settle(row.channelId, row.carrierMessageIds);
     } catch (error) {
       // Keep the outcomes and try again: the leases protect these messages meanwhile.
-      this.submitted.unshift(...submitted);
-      this.retries.unshift(...retries);
-      this.failures.unshift(...failures);
-      this.logger.error({ err: (error as Error).message }, 'recording submit outcomes failed; will retry');
+      this.submitted.unshift(...outcomes.submitted);
+      this.retries.unshift(...outcomes.retries);
+      this.failures.unshift(...outcomes.failures);
+      this.logger.error({ err: (error as Error).message }, 'recording dispatch outcomes failed; will retry');
+      await new Promise((resolve) => setTimeout(resolve, FAILED_COMMIT_BACKOFF_MS));
+    } finally {
+      this.recording = 0;
+      this.wake();
     }
   }
-}
-
-function key(message: ClaimedMessage): { id: string; createdAt: string } {
-  return { id: message.id, createdAt: message.createdAt };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function waitForAny(pending: Set<Promise<void>>): Promise<void> {
-  if (pending.size === 0) return Promise.resolve();
-  return Promise.race([...pending, sleep(50)]);
 }

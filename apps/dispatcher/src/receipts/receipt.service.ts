@@ -1,15 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
+import { MessageStatus, MessageTransition, outcomeOfSegments, statusFromReport } from '@tongdao/lifecycle';
 import { MetricsService } from '@tongdao/platform';
 import { DeliveryReport, ReportAck } from '@tongdao/protocols';
-import { finalizeRows } from './final-status';
-import { ReceiptRepository } from './receipt.repository';
+import { RecordedSubmits } from '../dispatch/recorded-submits';
+import { MatchedReport, ReceiptRepository } from './receipt.repository';
 
 const MAX_BATCH = 1000;
+/**
+ * Independent store pipelines. Reports are spread over them by channel, so one channel's reports are stored in
+ * order, while a slow batch of one channel does not hold up the acknowledgements (and so the report windows) of
+ * the others.
+ */
+const SHARDS = 4;
 const RETRY_DELAY_MS = 500;
 const PARKED_SWEEP_MS = 2000;
+/** How long a report may wait for its submit to be recorded (late receipts arrive up to 72 h after the submit). */
 const PARKED_RETENTION_HOURS = 72;
-/** A report that keeps failing on its own (not with its batch) is dropped after this many tries. */
+/** A report that keeps failing on its own (not with its batch) is given up after this many tries. */
 const MAX_REPORT_ATTEMPTS = 5;
 
 interface PendingReport {
@@ -18,29 +26,63 @@ interface PendingReport {
   attempts: number;
 }
 
+/** What a stored report told about a channel, for delivery-rate learning. */
+export interface DeliveryObservation {
+  channelId: string;
+  carrier: string | null;
+  province: string | null;
+  delivered: boolean;
+  /** From the submit being recorded to the report arriving; null when unknown. */
+  latencyMs: number | null;
+}
+
+export type DeliveryListener = (observations: readonly DeliveryObservation[]) => void;
+
+class ReportShard {
+  buffer: PendingReport[] = [];
+  flushing: Promise<void> | null = null;
+  retryTimer?: NodeJS.Timeout;
+}
+
 /**
- * Stores status reports from every channel in group commits and acknowledges each to its carrier
- * only once stored, so a crash loses no report (the carrier resends unacknowledged ones). A
- * commit starts as soon as the previous one ends, batching whatever arrived meanwhile.
+ * Stores status reports in group commits and acknowledges each to its carrier only once stored, so a crash loses
+ * no report (the carrier resends unacknowledged ones). Each shard commits as soon as its previous commit ends,
+ * batching whatever arrived meanwhile.
  */
 @Injectable()
 export class ReceiptService {
   private readonly logger = new Logger(ReceiptService.name);
-  private buffer: PendingReport[] = [];
+  private readonly shards = Array.from({ length: SHARDS }, () => new ReportShard());
+  private readonly shardOfChannel = new Map<string, ReportShard>();
+  private readonly listeners: DeliveryListener[] = [];
   private sweepTimer?: NodeJS.Timeout;
-  private retryTimer?: NodeJS.Timeout;
-  private flushing: Promise<void> | null = null;
-
   private readonly received: Counter<'channel' | 'stat'>;
+  private readonly parkedMatched: Counter;
+  private readonly parked: Gauge<'state'>;
 
   constructor(
     private readonly receipts: ReceiptRepository,
+    private readonly recordedSubmits: RecordedSubmits,
     metrics: MetricsService,
   ) {
     this.received = metrics.counter('tongdao_delivery_reports_total', 'Status reports received', [
       'channel',
       'stat',
     ]);
+    this.parkedMatched = metrics.counter(
+      'tongdao_unmatched_reports_matched_total',
+      'Reports that arrived before their submit was recorded and were matched later',
+    );
+    this.parked = metrics.gauge(
+      'tongdao_unmatched_reports',
+      'Reports waiting for their submit to be recorded (waiting) or given up after 72 h (given_up)',
+      ['state'],
+    );
+  }
+
+  /** Listeners learn, after each commit, what the stored reports said about their channels. */
+  onDeliveries(listener: DeliveryListener): void {
+    this.listeners.push(listener);
   }
 
   start(): void {
@@ -49,28 +91,48 @@ export class ReceiptService {
 
   accept(report: DeliveryReport, ack: ReportAck): void {
     this.received.inc({ channel: report.channelId, stat: report.stat });
-    this.buffer.push({ report, ack, attempts: 0 });
-    void this.flush();
+    const recording = this.recordedSubmits.whenRecorded(report.channelId, report.carrierMessageId);
+    if (recording) void recording.then(() => this.enqueue(report, ack));
+    else this.enqueue(report, ack);
+  }
+
+  private enqueue(report: DeliveryReport, ack: ReportAck): void {
+    const shard = this.shardFor(report.channelId);
+    shard.buffer.push({ report, ack, attempts: 0 });
+    void this.flushShard(shard);
   }
 
   /** Resolves once everything buffered before the call is stored (or set aside for a retry). */
   async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0) return;
-    this.flushing = this.applyBuffered().finally(() => (this.flushing = null));
-    await this.flushing;
-    if (this.buffer.length > 0 && !this.retryTimer) void this.flush();
+    await Promise.all(this.shards.map((shard) => this.flushShard(shard)));
   }
 
   /** Stores what is buffered; reports that still fail stay unacknowledged, so the carrier resends them. */
   async stop(): Promise<void> {
     clearInterval(this.sweepTimer);
-    clearTimeout(this.retryTimer);
+    for (const shard of this.shards) clearTimeout(shard.retryTimer);
     await this.flush();
   }
 
-  private async applyBuffered(): Promise<void> {
-    const batch = this.buffer.splice(0, MAX_BATCH);
+  private shardFor(channelId: string): ReportShard {
+    let shard = this.shardOfChannel.get(channelId);
+    if (!shard) {
+      shard = this.shards[this.shardOfChannel.size % SHARDS]!;
+      this.shardOfChannel.set(channelId, shard);
+    }
+    return shard;
+  }
+
+  private async flushShard(shard: ReportShard): Promise<void> {
+    while (shard.flushing) await shard.flushing;
+    if (shard.buffer.length === 0) return;
+    shard.flushing = this.applyBuffered(shard).finally(() => (shard.flushing = null));
+    await shard.flushing;
+    if (shard.buffer.length > 0 && !shard.retryTimer) void this.flushShard(shard);
+  }
+
+  private async applyBuffered(shard: ReportShard): Promise<void> {
+    const batch = shard.buffer.splice(0, MAX_BATCH);
     try {
       await this.apply(batch.map((pending) => pending.report));
       batch.forEach((pending) => pending.ack());
@@ -79,12 +141,12 @@ export class ReceiptService {
         { err: (error as Error).message, reports: batch.length },
         'storing status reports failed; retrying one by one',
       );
-      await this.applyOneByOne(batch);
+      await this.applyOneByOne(shard, batch);
     }
   }
 
   /** Isolates a bad report so it cannot hold back the others; the rest wait for a retry if the database is down. */
-  private async applyOneByOne(batch: PendingReport[]): Promise<void> {
+  private async applyOneByOne(shard: ReportShard, batch: PendingReport[]): Promise<void> {
     const retry: PendingReport[] = [];
     for (const pending of batch) {
       try {
@@ -100,34 +162,92 @@ export class ReceiptService {
         pending.ack();
         this.logger.error(
           { err: (error as Error).message, channel: pending.report.channelId },
-          'dropping a status report that cannot be stored',
+          'giving up on a status report that cannot be stored',
         );
       }
     }
     if (retry.length === 0) return;
-    this.buffer.unshift(...retry);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.flush();
+    shard.buffer.unshift(...retry);
+    shard.retryTimer = setTimeout(() => {
+      shard.retryTimer = undefined;
+      void this.flushShard(shard);
     }, RETRY_DELAY_MS);
   }
 
+  /**
+   * Matches the reports, then finalises the messages they complete: a one-segment message straight from its report,
+   * a long one once every segment has reported.
+   */
   private async apply(reports: DeliveryReport[]): Promise<void> {
-    const touched = await this.receipts.recordReports(reports);
-    const states = await this.receipts.segmentStates(touched);
-    await this.receipts.finalize(finalizeRows(states));
+    const matched = await this.receipts.matchReports(reports);
+    const transitions: MessageTransition[] = [];
+    const long = new Map<string, { id: string; createdAt: string }>();
+    for (const report of matched) {
+      if (report.segments <= 1) transitions.push(fromSingleSegment(report));
+      else long.set(report.messageId, { id: report.messageId, createdAt: report.messageCreatedAt });
+    }
+    for (const message of await this.receipts.segmentStates([...long.values()])) {
+      const outcome = outcomeOfSegments(message.segments, message.reports);
+      if (!outcome) continue;
+      transitions.push({
+        id: message.messageId,
+        createdAt: message.messageCreatedAt,
+        to: outcome.status,
+        errorCode: outcome.errorCode,
+        detail: outcome.detail,
+      });
+    }
+    await this.receipts.finalize(transitions);
+    this.notify(matched);
   }
 
-  /** Parked reports whose submit has since been recorded go through again (they are stored already: no ack). */
+  private notify(matched: readonly MatchedReport[]): void {
+    if (this.listeners.length === 0 || matched.length === 0) return;
+    const now = Date.now();
+    const observations = matched.map((report) => ({
+      channelId: report.channelId,
+      carrier: report.carrier,
+      province: report.province,
+      delivered: report.delivered,
+      latencyMs: report.submittedAt ? Math.max(0, now - report.submittedAt.getTime()) : null,
+    }));
+    for (const listener of this.listeners) {
+      try {
+        listener(observations);
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'delivery listener failed');
+      }
+    }
+  }
+
+  /** Parked reports whose submit has since been recorded go through again (stored already: no ack). */
   private async sweepParked(): Promise<void> {
     try {
-      const ready = await this.receipts.takeMatchableParkedReports(MAX_BATCH);
+      const ready = await this.receipts.matchableParkedReports(MAX_BATCH);
       if (ready.length > 0) {
         await this.apply(ready);
+        await this.receipts.removeParked(ready);
+        this.parkedMatched.inc(ready.length);
       }
-      await this.receipts.dropParkedReportsOlderThan(PARKED_RETENTION_HOURS);
+      const givenUp = await this.receipts.giveUpParkedReportsOlderThan(PARKED_RETENTION_HOURS);
+      if (givenUp > 0) this.logger.warn({ reports: givenUp }, 'status reports found no submit within 72 h');
+      const counts = await this.receipts.parkedCounts();
+      this.parked.set({ state: 'waiting' }, counts.waiting);
+      this.parked.set({ state: 'given_up' }, counts.givenUp);
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'sweeping parked reports failed');
     }
   }
+}
+
+function fromSingleSegment(report: MatchedReport): MessageTransition {
+  const status = statusFromReport(report.stat, report.delivered);
+  const delivered = status === MessageStatus.Delivered;
+  return {
+    id: report.messageId,
+    createdAt: report.messageCreatedAt,
+    to: status,
+    errorCode: delivered ? null : report.stat,
+    detail: report.errorCode ? { stats: [report.stat], error: report.errorCode } : { stats: [report.stat] },
+  };
 }

@@ -86,12 +86,6 @@ export class MessageEntity {
   @Column('smallint', { default: 0 })
   attempts!: number;
 
-  @Column('text', { name: 'lease_owner', nullable: true })
-  leaseOwner!: string | null;
-
-  @Column('timestamptz', { name: 'lease_expires_at', nullable: true })
-  leaseExpiresAt!: Date | null;
-
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
 }

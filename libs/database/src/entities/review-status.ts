@@ -1,4 +1,4 @@
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 export type TemplateReviewStatus = 'submitted' | 'approved' | 'rejected';
-export type MessageKind = 'verification' | 'notification' | 'marketing';
-export const MESSAGE_KINDS: readonly MessageKind[] = ['verification', 'notification', 'marketing'];
+export type { MessageKind } from '@tongdao/lifecycle';
+export { MESSAGE_KINDS } from '@tongdao/lifecycle';

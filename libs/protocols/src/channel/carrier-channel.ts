@@ -10,7 +10,6 @@ import { RequestTimeoutError } from '../session/request-timeout-error';
 import { ACKNOWLEDGED, type ReportAck } from '../session/report-ack';
 import { SessionClosedError } from '../session/session-closed-error';
 import { SubmitWithdrawnError } from '../session/submit-withdrawn-error';
-import type { WaitOptions } from '../session/wait-options';
 import { defaultDestinationFormat, formatDestination, formatSource, toE164 } from './address-format';
 import { chooseCarrierCoding } from './carrier-coding-choice';
 import type {
@@ -100,10 +99,10 @@ export class CarrierChannel extends EventEmitter {
   }
 
   /**
-   * Sends one message on the least loaded connection, waiting for login, window and TPS by `options.priority`.
-   * Aborting `options.signal` withdraws segments not yet written (their result says `withdrawn`).
+   * Sends one message on the least loaded connection, waiting for login, window and TPS in the lane of
+   * `sms.priority`. Aborting `options.signal` withdraws segments not yet written (their result says `withdrawn`).
    */
-  async submit(sms: OutboundSms, options?: WaitOptions): Promise<SubmitResult> {
+  async submit(sms: OutboundSms, options: { signal?: AbortSignal } = {}): Promise<SubmitResult> {
     if (this.closing) throw new SessionClosedError(this.config.id);
     const destination = formatDestination(
       sms.destination,
@@ -127,7 +126,7 @@ export class CarrierChannel extends EventEmitter {
     );
     this.assign(session, segments.length);
     const submitOne = (segment: ChannelSegment): Promise<SegmentSubmitResult> =>
-      this.submitSegment(session, segment, destination, source, sms.requestReport, options);
+      this.submitSegment(session, segment, destination, source, sms, options.signal);
     // Nearly every SMS is one segment: awaiting it directly saves Promise.all and its array per message.
     const results =
       segments.length === 1 ? [await submitOne(segments[0])] : await Promise.all(segments.map(submitOne));
@@ -140,8 +139,8 @@ export class CarrierChannel extends EventEmitter {
     segment: ChannelSegment,
     destination: string,
     source: string,
-    requestReport: boolean,
-    options?: WaitOptions,
+    sms: OutboundSms,
+    signal: AbortSignal | undefined,
   ): Promise<SegmentSubmitResult> {
     try {
       const outcome = await session.submit(
@@ -153,9 +152,10 @@ export class CarrierChannel extends EventEmitter {
           udhi: segment.udhi,
           index: segment.index,
           total: segment.total,
-          requestReport,
+          requestReport: sms.requestReport,
+          priority: sms.priority,
         },
-        options,
+        signal,
       );
       return segmentResult(segment, outcome);
     } catch (error) {

@@ -58,6 +58,8 @@ export interface OutboundSms {
   sourceExtension?: string;
   text: string;
   requestReport: boolean;
+  /** 0 (verification codes) overtakes 1 (notifications) overtakes 2 (marketing) while waiting for the window. */
+  priority?: number;
 }
 
 export interface SegmentSubmitResult {

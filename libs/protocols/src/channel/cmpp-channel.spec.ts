@@ -183,12 +183,10 @@ describe('CarrierChannel over CMPP 3.0 (loopback gateway)', () => {
   it('lets queued verification codes overtake queued marketing in the window queue', async () => {
     const c = await setup({ holdSubmits: true }, { window: 1 });
     await c.start();
-    const first = c.submit(sms({ reference: 'first', destination: '+8613800000000' }), { priority: 2 });
+    const first = c.submit(sms({ reference: 'first', destination: '+8613800000000', priority: 2 }));
     await gateway.peer.waitFor(() => gateway.held.length === 1);
-    const marketing = [1, 2, 3].map((i) =>
-      c.submit(sms({ destination: `+861380000000${i}` }), { priority: 2 }),
-    );
-    const otp = c.submit(sms({ destination: '+8613900000009' }), { priority: 0 });
+    const marketing = [1, 2, 3].map((i) => c.submit(sms({ destination: `+861380000000${i}`, priority: 2 })));
+    const otp = c.submit(sms({ destination: '+8613900000009', priority: 0 }));
     for (let answered = 1; answered <= 5; answered += 1) {
       await gateway.peer.waitFor(() => gateway.held.length === 1);
       gateway.answerHeld();

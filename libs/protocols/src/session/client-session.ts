@@ -18,7 +18,6 @@ import { RequestWindow } from './request-window';
 import { SessionClosedError } from './session-closed-error';
 import { SubmitWithdrawnError } from './submit-withdrawn-error';
 import { TokenBucket } from './token-bucket';
-import type { WaitOptions } from './wait-options';
 
 export type SessionState =
   'idle' | 'connecting' | 'logging-in' | 'ready' | 'disconnected' | 'closing' | 'closed';
@@ -183,15 +182,19 @@ export class ClientSession<P> extends EventEmitter {
   }
 
   /**
-   * Submits one segment, waiting for login, a window slot and a TPS token (backpressure), by priority. Aborting
-   * `options.signal` before the segment is written withdraws it (SubmitWithdrawnError: nothing was sent).
+   * Submits one segment, waiting for login, a window slot and a TPS token (backpressure) in the segment's priority
+   * lane. Aborting `signal` before the segment is written withdraws it (SubmitWithdrawnError: nothing was sent).
    */
-  async submit(segment: SubmitSegment, options?: WaitOptions): Promise<SubmitOutcome> {
+  async submit(segment: SubmitSegment, signal?: AbortSignal): Promise<SubmitOutcome> {
     let request: OutboundRequest<P> | undefined;
-    const response = await this.send((driver) => {
-      request = driver.submit(segment);
-      return request;
-    }, options);
+    const response = await this.send(
+      (driver) => {
+        request = driver.submit(segment);
+        return request;
+      },
+      segment.priority,
+      signal,
+    );
     const outcome = this.driver.submitOutcome(response, request as OutboundRequest<P>);
     this.safeEmit('submitResponse', { segment, outcome } satisfies SubmitResponseEvent);
     return outcome;
@@ -201,16 +204,20 @@ export class ClientSession<P> extends EventEmitter {
    * Sends a request built by the driver once a slot and token are available, and resolves with its response.
    * The request is built only at write time so sequence numbers follow wire order.
    */
-  async send(build: (driver: ProtocolDriver<P>) => OutboundRequest<P>, options?: WaitOptions): Promise<P> {
+  async send(
+    build: (driver: ProtocolDriver<P>) => OutboundRequest<P>,
+    priority?: number,
+    signal?: AbortSignal,
+  ): Promise<P> {
     for (;;) {
-      if (!this.trySendSlot()) await this.waitForSendSlot(options);
+      if (!this.trySendSlot()) await this.waitForSendSlot(priority, signal);
       if (this.closePromise) {
         this.window.release();
         throw new SessionClosedError(this.name);
       }
-      if (options?.signal?.aborted) {
+      if (signal?.aborted) {
         this.window.release();
-        throw new SubmitWithdrawnError(this.name, String(options.signal.reason ?? 'aborted'));
+        throw new SubmitWithdrawnError(this.name, String(signal.reason ?? 'aborted'));
       }
       const socket = this.socket;
       if (this.currentState !== 'ready' || !socket) {
@@ -241,11 +248,11 @@ export class ClientSession<P> extends EventEmitter {
     return false;
   }
 
-  private async waitForSendSlot(options?: WaitOptions): Promise<void> {
-    await this.whenReady(options?.signal);
-    await this.window.acquire(options);
+  private async waitForSendSlot(priority?: number, signal?: AbortSignal): Promise<void> {
+    await this.whenReady(signal);
+    await this.window.acquire(priority, signal);
     try {
-      await this.bucket.take(options);
+      await this.bucket.take(priority, signal);
     } catch (error) {
       this.window.release();
       throw error;

@@ -11,4 +11,4 @@ export * from './session-closed-error';
 export * from './login-rejected-error';
 export * from './report-ack';
 export * from './submit-withdrawn-error';
-export * from './wait-options';
+export * from './priority-wait-queue';

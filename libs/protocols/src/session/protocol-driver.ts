@@ -26,6 +26,8 @@ export interface SubmitSegment {
   index: number;
   total: number;
   requestReport: boolean;
+  /** Queue lane while waiting for a window slot or TPS token: 0 (verification codes) is served first. */
+  priority?: number;
 }
 
 export interface SubmitOutcome {

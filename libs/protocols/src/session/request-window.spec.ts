@@ -62,6 +62,26 @@ describe('RequestWindow', () => {
     await expect(onWire).resolves.toBe('A');
   });
 
+  it('hands a freed slot to the most urgent waiter, then in arrival order', async () => {
+    const window = new RequestWindow<string>(1);
+    await window.acquire();
+    const served: string[] = [];
+    const wait = (name: string, priority: number) =>
+      window.acquire(priority).then(() => {
+        served.push(name);
+        window.release();
+      });
+    const all = Promise.all([
+      wait('marketing', 2),
+      wait('notification', 1),
+      wait('otp-1', 0),
+      wait('otp-2', 0),
+    ]);
+    window.release();
+    await all;
+    expect(served).toEqual(['otp-1', 'otp-2', 'notification', 'marketing']);
+  });
+
   it('refuses a non-positive capacity', () => {
     expect(() => new RequestWindow(0)).toThrow(RangeError);
   });

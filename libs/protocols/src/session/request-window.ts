@@ -1,6 +1,5 @@
-import { PriorityWaiters } from './priority-waiters';
+import { PriorityWaitQueue, QueuedWaiter, waitInQueue } from './priority-wait-queue';
 import { RequestTimeoutError } from './request-timeout-error';
-import type { WaitOptions } from './wait-options';
 
 interface PendingRequest<R> {
   resolve(response: R): void;
@@ -10,24 +9,23 @@ interface PendingRequest<R> {
 }
 
 /**
- * Sliding window of unanswered requests. A slot is first reserved with `acquire()` (waiting while the window is
- * full: by priority lane, then in arrival order; an aborted wait leaves the queue), then either turned into a
- * tracked request with `track()` or handed back with `release()`.
+ * Sliding window of unanswered requests. A slot is first reserved with `acquire()` (waiting in FIFO order while
+ * the window is full, urgent lanes first), then either turned into a tracked request with `track()` or handed back with `release()`.
  */
 export class RequestWindow<R> {
   private readonly pending = new Map<string, PendingRequest<R>>();
-  private readonly waiters: PriorityWaiters;
+  private readonly waiters = new PriorityWaitQueue<QueuedWaiter>();
   private drainWaiters: Array<() => void> = [];
   private reserved = 0;
   private lastSettled = 0;
 
+  /** `onAbort` builds the rejection of a wait given up through its signal. */
   constructor(
     readonly capacity: number,
-    onAbort: (reason: unknown) => Error = (reason) => new Error(String(reason ?? 'aborted')),
+    private readonly onAbort: (reason: unknown) => Error = (reason) => new Error(String(reason ?? 'aborted')),
   ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError('window capacity must be a positive integer');
-    this.waiters = new PriorityWaiters(onAbort);
   }
 
   /** Requests on the wire plus slots reserved for requests about to be written. */
@@ -36,7 +34,13 @@ export class RequestWindow<R> {
   }
 
   get queued(): number {
-    return this.waiters.size;
+    return this.waiters.length;
+  }
+
+  tryAcquire(): boolean {
+    if (this.waiters.length > 0 || this.inFlight >= this.capacity) return false;
+    this.reserved += 1;
+    return true;
   }
 
   /** Age of the oldest request on the wire, 0 when none. */
@@ -50,15 +54,10 @@ export class RequestWindow<R> {
     return this.lastSettled;
   }
 
-  tryAcquire(): boolean {
-    if (this.waiters.size > 0 || this.inFlight >= this.capacity) return false;
-    this.reserved += 1;
-    return true;
-  }
-
-  acquire(options?: WaitOptions): Promise<void> {
+  /** `priority` 0 is served first (see PriorityWaitQueue); aborting `signal` gives up the wait. */
+  acquire(priority?: number, signal?: AbortSignal): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
-    return this.waiters.wait(options);
+    return waitInQueue(this.waiters, priority, signal, this.onAbort);
   }
 
   release(): void {
@@ -110,7 +109,7 @@ export class RequestWindow<R> {
 
   /** Rejects everyone waiting for a slot; requests already on the wire are left to finish. */
   rejectWaiters(error: Error): void {
-    this.waiters.rejectAll(error);
+    for (const waiter of this.waiters.drain()) waiter.reject(error);
     this.notifyDrained();
   }
 
@@ -121,10 +120,11 @@ export class RequestWindow<R> {
   }
 
   private slotFreed(): void {
-    if (this.waiters.size > 0) {
+    const next = this.waiters.shift();
+    if (next) {
       this.reserved += 1;
-      if (this.waiters.wakeOne()) return;
-      this.reserved -= 1;
+      next.resolve();
+      return;
     }
     this.notifyDrained();
   }

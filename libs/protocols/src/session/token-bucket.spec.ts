@@ -44,6 +44,22 @@ describe('TokenBucket', () => {
     expect(served).toEqual([1, 2, 3]);
   });
 
+  it('serves urgent waiters before earlier bulk ones', async () => {
+    jest.useFakeTimers();
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 1 });
+    const served: string[] = [];
+    await bucket.take();
+    const waits = [
+      bucket.take(2).then(() => served.push('marketing')),
+      bucket.take(0).then(() => served.push('otp')),
+    ];
+    await jest.advanceTimersByTimeAsync(100);
+    expect(served).toEqual(['otp']);
+    await jest.advanceTimersByTimeAsync(100);
+    await Promise.all(waits);
+    expect(served).toEqual(['otp', 'marketing']);
+  });
+
   it('does not let a newcomer jump the queue', async () => {
     jest.useFakeTimers();
     const bucket = new TokenBucket({ ratePerSecond: 10, burst: 1 });

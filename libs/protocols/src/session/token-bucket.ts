@@ -1,5 +1,4 @@
-import { PriorityWaiters } from './priority-waiters';
-import type { WaitOptions } from './wait-options';
+import { PriorityWaitQueue, QueuedWaiter, waitInQueue } from './priority-wait-queue';
 
 export interface TokenBucketOptions {
   /** Sustained rate; 0 or undefined disables limiting. */
@@ -7,18 +6,19 @@ export interface TokenBucketOptions {
   /** Largest burst; defaults to a tenth of a second's worth so a gateway never sees a full second's quota at once. */
   burst?: number;
   now?: () => number;
-  /** Builds the rejection of a wait aborted through its signal. */
+  /** Builds the rejection of a wait given up through its signal. */
   onAbort?: (reason: unknown) => Error;
 }
 
-/** Per-connection TPS limiter; waiters are served by priority lane, then strictly in arrival order. */
+/** Per-connection TPS limiter; waiters are served by priority lane, in arrival order within a lane. */
 export class TokenBucket {
   private readonly rate: number;
   private readonly burst: number;
   private readonly now: () => number;
   private tokens: number;
   private refilledAt: number;
-  private readonly waiters: PriorityWaiters;
+  private readonly waiters = new PriorityWaitQueue<QueuedWaiter>();
+  private readonly onAbort: (reason: unknown) => Error;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: TokenBucketOptions = {}) {
@@ -27,9 +27,7 @@ export class TokenBucket {
     this.now = options.now ?? Date.now;
     this.tokens = this.burst;
     this.refilledAt = this.now();
-    this.waiters = new PriorityWaiters(
-      options.onAbort ?? ((reason) => new Error(String(reason ?? 'aborted'))),
-    );
+    this.onAbort = options.onAbort ?? ((reason) => new Error(String(reason ?? 'aborted')));
   }
 
   get limited(): boolean {
@@ -37,22 +35,23 @@ export class TokenBucket {
   }
 
   get waiting(): number {
-    return this.waiters.size;
+    return this.waiters.length;
   }
 
   /** Takes a token if one is available right now without queueing behind earlier waiters. */
   tryTake(): boolean {
     if (!this.limited) return true;
-    if (this.waiters.size > 0) return false;
+    if (this.waiters.length > 0) return false;
     this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
   }
 
-  take(options?: WaitOptions): Promise<void> {
+  /** `priority` 0 is served first; aborting `signal` gives up the wait. */
+  take(priority?: number, signal?: AbortSignal): Promise<void> {
     if (this.tryTake()) return Promise.resolve();
-    const waiting = this.waiters.wait(options);
+    const waiting = waitInQueue(this.waiters, priority, signal, this.onAbort);
     this.schedule();
     return waiting;
   }
@@ -61,7 +60,7 @@ export class TokenBucket {
   cancelWaiters(error: Error): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.waiters.rejectAll(error);
+    for (const waiter of this.waiters.drain()) waiter.reject(error);
   }
 
   private refill(): void {
@@ -73,7 +72,7 @@ export class TokenBucket {
   }
 
   private schedule(): void {
-    if (this.timer || this.waiters.size === 0) return;
+    if (this.timer || this.waiters.length === 0) return;
     this.refill();
     const waitMs = this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.rate);
     this.timer = setTimeout(() => this.serve(), waitMs);
@@ -82,9 +81,9 @@ export class TokenBucket {
   private serve(): void {
     this.timer = undefined;
     this.refill();
-    while (this.waiters.size > 0 && this.tokens >= 1) {
+    while (this.waiters.length > 0 && this.tokens >= 1) {
       this.tokens -= 1;
-      this.waiters.wakeOne();
+      this.waiters.shift()?.resolve();
     }
     this.schedule();
   }

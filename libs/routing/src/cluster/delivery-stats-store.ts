@@ -20,7 +20,7 @@ export interface DeliveryStatsStoreOptions {
 
 const COARSE_BUCKET_MS = 60_000;
 const COARSE_RETENTION_MS = 65 * 60_000;
-const FIELDS = ['n', 'ok', 'lat', ...LATENCY_BOUNDS_MS.map((_, index) => `h${index}`)] as const;
+const FIELDS = ['n', 'ok', 't', 'lat', ...LATENCY_BOUNDS_MS.map((_, index) => `h${index}`)] as const;
 
 /**
  * Receipt outcomes per channel × carrier × province in time buckets, shared by every dispatcher process: each
@@ -132,6 +132,7 @@ export class DeliveryStatsStore {
     return [
       ['n', stats.total],
       ['ok', stats.delivered],
+      ['t', stats.timed],
       ['lat', stats.latencySumMs],
       ...stats.latencyHistogram.map((count, index): [string, number] => [`h${index}`, count]),
     ];
@@ -142,6 +143,7 @@ function applyField(stats: DeliveryStats, field: string, value: number): void {
   if (!(FIELDS as readonly string[]).includes(field)) return;
   if (field === 'n') stats.total += value;
   else if (field === 'ok') stats.delivered += value;
+  else if (field === 't') stats.timed += value;
   else if (field === 'lat') stats.latencySumMs += value;
   else stats.latencyHistogram[Number(field.slice(1))]! += value;
 }

@@ -17,7 +17,8 @@ export interface ChannelLiveState {
   draining: number;
 }
 
-export interface QueueDepth {
+/** What waits in the dispatch queue for one kind and route (the claim loop measures it). */
+export interface QueueSample {
   kind: string;
   route: string;
   depth: number;
@@ -28,7 +29,7 @@ export interface DispatcherLiveState {
   dispatcherId: string;
   at: string;
   channels: ChannelLiveState[];
-  queues: QueueDepth[];
+  queues: QueueSample[];
 }
 
 const REGISTRY = 'routing:dispatchers';

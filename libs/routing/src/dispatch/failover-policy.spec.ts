@@ -1,7 +1,7 @@
 import type { SegmentSubmitResult, SubmitResult } from '@tongdao/protocols';
 import { afterAttempt, FailoverOptions, whenExhausted } from './failover-policy';
 import { classifySubmit, verdictOf } from './submit-classification';
-import { priorityOf } from './dispatch-types';
+import { priorityOf } from '../dispatch-types';
 
 const segment = (overrides: Partial<SegmentSubmitResult> = {}): SegmentSubmitResult => ({
   index: 1,
@@ -97,7 +97,7 @@ describe('failover policy', () => {
     );
     expect(afterAttempt('a', { kind: 'rejected', resultCode: 13, detail: 'bad' }, 1, options)).toEqual({
       action: 'finish',
-      outcome: { kind: 'failed', errorCode: 'CARRIER_REJECTED_13', detail: 'a: bad' },
+      outcome: { kind: 'failed', errorCode: 'CARRIER_REJECTED_13', detail: 'a: bad', channelId: 'a' },
     });
   });
 
@@ -126,6 +126,7 @@ describe('failover policy', () => {
         errorCode: 'SUBMIT_UNCONFIRMED',
         detail: 'a: timeout on segment 1/1',
         attempted: true,
+        channelId: 'a',
       },
     });
     expect(afterAttempt('a', ambiguous, 3, { ...options, ambiguous: 'retry' })).toMatchObject({

@@ -1,5 +1,4 @@
-import { RetryPolicy } from '../submit-policy';
-import { DispatchOutcome } from './dispatch-types';
+import { DispatchOutcome } from '../dispatch-types';
 import { ChannelAttempt } from './submit-classification';
 
 /**
@@ -12,6 +11,13 @@ import { ChannelAttempt } from './submit-classification';
  */
 export type AmbiguousPolicy = 'resend' | 'retry' | 'fail';
 
+/** Backoff for messages that went back to the queue after a carrier saw them. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
 export interface FailoverOptions {
   ambiguous: AmbiguousPolicy;
   ambiguousRetryMs: number;
@@ -23,7 +29,14 @@ export interface FailoverOptions {
 export type FailoverStep =
   | { action: 'finish'; outcome: DispatchOutcome }
   /** Try the next candidate; `failure` is what to report if none is left. */
-  | { action: 'next'; failure: { errorCode: string; detail: string }; written: boolean };
+  | { action: 'next'; failure: Failure; written: boolean };
+
+/** Why a message is not submitted yet, and the channel that saw it last (when one did). */
+export interface Failure {
+  errorCode: string;
+  detail: string;
+  channelId?: string;
+}
 
 /** Decides, after one channel's attempt, whether the message is done or moves on to the next candidate. */
 export function afterAttempt(
@@ -39,16 +52,21 @@ export function afterAttempt(
       // A partial submit is reported as submitted with the accepted segments: they must never be resent.
       return finish({ kind: 'submitted', channelId, carrierMessageIds: attempt.carrierMessageIds });
     case 'rejected':
-      return finish({ kind: 'failed', errorCode: `CARRIER_REJECTED_${attempt.resultCode}`, detail });
+      return finish({
+        kind: 'failed',
+        errorCode: `CARRIER_REJECTED_${attempt.resultCode}`,
+        detail,
+        channelId,
+      });
     case 'throttled':
-      return next(`CARRIER_THROTTLED_${attempt.resultCode}`, detail, true);
+      return next({ errorCode: `CARRIER_THROTTLED_${attempt.resultCode}`, detail, channelId }, true);
     case 'retriable':
-      return next(`CARRIER_TEMPORARY_${attempt.resultCode}`, detail, true);
+      return next({ errorCode: `CARRIER_TEMPORARY_${attempt.resultCode}`, detail, channelId }, true);
     case 'not-sent':
-      return next('NO_CHANNEL_AVAILABLE', detail, false);
+      return next({ errorCode: 'NO_CHANNEL_AVAILABLE', detail }, false);
     case 'ambiguous':
       if (options.ambiguous === 'fail')
-        return finish({ kind: 'failed', errorCode: 'SUBMIT_UNCONFIRMED', detail });
+        return finish({ kind: 'failed', errorCode: 'SUBMIT_UNCONFIRMED', detail, channelId });
       if (options.ambiguous === 'retry')
         return finish(
           attempts >= options.retry.maxAttempts
@@ -56,6 +74,7 @@ export function afterAttempt(
                 kind: 'failed',
                 errorCode: 'SUBMIT_UNCONFIRMED',
                 detail: `${detail} (after ${attempts} attempts)`,
+                channelId,
               }
             : {
                 kind: 'retry',
@@ -63,15 +82,16 @@ export function afterAttempt(
                 errorCode: 'SUBMIT_UNCONFIRMED',
                 detail,
                 attempted: true,
+                channelId,
               },
         );
-      return next('SUBMIT_UNCONFIRMED', detail, true);
+      return next({ errorCode: 'SUBMIT_UNCONFIRMED', detail, channelId }, true);
   }
 }
 
 /** No candidate left: back to the queue with backoff, or failed once the attempts are spent. */
 export function whenExhausted(
-  state: { failure?: { errorCode: string; detail: string }; written: boolean },
+  state: { failure?: Failure; written: boolean },
   attempts: number,
   options: FailoverOptions,
 ): DispatchOutcome {
@@ -85,8 +105,8 @@ export function whenExhausted(
   const failure = state.failure!;
   if (attempts >= options.retry.maxAttempts)
     return {
+      ...failure,
       kind: 'failed',
-      errorCode: failure.errorCode,
       detail: `${failure.detail} (after ${attempts} attempts)`,
     };
   const delayMs = Math.min(
@@ -100,6 +120,6 @@ function finish(outcome: DispatchOutcome): FailoverStep {
   return { action: 'finish', outcome };
 }
 
-function next(errorCode: string, detail: string, written: boolean): FailoverStep {
-  return { action: 'next', failure: { errorCode, detail }, written };
+function next(failure: Failure, written: boolean): FailoverStep {
+  return { action: 'next', failure, written };
 }

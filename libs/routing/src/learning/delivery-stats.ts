@@ -16,32 +16,42 @@ export interface ReceiptOutcome {
   carrier: string | null;
   province: string | null;
   delivered: boolean;
-  /** From submit to the final report. */
-  latencyMs: number;
+  /** From submit to the final report; null when unknown. */
+  latencyMs: number | null;
 }
 
 /** Receipts of one channel for one carrier and province (or all provinces: '*') over some time. */
 export interface DeliveryStats {
   total: number;
   delivered: number;
+  /** Receipts whose latency is known, and the sum of their latencies. */
+  timed: number;
   latencySumMs: number;
-  /** Counts per LATENCY_BOUNDS_MS bucket. */
+  /** Counts per LATENCY_BOUNDS_MS bucket (of the timed receipts). */
   latencyHistogram: number[];
 }
 
 export const ALL_PROVINCES = '*';
 
 export function emptyStats(): DeliveryStats {
-  return { total: 0, delivered: 0, latencySumMs: 0, latencyHistogram: LATENCY_BOUNDS_MS.map(() => 0) };
+  return {
+    total: 0,
+    delivered: 0,
+    timed: 0,
+    latencySumMs: 0,
+    latencyHistogram: LATENCY_BOUNDS_MS.map(() => 0),
+  };
 }
 
 export function addOutcome(
   stats: DeliveryStats,
   outcome: Pick<ReceiptOutcome, 'delivered' | 'latencyMs'>,
 ): void {
-  const latency = Math.max(0, Math.round(outcome.latencyMs));
   stats.total += 1;
   if (outcome.delivered) stats.delivered += 1;
+  if (outcome.latencyMs === null || !Number.isFinite(outcome.latencyMs)) return;
+  const latency = Math.max(0, Math.round(outcome.latencyMs));
+  stats.timed += 1;
   stats.latencySumMs += latency;
   stats.latencyHistogram[latencyBucket(latency)]! += 1;
 }
@@ -49,6 +59,7 @@ export function addOutcome(
 export function mergeStats(into: DeliveryStats, from: DeliveryStats): DeliveryStats {
   into.total += from.total;
   into.delivered += from.delivered;
+  into.timed += from.timed;
   into.latencySumMs += from.latencySumMs;
   from.latencyHistogram.forEach((count, index) => (into.latencyHistogram[index]! += count));
   return into;
@@ -63,13 +74,13 @@ export function deliveryRate(stats: DeliveryStats): number | null {
 }
 
 export function meanLatencyMs(stats: DeliveryStats): number | null {
-  return stats.total === 0 ? null : Math.round(stats.latencySumMs / stats.total);
+  return stats.timed === 0 ? null : Math.round(stats.latencySumMs / stats.timed);
 }
 
 /** The bucket bound under which `quantile` of the receipts arrived (an upper estimate). */
 export function latencyQuantileMs(stats: DeliveryStats, quantile: number): number | null {
-  if (stats.total === 0) return null;
-  const needed = Math.ceil(stats.total * quantile);
+  if (stats.timed === 0) return null;
+  const needed = Math.ceil(stats.timed * quantile);
   let seen = 0;
   for (let index = 0; index < stats.latencyHistogram.length; index += 1) {
     seen += stats.latencyHistogram[index]!;

@@ -153,8 +153,9 @@ function shortfall(own: DeliveryStats, peers: DeliveryStats, options: LearningOp
   const peerRate = deliveryRate(peers)!;
   if (rate < peerRate - options.rateMargin)
     return `delivery rate ${percent(rate)} against its peers' ${percent(peerRate)}`;
-  const latency = meanLatencyMs(own)!;
-  const peerLatency = meanLatencyMs(peers)!;
+  const latency = meanLatencyMs(own);
+  const peerLatency = meanLatencyMs(peers);
+  if (latency === null || peerLatency === null) return null;
   if (latency > options.latencyFloorMs && latency > peerLatency * options.latencyFactor)
     return `mean receipt latency ${latency} ms against its peers' ${peerLatency} ms`;
   return null;

@@ -1,0 +1,4 @@
+export * from './outbox-consumer';
+export * from './outbox-cursor.repository';
+export * from './outbox-runner.service';
+export * from './outbox.module';

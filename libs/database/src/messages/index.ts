@@ -1,0 +1,4 @@
+export * from './dispatch-queue';
+export * from './message-transitions';
+export * from './outbox-event';
+export * from './outbox-reader';

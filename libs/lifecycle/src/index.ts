@@ -1,0 +1,5 @@
+export * from './message-kind';
+export * from './message-status';
+export * from './status-machine';
+export * from './report-outcome';
+export * from './message-transition';
