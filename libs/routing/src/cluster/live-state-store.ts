@@ -33,6 +33,8 @@ export interface DispatcherLiveState {
 }
 
 const REGISTRY = 'routing:dispatchers';
+/** The registry outlives any dispatcher's snapshot; once all are gone for this long it goes too. */
+const REGISTRY_TTL_MS = 24 * 3600_000;
 const stateKey = (dispatcherId: string) => `routing:live:${dispatcherId}`;
 
 /**
@@ -50,6 +52,7 @@ export class LiveStateStore {
       .set(stateKey(state.dispatcherId), JSON.stringify(state), 'PX', ttlMs)
       .zadd(REGISTRY, expiresAt, state.dispatcherId)
       .zremrangebyscore(REGISTRY, '-inf', Date.now())
+      .pexpire(REGISTRY, REGISTRY_TTL_MS)
       .exec();
   }
 
