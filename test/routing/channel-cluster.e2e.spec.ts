@@ -26,7 +26,7 @@ describe('channels across dispatchers (simulator over TCP, PostgreSQL, Redis)', 
 
   beforeEach(async () => {
     redis = await createTestRedis();
-    simulator = await startTestSimulator(['cmpp3', 'cmpp2']);
+    simulator = await startTestSimulator(['cmpp3', 'cmpp2'], {}, { controlApi: true });
     await db.dataSource.query('DELETE FROM routes');
     await db.dataSource.query('DELETE FROM channels');
   });
@@ -45,6 +45,16 @@ describe('channels across dispatchers (simulator over TCP, PostgreSQL, Redis)', 
     const started = await startPool(db, redis, seed, env);
     pools.push(started);
     return started;
+  }
+
+  /** Changes a simulated gateway's behaviour the way an operator would: PATCH on the control API. */
+  async function patchGateway(name: string, behaviour: unknown): Promise<void> {
+    const response = await fetch(`http://127.0.0.1:${simulator.controlPort}/gateways/${name}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(behaviour),
+    });
+    expect(response.status).toBe(200);
   }
 
   const submittedOn = (outcome: DispatchOutcome) =>
@@ -241,7 +251,7 @@ describe('channels across dispatchers (simulator over TCP, PostgreSQL, Redis)', 
       Promise.all(Array.from({ length: count }, () => target.pool.dispatch(message())));
     const levelOfB = async () => (await store.states()).get('cm-b|CMCC|*')?.level ?? 'normal';
 
-    simulator.gateway('cmpp2').updateBehaviour({ outcomes: { DELIVRD: 1, UNDELIV: 3 } });
+    await patchGateway('cmpp2', { outcomes: { DELIVRD: 1, UNDELIV: 3 } });
     await expect(
       waitFor(
         async () => {
@@ -267,7 +277,7 @@ describe('channels across dispatchers (simulator over TCP, PostgreSQL, Redis)', 
       /tongdao_channel_demotion_level\{channel="cm-b",carrier="CMCC",province="\*"\} 2/,
     );
 
-    simulator.gateway('cmpp2').updateBehaviour({ outcomes: { DELIVRD: 1 } });
+    await patchGateway('cmpp2', { outcomes: { DELIVRD: 1 } });
     await expect(
       waitFor(
         async () => {

@@ -143,12 +143,12 @@ export class LiveChannel {
 
   /** What this channel can have on the wire at once while healthy (window × its connections here). */
   windowCapacity(): number {
-    return this.healthy() ? this.current.window * this.carrier.stats().connections : 0;
+    return this.healthy() ? this.current.window * this.carrier.connectionCount : 0;
   }
 
   /** Twice the window of each connection: the windows stay full while outcomes are recorded. */
   private capacity(): number {
-    return this.current.window * Math.max(1, this.carrier.stats().connections) * 2;
+    return this.current.window * Math.max(1, this.carrier.connectionCount) * 2;
   }
 
   /** One submit of one message on this channel; never throws. */

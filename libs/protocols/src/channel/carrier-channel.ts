@@ -165,6 +165,11 @@ export class CarrierChannel extends EventEmitter {
     }
   }
 
+  /** Connections this channel runs now (a resize's surplus, still draining, not counted). */
+  get connectionCount(): number {
+    return this.sessions.length;
+  }
+
   isReady(): boolean {
     return this.sessions.some((session) => session.isReady());
   }
