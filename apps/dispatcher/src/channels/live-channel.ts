@@ -111,8 +111,19 @@ export class LiveChannel {
 
   /** Takes this process's share of the connection leases and opens those connections. */
   async start(dispatchers: number): Promise<void> {
-    await this.carrier.start();
+    await this.startListening();
     await this.syncLeases(dispatchers);
+  }
+
+  /** Starts the carrier (its SGIP receiver; its connections come with the leases). */
+  private async startListening(): Promise<void> {
+    try {
+      await this.carrier.start();
+    } catch (error) {
+      // E.g. another dispatcher on this host already listens on the SGIP receiver port: reports then reach that
+      // one (they are matched in the database), and this one can still submit.
+      this.log.warn({ err: (error as Error).message }, 'channel inbound listener failed to start');
+    }
   }
 
   /** Logged in, and its breaker admits submits. */
@@ -244,7 +255,7 @@ export class LiveChannel {
       this.retiring.delete(old);
     }
     if (this.closing) return;
-    await this.carrier.start();
+    await this.startListening();
     await this.carrier.resize(this.held);
     await this.syncLeases(dispatchers);
   }
