@@ -119,7 +119,7 @@ describe('channel pool (simulator over TCP, PostgreSQL, Redis)', () => {
     await expect(target.pool.dispatch(message({ carrier: 'CUCC' }))).resolves.toMatchObject({
       errorCode: 'NO_ROUTE',
     });
-    expect(target.pool.claimPlan()).toEqual([{ kind: 'verification', route: 'CMCC', limit: 32 }]);
+    expect(target.pool.claimPlan()).toEqual([{ kind: 'verification', route: 'CMCC', limit: 64 }]);
   });
 
   it('moves throttled submits to the redundant channel: every message reaches a carrier exactly once', async () => {
@@ -175,7 +175,7 @@ describe('channel pool (simulator over TCP, PostgreSQL, Redis)', () => {
       state: 'open',
       reason: expect.stringMatching(/^stalled: 4 submits unanswered for \d+ ms$/),
     });
-    expect(target.pool.claimPlan()).toContainEqual({ kind: 'verification', route: 'CMCC', limit: 32 });
+    expect(target.pool.claimPlan()).toContainEqual({ kind: 'verification', route: 'CMCC', limit: 64 });
   });
 
   it('follows the configured policy for submits written without an answer', async () => {

@@ -47,6 +47,7 @@ export interface LiveChannelContext {
 }
 
 const TRANSITIONS_SHOWN = 10;
+const CLAIM_AHEAD_FACTOR = 4;
 
 /**
  * One channel inside this dispatcher: its carrier connections (as many as this process holds leases for), its
@@ -157,9 +158,12 @@ export class LiveChannel {
     return this.healthy() ? this.current.window * this.carrier.connectionCount : 0;
   }
 
-  /** Twice the window of each connection: the windows stay full while outcomes are recorded. */
+  /**
+   * Messages this channel takes at once: four windows' worth per connection, so a claim round trip never leaves a
+   * window idle. Beyond the window they wait in the session queue by priority, and are withdrawn if it fails.
+   */
   private capacity(): number {
-    return this.current.window * Math.max(1, this.carrier.connectionCount) * 2;
+    return this.current.window * Math.max(1, this.carrier.connectionCount) * CLAIM_AHEAD_FACTOR;
   }
 
   /** One submit of one message on this channel; never throws. */
