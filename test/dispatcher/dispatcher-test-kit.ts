@@ -55,12 +55,17 @@ export function channelsFor(
   return channels;
 }
 
-export async function startDispatcher(databaseUrl: string, channels: unknown): Promise<INestApplication> {
+export async function startDispatcher(
+  databaseUrl: string,
+  channels: unknown,
+  env: Record<string, string> = {},
+): Promise<INestApplication> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     DISPATCHER_POLL_INTERVAL_MS: '20',
-    DISPATCHER_ID: `test-${process.pid}-${Date.now()}`,
+    DISPATCHER_ID: `test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
+    ...env,
   });
   return bootstrapDispatcher(config, { channels, listen: false, runMigrations: false });
 }

@@ -72,7 +72,8 @@ export async function createApiTestApp(overrides: Record<string, string> = {}): 
     .overrideProvider(REDIS)
     .useValue(redis.redis)
     .compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  // As in bootstrapApi: configureApiApp installs the only body parser (Nest's own would take form bodies).
+  const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
   configureApiApp(app, config);
   await app.init();
   const seed = await createSeed(app, database);

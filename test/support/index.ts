@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './test-redis';
 export * from './test-simulator';
 export * from './child-app';
+export * from './phone-dat-writer';

@@ -3,6 +3,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { MessagesModule } from './messages/messages.module';
+import { NumbersModule } from './numbers/numbers.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TemplatesModule } from './templates/templates.module';
 
@@ -11,7 +12,15 @@ import { TemplatesModule } from './templates/templates.module';
  * APP_CONFIG, REDIS, a TypeORM DataSource and MetricsService (see ApiModule, or the all-in-one process).
  */
 @Module({
-  imports: [AuthModule, AccountsModule, SignaturesModule, TemplatesModule, MessagesModule, ChannelsModule],
+  imports: [
+    AuthModule,
+    AccountsModule,
+    SignaturesModule,
+    TemplatesModule,
+    MessagesModule,
+    NumbersModule,
+    ChannelsModule,
+  ],
   exports: [AccountsModule],
 })
 export class ApiFeaturesModule {}

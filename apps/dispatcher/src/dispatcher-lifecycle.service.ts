@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatchService } from './dispatch/dispatch.service';
-import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { ReceiptService } from './receipts/receipt.service';
 
 /**
@@ -15,7 +15,7 @@ export class DispatcherLifecycleService implements BeforeApplicationShutdown {
     private readonly dispatch: DispatchService,
     private readonly channels: ChannelPoolService,
     private readonly receipts: ReceiptService,
-    private readonly maintenance: PartitionMaintenanceService,
+    private readonly maintenance: MaintenanceService,
   ) {}
 
   async beforeApplicationShutdown(): Promise<void> {

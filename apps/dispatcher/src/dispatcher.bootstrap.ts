@@ -9,7 +9,7 @@ import type { QueueSample } from '@tongdao/routing';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherModule } from './dispatcher.module';
 import { DispatchService } from './dispatch/dispatch.service';
-import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { ReceiptService } from './receipts/receipt.service';
 
 export interface DispatcherBootstrapOptions {
@@ -56,7 +56,7 @@ export async function bootstrapDispatcher(
   pool.onInbound((message) =>
     logger.log({ channel: message.channelId, from: message.from, to: message.to }, 'inbound message'),
   );
-  await app.get(PartitionMaintenanceService).start();
+  await app.get(MaintenanceService).start();
   receipts.start();
   await pool.start(options.channels);
   dispatch.start();

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
+import { NumberDataModule } from '@tongdao/number-data';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
 import { ChannelMetrics } from './channels/channel-metrics';
 import { ChannelPoolService } from './channels/channel-pool.service';
@@ -8,7 +9,8 @@ import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchService } from './dispatch/dispatch.service';
 import { RecordedSubmits } from './dispatch/recorded-submits';
-import { PartitionMaintenanceService } from './partitions/partition-maintenance.service';
+import { MaintenanceRepository } from './maintenance/maintenance.repository';
+import { MaintenanceService } from './maintenance/maintenance.service';
 import { ReceiptRepository } from './receipts/receipt.repository';
 import { ReceiptService } from './receipts/receipt.service';
 
@@ -28,6 +30,7 @@ export class DispatcherModule {
         RedisModule,
         MetricsModule,
         HealthModule,
+        NumberDataModule,
       ],
       providers: [
         ChannelMetrics,
@@ -37,10 +40,11 @@ export class DispatcherModule {
         RecordedSubmits,
         ReceiptRepository,
         ReceiptService,
-        PartitionMaintenanceService,
+        MaintenanceService,
+        MaintenanceRepository,
         DispatcherLifecycleService,
       ],
-      exports: [ChannelPoolService, DispatchService, ReceiptService],
+      exports: [ChannelPoolService, DispatchService, ReceiptService, NumberDataModule],
     };
   }
 }

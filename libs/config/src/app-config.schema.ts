@@ -33,8 +33,12 @@ export const environmentSchema = z.object({
   DISPATCHER_ID: z.string().min(1).optional(),
   DISPATCHER_CLAIM_BATCH: positiveInt.default(200),
   DISPATCHER_POLL_INTERVAL_MS: positiveInt.default(200),
-  DISPATCHER_LEASE_SECONDS: positiveInt.default(60),
+  DISPATCHER_LEASE_SECONDS: positiveInt.default(15),
   DISPATCHER_MAX_ATTEMPTS: positiveInt.default(5),
+  /** How long a status report may wait for its submit to be recorded, and how long a submit waits for its report. */
+  RECEIPT_WAIT_HOURS: positiveInt.default(72),
+  /** How long carrier message ids stay matchable (at least RECEIPT_WAIT_HOURS). */
+  CARRIER_REF_RETENTION_HOURS: positiveInt.default(168),
   CHANNELS_FILE: z.string().min(1).optional(),
   REDIRECTOR_HOST: z.string().min(1).default('127.0.0.1'),
   REDIRECTOR_PORT: port.default(3100),
@@ -54,6 +58,9 @@ export const environmentSchema = z.object({
   WORKER_OUTBOX_BATCH: positiveInt.max(10_000).default(1000),
   START_SIMULATOR: booleanFlag.optional(),
   DEMO_SEED: booleanFlag.optional(),
+  // Issue 6: number intelligence
+  NUMBERS_REFRESH_INTERVAL_MS: positiveInt.min(100).default(10_000),
+  NUMBERS_IMPORT_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
   // Issue 6: routing
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('tongdao:'),
   SIM_SGIP2_PORT: port.default(8803),

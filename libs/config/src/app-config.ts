@@ -18,6 +18,8 @@ export interface AppConfig {
     pollIntervalMs: number;
     leaseSeconds: number;
     maxAttempts: number;
+    receiptWaitHours: number;
+    carrierRefRetentionHours: number;
     channelsFile?: string;
     healthPort: number;
   };
@@ -44,6 +46,13 @@ export interface AppConfig {
   startSimulator: boolean;
   /** Seed a demo operator account, signature, template and API key (embedded default). */
   demoSeed: boolean;
+  /** Number intelligence (issue 6). */
+  numbers: {
+    /** Fallback check for new prefix data and overrides when a Redis notification is missed. */
+    refreshIntervalMs: number;
+    /** Largest prefix or override file an operator may upload. */
+    importMaxBytes: number;
+  };
   // Issue 6: routing
   routing: RoutingConfig;
 }
@@ -110,6 +119,8 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       pollIntervalMs: env.DISPATCHER_POLL_INTERVAL_MS,
       leaseSeconds: env.DISPATCHER_LEASE_SECONDS,
       maxAttempts: env.DISPATCHER_MAX_ATTEMPTS,
+      receiptWaitHours: env.RECEIPT_WAIT_HOURS,
+      carrierRefRetentionHours: Math.max(env.CARRIER_REF_RETENTION_HOURS, env.RECEIPT_WAIT_HOURS),
       channelsFile: env.CHANNELS_FILE,
       healthPort: env.DISPATCHER_HEALTH_PORT,
     },
@@ -138,6 +149,10 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     },
     startSimulator: env.START_SIMULATOR ?? embedded,
     demoSeed: env.DEMO_SEED ?? embedded,
+    numbers: {
+      refreshIntervalMs: env.NUMBERS_REFRESH_INTERVAL_MS,
+      importMaxBytes: env.NUMBERS_IMPORT_MAX_BYTES,
+    },
     routing: routingConfig(env),
   };
 }

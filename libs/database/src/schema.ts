@@ -6,12 +6,18 @@ import {
   MessageCarrierRefEntity,
   MessageEntity,
   MessageEventEntity,
+  NumberDataStateEntity,
+  NumberOverrideImportEntity,
+  NumberPortabilityOverrideEntity,
+  NumberPrefixImportEntity,
   SignatureEntity,
   TemplateEntity,
 } from './entities';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispatch-receipts';
 import { MessageLifecycle1764000000000 } from './migrations/1764000000000-message-lifecycle';
+import { ReceiptExpiry1764000100000 } from './migrations/1764000100000-receipt-expiry';
+import { NumberData1764100000000 } from './migrations/1764100000000-number-data';
 import { ChannelsAndRoutes1764150000000 } from './migrations/1764150000000-channels-and-routes';
 
 /** Explicit lists (the build is webpack, so no globs). */
@@ -24,12 +30,18 @@ export const ENTITIES = [
   MessageEventEntity,
   MessageCarrierRefEntity,
   IdempotencyKeyEntity,
+  NumberDataStateEntity,
+  NumberPrefixImportEntity,
+  NumberPortabilityOverrideEntity,
+  NumberOverrideImportEntity,
 ];
 
 export const MIGRATIONS = [
   InitialSchema1763800000000,
   DispatchReceipts1763900000000,
   MessageLifecycle1764000000000,
+  ReceiptExpiry1764000100000,
+  NumberData1764100000000,
   ChannelsAndRoutes1764150000000,
 ];
 

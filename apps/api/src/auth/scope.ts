@@ -7,6 +7,9 @@ export enum Scope {
   AccountsWrite = 'accounts:write',
   AccountsRead = 'accounts:read',
   KeysWrite = 'keys:write',
+  // Issue 6: number data (operator only): prefix imports, portability overrides, lookups.
+  NumbersRead = 'numbers:read',
+  NumbersWrite = 'numbers:write',
 }
 
 export const ALL_SCOPES: readonly Scope[] = Object.values(Scope);

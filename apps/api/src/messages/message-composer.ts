@@ -1,5 +1,5 @@
 import { ErrorCode } from '@tongdao/platform';
-import { CarrierResolver, normalizePhone } from '@tongdao/phone';
+import { normalizePhone, NumberResolver } from '@tongdao/phone';
 import { countSegments } from '@tongdao/sms';
 import { CompiledTemplate, renderTemplate } from '../templates/template-body';
 import { RecipientInput } from './recipient-input';
@@ -11,13 +11,14 @@ export const MAX_SEGMENTS_PER_MESSAGE = 10;
 export type MessageBody =
   { kind: 'template'; template: CompiledTemplate } | { kind: 'content'; content: string };
 
-/** A recipient that passed every check, with the final text and its carrier guess. */
+/** A recipient that passed every check, with the final text, its carrier guess and its province. */
 export interface ComposedMessage {
   phone: string;
   content: string;
   encoding: string;
   segments: number;
   carrier: string | null;
+  province: string | null;
   clientRef: string | null;
   templateParams: Readonly<Record<string, string>> | null;
 }
@@ -38,7 +39,7 @@ export class MessageComposer {
   constructor(
     signature: string,
     private readonly body: MessageBody,
-    private readonly carriers: CarrierResolver,
+    private readonly numbers: NumberResolver,
   ) {
     this.prefix = `【${signature}】`;
     this.fixedText = body.kind === 'content' ? countSegments(this.prefix + body.content) : null;
@@ -72,7 +73,7 @@ export class MessageComposer {
       );
     }
     this.seenPhones.add(phone);
-    const carrier = parsed.phone.mainland ? this.carriers.resolve(parsed.phone.national).carrier : null;
+    const number = parsed.phone.mainland ? this.numbers.resolve(parsed.phone.national) : null;
     return {
       ok: true,
       message: {
@@ -80,7 +81,8 @@ export class MessageComposer {
         content: text.content,
         encoding: layout.encoding,
         segments: layout.segments,
-        carrier,
+        carrier: number?.carrier ?? null,
+        province: number?.province ?? null,
         clientRef: recipient.clientRef,
         templateParams: this.body.kind === 'template' ? recipient.templateParams : null,
       },

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
-import { CarrierResolver } from '@tongdao/phone';
+import { NumberDirectory } from '@tongdao/number-data';
 import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
 import { Principal } from '../auth/principal';
 import { UuidV7Generator } from '../common/uuid-v7';
@@ -30,7 +30,6 @@ const ACCEPTED = 202;
 @Injectable()
 export class MessageSubmissionService {
   private readonly ids = new UuidV7Generator();
-  private readonly carriers = new CarrierResolver();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +38,7 @@ export class MessageSubmissionService {
     private readonly idempotency: IdempotencyRepository,
     private readonly metrics: MessageMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly numbers: NumberDirectory,
   ) {}
 
   async sendOne(
@@ -51,7 +51,7 @@ export class MessageSubmissionService {
     const context = await this.resolveContext(principal, dto, 1);
     const params = parseTemplateParams(dto.template_params);
     const composed = params.ok
-      ? new MessageComposer(context.signature, context.body, this.carriers).compose({
+      ? new MessageComposer(context.signature, context.body, this.numbers.resolver).compose({
           phone: dto.phone,
           templateParams: params.params,
           clientRef: dto.client_ref ?? null,
@@ -87,7 +87,7 @@ export class MessageSubmissionService {
     const replay = await this.replay(principal, idempotency);
     if (replay) return replay;
     const context = await this.resolveContext(principal, dto, dto.recipients.length);
-    const composer = new MessageComposer(context.signature, context.body, this.carriers);
+    const composer = new MessageComposer(context.signature, context.body, this.numbers.resolver);
     const accepted: ComposedMessage[] = [];
     const acceptedIndexes: number[] = [];
     const results: RecipientResultView[] = new Array<RecipientResultView>(dto.recipients.length);
@@ -237,7 +237,7 @@ function acceptedRow(batch: NewMessageBatch, position: number): MessageRow {
     segments: message.segments,
     status: batch.status,
     carrier: message.carrier,
-    province: null,
+    province: message.province,
     channel_id: null,
     carrier_message_ids: null,
     client_ref: message.clientRef,

@@ -73,13 +73,14 @@ const INSERT_MESSAGES_WITH_EVENTS = `
 WITH r AS (
   SELECT * FROM json_to_recordset($11::json)
       AS r(id uuid, phone text, content text, params jsonb, encoding text, segments smallint, carrier text,
-           client_ref text, route text)
+           province text, client_ref text, route text)
 ),
 inserted AS (
   INSERT INTO messages (id, created_at, account_id, batch_id, phone, content, signature, template_id, template_params,
-                        kind, encoding, segments, status, carrier, client_ref, callback_url, send_at, queued_at, updated_at)
-  SELECT r.id, $1, $2, $3, r.phone, r.content, $4, $5, r.params, $6, r.encoding, r.segments, $7, r.carrier, r.client_ref,
-         $8, $9, $10, $1
+                        kind, encoding, segments, status, carrier, province, client_ref, callback_url, send_at, queued_at,
+                        updated_at)
+  SELECT r.id, $1, $2, $3, r.phone, r.content, $4, $5, r.params, $6, r.encoding, r.segments, $7, r.carrier, r.province,
+         r.client_ref, $8, $9, $10, $1
     FROM r
   RETURNING id
 ),
@@ -118,6 +119,7 @@ export class MessageRepository {
             encoding: message.encoding,
             segments: message.segments,
             carrier: message.carrier,
+            province: message.province,
             client_ref: message.clientRef,
             route: dispatchRouteOf(message.phone, message.carrier as Carrier | null),
           })),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { SignaturesModule } from '../signatures/signatures.module';
@@ -11,7 +12,7 @@ import { MessagesController } from './messages.controller';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule],
+  imports: [AccountsModule, SignaturesModule, TemplatesModule, NumberDataModule],
   controllers: [MessagesController],
   providers: [
     MessageRepository,

@@ -3,7 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   ClaimSlice,
   DispatchQueue,
-  ensureMessagePartitions,
   MessageTransitions,
   preparedStatement,
   QueueDepth,
@@ -158,12 +157,12 @@ export class DispatchRepository {
     });
   }
 
-  async queueDepth(): Promise<QueueDepth[]> {
-    return this.queue.depth(this.dataSource);
+  async renewLeases(messageIds: string[], owner: string, leaseSeconds: number): Promise<number> {
+    return this.queue.renew(this.dataSource, messageIds, owner, leaseSeconds);
   }
 
-  async ensurePartitions(monthsAhead: number): Promise<void> {
-    await ensureMessagePartitions(this.dataSource, monthsAhead);
+  async queueDepth(): Promise<QueueDepth[]> {
+    return this.queue.depth(this.dataSource);
   }
 
   private async insertCarrierRefs(manager: EntityManager, rows: SubmittedRow[]): Promise<void> {

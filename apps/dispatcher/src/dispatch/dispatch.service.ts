@@ -20,6 +20,10 @@ const NO_ROUTE_SWEEP_MS = 2_000;
 const NO_ROUTE_SWEEP_LIMIT = 500;
 const QUEUE_DEPTH_INTERVAL_MS = 5_000;
 const FAILED_COMMIT_BACKOFF_MS = 200;
+/** How often a busy dispatcher looks for new verification codes between bulk rounds. */
+const BUSY_TICK_MS = 5;
+/** Leases are renewed this many times per lease period, so a live dispatcher never loses one. */
+const LEASE_RENEWALS_PER_LEASE = 3;
 /** A busy loop claims again once at least this share of the channels' room is free, not for every slot. */
 const CLAIM_THRESHOLD_SHARE = 0.25;
 
@@ -39,6 +43,9 @@ export class DispatchService {
   private failures: FailedRow[] = [];
   private sweepTimer?: NodeJS.Timeout;
   private depthTimer?: NodeJS.Timeout;
+  private leaseTimer?: NodeJS.Timeout;
+  /** Messages claimed by this dispatcher whose outcome is not committed yet: their leases are kept alive. */
+  private readonly held = new Set<string>();
   private flushing: Promise<void> | null = null;
   /** Outcomes handed to the current commit. */
   private recording = 0;
@@ -79,6 +86,10 @@ export class DispatchService {
     this.running = true;
     this.sweepTimer = setInterval(() => void this.sweepUnroutable(), NO_ROUTE_SWEEP_MS);
     this.depthTimer = setInterval(() => void this.measureQueue(), QUEUE_DEPTH_INTERVAL_MS);
+    this.leaseTimer = setInterval(
+      () => void this.renewLeases(),
+      (this.config.dispatcher.leaseSeconds * 1000) / LEASE_RENEWALS_PER_LEASE,
+    );
     this.loop = this.run();
   }
 
@@ -91,6 +102,7 @@ export class DispatchService {
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
     await this.flushOutcomes();
+    clearInterval(this.leaseTimer);
     // Whatever could not be recorded is left to the leases; reports waiting for it go ahead (and park).
     for (const row of this.submitted) this.recordedSubmits.settle(row.channelId, row.carrierMessageIds);
   }
@@ -110,7 +122,8 @@ export class DispatchService {
       }
       if (!this.running) break;
       const busy = this.inFlight.size > 0 || this.unrecorded() > 0;
-      if (claimed === 0) await this.idle(this.config.dispatcher.pollIntervalMs, busy);
+      // While channels are busy, look again soon for verification codes, which never wait for a bulk round.
+      if (claimed === 0) await this.idle(busy ? BUSY_TICK_MS : this.config.dispatcher.pollIntervalMs, busy);
     }
   }
 
@@ -125,7 +138,8 @@ export class DispatchService {
       room.set(request.route, Math.max(room.get(request.route) ?? 0, request.limit));
     const totalRoom = [...room.values()].reduce((sum, value) => sum + value, 0);
     if (totalRoom === 0) return 0;
-    if (this.inFlight.size > 0 && totalRoom < this.claimThreshold(plan)) return 0;
+    // Bulk lanes wait until a worthwhile share of the room is free; verification codes go whenever there is room.
+    const bulkToo = this.inFlight.size === 0 || totalRoom >= this.claimThreshold(plan);
     // Answered submits not yet committed are what a crash would send twice: keep them within one window's worth.
     const unrecorded = this.unrecorded();
     const window = this.channels.windowCapacity();
@@ -133,7 +147,7 @@ export class DispatchService {
     let budget = Math.min(totalRoom, this.config.dispatcher.claimBatch, window * 2 - unrecorded);
     let claimed = 0;
     for (const kind of MESSAGE_KINDS) {
-      if (budget <= 0) break;
+      if (budget <= 0 || (kind !== 'verification' && !bulkToo)) break;
       const slices = this.slicesFor(kind, plan, room, budget);
       if (slices.length === 0) continue;
       const messages = await this.claim(slices);
@@ -154,6 +168,7 @@ export class DispatchService {
       this.config.dispatcher.id,
       this.config.dispatcher.leaseSeconds,
     );
+    for (const message of messages) this.held.add(message.id);
     if (reclaimed > 0) {
       this.reclaimed.inc(reclaimed);
       this.logger.warn({ count: reclaimed }, 'claimed messages whose dispatcher lease had expired');
@@ -225,6 +240,22 @@ export class DispatchService {
       }
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'measuring the queue failed');
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.held.size === 0) return;
+    try {
+      await this.repository.renewLeases(
+        [...this.held],
+        this.config.dispatcher.id,
+        this.config.dispatcher.leaseSeconds,
+      );
+    } catch (error) {
+      this.logger.warn(
+        { err: (error as Error).message, held: this.held.size },
+        'renewing claim leases failed',
+      );
     }
   }
 
@@ -316,6 +347,8 @@ export class DispatchService {
     try {
       await this.repository.record(outcomes, this.config.dispatcher.id);
       for (const row of outcomes.submitted) this.recordedSubmits.settle(row.channelId, row.carrierMessageIds);
+      for (const list of [outcomes.submitted, outcomes.retries, outcomes.failures])
+        for (const row of list) this.held.delete(row.id);
     } catch (error) {
       // Keep the outcomes and try again: the leases protect these messages meanwhile.
       this.submitted.unshift(...outcomes.submitted);

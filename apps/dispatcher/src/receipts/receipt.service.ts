@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { MessageStatus, MessageTransition, outcomeOfSegments, statusFromReport } from '@tongdao/lifecycle';
-import { MetricsService } from '@tongdao/platform';
+import { AppConfig } from '@tongdao/config';
+import { APP_CONFIG, MetricsService } from '@tongdao/platform';
 import { DeliveryReport, ReportAck } from '@tongdao/protocols';
 import { RecordedSubmits } from '../dispatch/recorded-submits';
 import { MatchedReport, ReceiptRepository } from './receipt.repository';
@@ -15,8 +16,6 @@ const MAX_BATCH = 1000;
 const SHARDS = 4;
 const RETRY_DELAY_MS = 500;
 const PARKED_SWEEP_MS = 2000;
-/** How long a report may wait for its submit to be recorded (late receipts arrive up to 72 h after the submit). */
-const PARKED_RETENTION_HOURS = 72;
 /** A report that keeps failing on its own (not with its batch) is given up after this many tries. */
 const MAX_REPORT_ATTEMPTS = 5;
 
@@ -61,6 +60,7 @@ export class ReceiptService {
   private readonly parked: Gauge<'state'>;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly receipts: ReceiptRepository,
     private readonly recordedSubmits: RecordedSubmits,
     metrics: MetricsService,
@@ -75,7 +75,7 @@ export class ReceiptService {
     );
     this.parked = metrics.gauge(
       'tongdao_unmatched_reports',
-      'Reports waiting for their submit to be recorded (waiting) or given up after 72 h (given_up)',
+      'Reports waiting for their submit to be recorded (waiting) or given up after RECEIPT_WAIT_HOURS (given_up)',
       ['state'],
     );
   }
@@ -221,7 +221,7 @@ export class ReceiptService {
   }
 
   /** Parked reports whose submit has since been recorded go through again (stored already: no ack). */
-  private async sweepParked(): Promise<void> {
+  async sweepParked(): Promise<void> {
     try {
       const ready = await this.receipts.matchableParkedReports(MAX_BATCH);
       if (ready.length > 0) {
@@ -229,8 +229,10 @@ export class ReceiptService {
         await this.receipts.removeParked(ready);
         this.parkedMatched.inc(ready.length);
       }
-      const givenUp = await this.receipts.giveUpParkedReportsOlderThan(PARKED_RETENTION_HOURS);
-      if (givenUp > 0) this.logger.warn({ reports: givenUp }, 'status reports found no submit within 72 h');
+      const hours = this.config.dispatcher.receiptWaitHours;
+      const givenUp = await this.receipts.giveUpParkedReportsOlderThan(hours);
+      if (givenUp > 0)
+        this.logger.warn({ reports: givenUp, hours }, 'status reports found no submit in time');
       const counts = await this.receipts.parkedCounts();
       this.parked.set({ state: 'waiting' }, counts.waiting);
       this.parked.set({ state: 'given_up' }, counts.givenUp);

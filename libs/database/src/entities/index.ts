@@ -8,3 +8,4 @@ export * from './message.entity';
 export * from './message-event.entity';
 export * from './message-carrier-ref.entity';
 export * from './idempotency-key.entity';
+export * from './number-data.entities';

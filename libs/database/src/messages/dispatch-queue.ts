@@ -96,6 +96,13 @@ const RELEASE = preparedStatement(
     WHERE q.message_id = r.id AND q.lease_owner = $2`,
 );
 
+const RENEW = preparedStatement(
+  'renew_leases',
+  `UPDATE dispatch_queue SET lease_expires_at = now() + make_interval(secs => $3)
+    WHERE message_id = ANY($1::uuid[]) AND lease_owner = $2
+   RETURNING 1`,
+);
+
 const REMOVE = preparedStatement(
   'remove_from_queue',
   `DELETE FROM dispatch_queue WHERE message_id = ANY($1::uuid[])`,
@@ -182,6 +189,18 @@ export class DispatchQueue {
       ),
       owner,
     ]);
+  }
+
+  /** Extends the leases this owner still holds, so a live dispatcher never loses a message it is working on. */
+  async renew(
+    runner: RowQueryRunner,
+    messageIds: readonly string[],
+    owner: string,
+    leaseSeconds: number,
+  ): Promise<number> {
+    if (messageIds.length === 0) return 0;
+    const rows = await runPrepared<unknown>(runner, RENEW, [messageIds, owner, leaseSeconds]);
+    return rows.length;
   }
 
   /** The messages left the queue (submitted or failed). */

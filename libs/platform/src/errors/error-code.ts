@@ -44,6 +44,14 @@ export enum ErrorCode {
   ReviewNotAllowed = 'REVIEW_NOT_ALLOWED',
   AlreadyReviewed = 'ALREADY_REVIEWED',
   AlreadyExists = 'ALREADY_EXISTS',
+  // Issue 6: numbers
+  NumberFileFormatUnknown = 'NUMBER_FILE_FORMAT_UNKNOWN',
+  NumberFileInvalid = 'NUMBER_FILE_INVALID',
+  NumberFileRowsInvalid = 'NUMBER_FILE_ROWS_INVALID',
+  PrefixImportNotFound = 'PREFIX_IMPORT_NOT_FOUND',
+  PrefixImportWithdrawn = 'PREFIX_IMPORT_WITHDRAWN',
+  PortabilityOverrideNotFound = 'PORTABILITY_OVERRIDE_NOT_FOUND',
+  NotMainlandMobile = 'NOT_MAINLAND_MOBILE',
   // Issue 6: routing
   ChannelInUse = 'CHANNEL_IN_USE',
   UnknownChannel = 'UNKNOWN_CHANNEL',
@@ -91,6 +99,14 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ReviewNotAllowed]: 403,
   [ErrorCode.AlreadyReviewed]: 409,
   [ErrorCode.AlreadyExists]: 409,
+  // Issue 6: numbers
+  [ErrorCode.NumberFileFormatUnknown]: 415,
+  [ErrorCode.NumberFileInvalid]: 422,
+  [ErrorCode.NumberFileRowsInvalid]: 422,
+  [ErrorCode.PrefixImportNotFound]: 404,
+  [ErrorCode.PrefixImportWithdrawn]: 409,
+  [ErrorCode.PortabilityOverrideNotFound]: 404,
+  [ErrorCode.NotMainlandMobile]: 422,
   // Issue 6: routing
   [ErrorCode.ChannelInUse]: 409,
   [ErrorCode.UnknownChannel]: 422,

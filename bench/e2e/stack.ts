@@ -1,0 +1,289 @@
+/**
+ * The whole gateway for end-to-end benchmarks: the carrier simulator, the API, dispatchers and optionally a worker,
+ * each in its own process, on a fresh database of DATABASE_URL's server and on REDIS_URL.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { Client } from 'pg';
+import { SecretBox } from '../../libs/platform/src/crypto/secret-box';
+import { generateApiKey, generateSigningSecret } from '../../apps/api/src/auth/api-key-format';
+import { ALL_SCOPES } from '../../apps/api/src/auth/scope';
+import { AppPorts, ChildApp, freeAppPorts, startChildApp } from '../../test/support/child-app';
+
+export interface StackOptions {
+  /** Simulator report delay range in ms, e.g. `0-50`. */
+  reportDelay: string;
+  dispatchers: number;
+  worker: boolean;
+  /** Leave the dispatchers to `startDispatchers()` (to load a backlog first). */
+  deferDispatchers?: boolean;
+  /** Extra environment for every process (e.g. SIM_* behaviour, DISPATCHER_* tuning). */
+  env?: Record<string, string>;
+  keep?: boolean;
+}
+
+export interface Stack {
+  databaseUrl: string;
+  ports: AppPorts;
+  apiKey: string;
+  templates: Record<'verification' | 'notification' | 'marketing', string>;
+  /** Process name → pid, for CPU accounting. */
+  pids: Record<string, number>;
+  children: ChildApp[];
+  startDispatchers(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const SIGNATURE = '通道科技';
+
+const TEMPLATE_BODIES = {
+  verification: '您的验证码是${code}，5分钟内有效，请勿告诉他人。',
+  notification: '亲爱的${name}，您的订单${order}已发货，请注意查收。',
+  marketing: '${name}您好，会员日全场8折，详情见App。回TD退订',
+} as const;
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const serverUrl = process.env.DATABASE_URL;
+  const redisUrl = process.env.REDIS_URL;
+  if (!serverUrl || !redisUrl)
+    throw new Error('Set DATABASE_URL (a server; a fresh database is made) and REDIS_URL');
+  const database = `tongdao_e2e_${randomBytes(4).toString('hex')}`;
+  await admin(serverUrl, `CREATE DATABASE ${database}`);
+  const databaseUrl = withDatabase(serverUrl, database);
+  const children: ChildApp[] = [];
+  const pids: Record<string, number> = {};
+  const stop = async (): Promise<void> => {
+    for (const child of [...children].reverse()) await child.stop('SIGTERM');
+    if (!options.keep) await admin(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  };
+  try {
+    const { ports, env: portEnv } = await freeAppPorts();
+    const secretsKey = randomBytes(32).toString('hex');
+    const env = {
+      ...process.env,
+      ...portEnv,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      SECRETS_KEY: secretsKey,
+      SIM_REPORT_DELAY_MS: options.reportDelay,
+      SIM_SUBMIT_LATENCY_MS: '0-0',
+      ...options.env,
+    };
+    const start = (name: string, entry: string, extra: Record<string, string> = {}): ChildApp => {
+      const child = startChildApp(entry, { ...env, ...extra });
+      children.push(child);
+      pids[name] = child.process.pid!;
+      return child;
+    };
+    start('simulator', 'apps/carrier-sim/src/main.ts');
+    await waitForHttp(ports.SIM_CONTROL_PORT, '/gateways');
+    start('api', 'apps/api/src/main.ts');
+    await waitForHttp(ports.API_PORT, '/readyz');
+    const seed = await seedSender(databaseUrl, secretsKey);
+    if (options.worker) {
+      start('worker', 'apps/worker/src/main.ts');
+      await waitForHttp(ports.WORKER_HEALTH_PORT, '/readyz');
+    }
+    const startDispatchers = async (): Promise<void> => {
+      for (let index = 0; index < options.dispatchers; index += 1) {
+        const port = index === 0 ? ports.DISPATCHER_HEALTH_PORT : ports.DISPATCHER_HEALTH_PORT + 100 + index;
+        start(`dispatcher${index}`, 'apps/dispatcher/src/main.ts', {
+          DISPATCHER_HEALTH_PORT: String(port),
+          DISPATCHER_ID: `bench-dispatcher-${index}`,
+        });
+        await waitForHttp(port, '/readyz');
+      }
+    };
+    if (!options.deferDispatchers) await startDispatchers();
+    return { databaseUrl, ports, ...seed, pids, children, startDispatchers, stop };
+  } catch (error) {
+    dumpOutputs(children);
+    await stop();
+    throw error;
+  }
+}
+
+export function dumpOutputs(children: readonly ChildApp[]): void {
+  for (const child of children)
+    process.stderr.write(
+      `--- pid ${child.process.pid} output (tail)\n${child.output().split('\n').slice(-40).join('\n')}\n`,
+    );
+}
+
+/** The operator account with a key, an approved signature and one approved template per kind, straight in SQL. */
+async function seedSender(
+  databaseUrl: string,
+  secretsKey: string,
+): Promise<{ apiKey: string; templates: Stack['templates'] }> {
+  const key = generateApiKey();
+  const accountId = randomUUID();
+  const templates = { verification: randomUUID(), notification: randomUUID(), marketing: randomUUID() };
+  const secrets = new SecretBox(Buffer.from(secretsKey, 'hex'), 'api-key-signing-secret');
+  await withClient(databaseUrl, async (client) => {
+    await client.query(
+      `INSERT INTO accounts (id, parent_id, path, depth, kind, name) VALUES ($1, NULL, $2, 0, 'operator', 'Bench operator')`,
+      [accountId, `/${accountId}/`],
+    );
+    await client.query(
+      `INSERT INTO api_keys (id, account_id, name, prefix, secret_hash, scopes, signing_secret_encrypted)
+       VALUES ($1, $2, 'bench', $3, $4, $5, $6)`,
+      [
+        randomUUID(),
+        accountId,
+        key.prefix,
+        key.secretHash,
+        [...ALL_SCOPES],
+        secrets.seal(generateSigningSecret()),
+      ],
+    );
+    await client.query(
+      `INSERT INTO signatures (id, account_id, text, status) VALUES ($1, $2, $3, 'approved')`,
+      [randomUUID(), accountId, SIGNATURE],
+    );
+    for (const [kind, id] of Object.entries(templates) as Array<[keyof typeof TEMPLATE_BODIES, string]>) {
+      const body = TEMPLATE_BODIES[kind];
+      const variables = [...body.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]);
+      await client.query(
+        `INSERT INTO templates (id, account_id, name, kind, body, variables, status)
+         VALUES ($1, $2, $3, $4, $5, $6, 'approved')`,
+        [id, accountId, `bench ${kind}`, kind, body, variables],
+      );
+    }
+  });
+  return { apiKey: key.fullKey, templates };
+}
+
+/** Mobile 55%, Unicom 25%, Telecom 20%: roughly the mainland market. */
+const PREFIXES = ['139', '138', '135', '150', '187', '130', '156', '186', '189', '133', '199'];
+
+export function phoneFor(index: number): string {
+  return `${PREFIXES[index % PREFIXES.length]}${String(index).padStart(8, '0')}`;
+}
+
+export function recipient(kind: keyof typeof TEMPLATE_BODIES, index: number): Record<string, unknown> {
+  return {
+    phone: phoneFor(index),
+    template_params:
+      kind === 'verification'
+        ? { code: String(100000 + (index % 900000)) }
+        : kind === 'marketing'
+          ? { name: `客户${index % 1000}` }
+          : { name: `客户${index % 1000}`, order: `SO${index}` },
+    client_ref: `e2e-${index}`,
+  };
+}
+
+export function cpuSeconds(pids: Record<string, number>): Record<string, number> {
+  const ticks = 100;
+  return Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return [name, (Number(fields[11]) + Number(fields[12])) / ticks];
+      } catch {
+        return [name, 0];
+      }
+    }),
+  );
+}
+
+export function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').trim();
+}
+
+/** What each simulated gateway received, with its duplicate count. */
+export async function simulatorSummary(port: number): Promise<Record<string, unknown>> {
+  const gateways = JSON.parse(await get(port, '/gateways')) as
+    Array<{ name: string }> | { gateways: Array<{ name: string }> };
+  const list = Array.isArray(gateways) ? gateways : gateways.gateways;
+  const summary: Record<string, unknown> = {};
+  for (const gateway of list) {
+    const body = JSON.parse(await get(port, `/gateways/${gateway.name}/summary`)) as {
+      messages: number;
+      duplicates: number;
+    };
+    if (body.messages > 0) summary[gateway.name] = { messages: body.messages, duplicates: body.duplicates };
+  }
+  return summary;
+}
+
+export async function waitForHttp(port: number, path: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await get(port, path);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+export function get(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve(Buffer.concat(chunks).toString('utf8'))
+          : reject(new Error(`HTTP ${res.statusCode}`)),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function post(port: number, apiKey: string, path: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${apiKey}`,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 202) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 500)}`));
+          else resolve(text);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export async function admin(serverUrl: string, sql: string): Promise<void> {
+  await withClient(serverUrl, (client) => client.query(sql));
+}
+
+export async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
