@@ -54,6 +54,11 @@ describe('channels and routes API', () => {
       expect(response.body.error.code).toBe('FORBIDDEN');
     }
     expect((await api.http.get('/v1/channels')).status).toBe(401);
+    const readOnly = await api.seed.issueKey(api.seed.operator, { scopes: ['channels:read'] });
+    expect((await api.http.get('/v1/channels').set(bearer(readOnly.fullKey))).status).toBe(200);
+    const write = await api.http.post('/v1/channels').set(bearer(readOnly.fullKey)).send(channelBody);
+    expect(write.status).toBe(403);
+    expect(write.body.error.code).toBe('INSUFFICIENT_SCOPE');
   });
 
   it('adds a channel, seals its password, never returns it, and tells the dispatchers', async () => {

@@ -19,12 +19,21 @@ export async function createTestRedis(): Promise<TestRedis> {
     keyPrefix,
     redis,
     close: async () => {
-      if (url) {
-        const keys = await redis.keys('*');
-        const unprefixed = keys.map((key) => key.slice(keyPrefix.length));
-        if (unprefixed.length > 0) await redis.del(...unprefixed);
-      }
+      if (url) await deleteKeysUnder(redis, keyPrefix);
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/**
+ * Deletes this suite's keys. The client's prefix does not apply to SCAN and KEYS patterns (they would see every
+ * suite's keys on the shared server), so the match names it, and DEL, which adds it, gets the keys without it.
+ */
+async function deleteKeysUnder(redis: Redis, keyPrefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(keyPrefix.length)));
+  } while (cursor !== '0');
 }

@@ -35,7 +35,7 @@ export class ChannelsController {
   ) {}
 
   @Get()
-  @OperatorOnly(Scope.AccountsRead)
+  @OperatorOnly(Scope.ChannelsRead)
   @ApiOperation({ summary: 'Every channel with its live state, delivery figures and demotion state' })
   @ApiOkResponse({
     schema: {
@@ -64,7 +64,7 @@ export class ChannelsController {
   }
 
   @Get(':id')
-  @OperatorOnly(Scope.AccountsRead)
+  @OperatorOnly(Scope.ChannelsRead)
   @ApiOperation({ summary: 'One channel with its live state and learning decisions' })
   @ApiOkResponse({ schema: CHANNEL_VIEW })
   @ApiNotFoundResponse({ description: 'No such channel' })
@@ -74,7 +74,7 @@ export class ChannelsController {
 
   @Post()
   @HttpCode(201)
-  @OperatorOnly(Scope.AccountsWrite)
+  @OperatorOnly(Scope.ChannelsWrite)
   @ApiOperation({
     summary: 'Add a channel; every dispatcher opens it within seconds',
     description: 'The password is sealed with SECRETS_KEY on arrival and never returned.',
@@ -88,7 +88,7 @@ export class ChannelsController {
   }
 
   @Patch(':id')
-  @OperatorOnly(Scope.AccountsWrite)
+  @OperatorOnly(Scope.ChannelsWrite)
   @ApiOperation({
     summary: 'Change a channel; dispatchers apply it within seconds',
     description:
@@ -105,7 +105,7 @@ export class ChannelsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @OperatorOnly(Scope.AccountsWrite)
+  @OperatorOnly(Scope.ChannelsWrite)
   @ApiOperation({ summary: 'Remove a channel (disable it instead to keep its history visible)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No such channel' })

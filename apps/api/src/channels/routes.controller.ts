@@ -38,7 +38,7 @@ export class RoutesController {
   constructor(private readonly routes: RoutesService) {}
 
   @Get()
-  @OperatorOnly(Scope.AccountsRead)
+  @OperatorOnly(Scope.ChannelsRead)
   @ApiOperation({ summary: 'Routing rules' })
   @ApiOkResponse({ schema: { type: 'object', properties: { data: { type: 'array', items: ROUTE_VIEW } } } })
   async list(): Promise<{ data: unknown[] }> {
@@ -46,7 +46,7 @@ export class RoutesController {
   }
 
   @Get(':id')
-  @OperatorOnly(Scope.AccountsRead)
+  @OperatorOnly(Scope.ChannelsRead)
   @ApiOkResponse({ schema: ROUTE_VIEW })
   @ApiNotFoundResponse({ description: 'No such route' })
   async get(@Param('id', ChannelIdPipe) id: string): Promise<unknown> {
@@ -55,7 +55,7 @@ export class RoutesController {
 
   @Post()
   @HttpCode(201)
-  @OperatorOnly(Scope.AccountsWrite)
+  @OperatorOnly(Scope.ChannelsWrite)
   @ApiOperation({
     summary: 'Add a routing rule',
     description:
@@ -71,7 +71,7 @@ export class RoutesController {
   }
 
   @Patch(':id')
-  @OperatorOnly(Scope.AccountsWrite)
+  @OperatorOnly(Scope.ChannelsWrite)
   @ApiBody({ schema: { ...ROUTE_BODY, required: [] } })
   @ApiOkResponse({ schema: ROUTE_VIEW })
   @ApiNotFoundResponse({ description: 'No such route' })
@@ -81,7 +81,7 @@ export class RoutesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @OperatorOnly(Scope.AccountsWrite)
+  @OperatorOnly(Scope.ChannelsWrite)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'No such route' })
   async remove(@Param('id', ChannelIdPipe) id: string): Promise<void> {
