@@ -104,10 +104,12 @@ async function main(): Promise<void> {
   );
   const gate = (id: string) => states.get(id)!;
   const none = new Set<string>();
-  const provinces = ['广东省深圳市', 'Zhejiang', '北京', 'CN-SH'];
+  const provinces = ['广东省深圳市', 'Zhejiang', '北京', '上海市'];
 
   process.stdout.write(`routing: ${all.length} channels, 200 rules; node ${process.version}\n`);
-  measure('normalizeProvince (geocoder text, pinyin, ISO)', (i) => normalizeProvince(provinces[i % 4]));
+  measure('normalizeProvince (geocoder text, pinyin, short name)', (i) =>
+    normalizeProvince(provinces[i % 4]),
+  );
   measure('RoutingTable.groupsFor (cached)', (i) => table.groupsFor(inputs[i % inputs.length]!));
   measure('groupsFor + CandidatePicker.pick (a routing decision)', (i) =>
     picker.pick(table.groupsFor(inputs[i % inputs.length]!), gate, none),
