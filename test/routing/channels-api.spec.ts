@@ -62,7 +62,7 @@ describe('channels and routes API', () => {
   });
 
   it('adds a channel, seals its password, never returns it, and tells the dispatchers', async () => {
-    const changes = new ConfigChangeBus(api.redis.redis, api.config.routing.redisKeyPrefix);
+    const changes = new ConfigChangeBus(api.redis.redis, api.config.redis.keyPrefix);
     const versions: number[] = [];
     await changes.listen((version) => versions.push(version));
     try {

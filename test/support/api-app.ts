@@ -61,8 +61,19 @@ export function testApiConfig(
   });
 }
 
+export interface ApiTestOptions {
+  /**
+   * 'free' (default): the operator charges all its children a price of 0 for everything, so suites that are not
+   * about money send from any account without setting prices or balances. 'none': no price at all.
+   */
+  prices?: 'free' | 'none';
+}
+
 /** The whole API over a fresh database and an isolated Redis key space, plus an operator with a key. */
-export async function createApiTestApp(overrides: Record<string, string> = {}): Promise<ApiTestApp> {
+export async function createApiTestApp(
+  overrides: Record<string, string> = {},
+  options: ApiTestOptions = {},
+): Promise<ApiTestApp> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const config = testApiConfig(database.url, redis.url, overrides);
@@ -77,6 +88,7 @@ export async function createApiTestApp(overrides: Record<string, string> = {}): 
   configureApiApp(app, config);
   await app.init();
   const seed = await createSeed(app, database);
+  if ((options.prices ?? 'free') === 'free') await freeForAllChildren(database, seed.operator.id);
   return {
     app,
     http: supertest(app.getHttpServer()),
@@ -130,4 +142,14 @@ async function createSeed(app: INestApplication, database: TestDatabase): Promis
       return id;
     },
   };
+}
+
+/** The operator's default price list for all its children: every carrier and kind at 0. */
+export async function freeForAllChildren(database: TestDatabase, operatorId: string): Promise<void> {
+  await database.dataSource.query(
+    `INSERT INTO price_rules (owner_account_id, target_account_id, carrier, kind, province, unit_price)
+     SELECT $1, NULL, c, k, NULL, 0
+       FROM unnest(ARRAY['CMCC','CUCC','CTCC','CBN','INTL']) AS c, unnest(ARRAY['verification','notification','marketing']) AS k`,
+    [operatorId],
+  );
 }

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
+import { BillingModule } from './billing/billing.module';
+import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { MessagesModule } from './messages/messages.module';
@@ -19,6 +22,10 @@ import { TemplatesModule } from './templates/templates.module';
     TemplatesModule,
     MessagesModule,
     NumbersModule,
+    // Issue 11: resellers
+    AuditModule,
+    BillingStoreModule,
+    BillingModule,
     ChannelsModule,
   ],
   exports: [AccountsModule],

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { json } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '@tongdao/config';
 import { createValidationPipe, DomainException, ErrorCode, HttpErrorFilter } from '@tongdao/platform';
@@ -12,6 +13,9 @@ import { createValidationPipe, DomainException, ErrorCode, HttpErrorFilter } fro
  * OpenAPI document at /docs (JSON at /docs-json).
  */
 export function configureApiApp(app: INestApplication, config: AppConfig): void {
+  // Behind a load balancer the client address (IP allow-lists, audit) comes from X-Forwarded-For of trusted proxies.
+  if (config.resellers.trustedProxies.length > 0)
+    (app as NestExpressApplication).set('trust proxy', config.resellers.trustedProxies);
   app.use(jsonBodyParser(config.api.bodyLimitBytes));
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(createValidationPipe());

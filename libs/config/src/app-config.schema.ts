@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BillingCalendar } from '@tongdao/billing';
+import { normalizeAllowlist } from '@tongdao/ip-allowlist';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -61,8 +63,28 @@ export const environmentSchema = z.object({
   // Issue 6: number intelligence
   NUMBERS_REFRESH_INTERVAL_MS: positiveInt.min(100).default(10_000),
   NUMBERS_IMPORT_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
-  // Issue 6: routing
+  // Issue 11: resellers (billing, limits, audit)
+  BILLING_TIMEZONE: z
+    .string()
+    .refine(BillingCalendar.isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  BILLING_BALANCE_STRIPES: z.coerce.number().int().min(1).max(64).default(8),
+  AUDIT_REQUEST_MAX_BYTES: positiveInt.max(1024 * 1024).default(16 * 1024),
+  API_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine(
+      (entries) => entries.every((entry) => TRUST_KEYWORDS.includes(entry) || normalizeAllowlist([entry]).ok),
+      'must be a comma-separated list of IP addresses, CIDRs, loopback, linklocal or uniquelocal',
+    ),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('tongdao:'),
+  // Issue 6: routing
   SIM_SGIP2_PORT: port.default(8803),
   SIM_SGIP2_RECEIVER_PORT: port.default(8804),
   SIM_SMGP2_PORT: port.default(8891),
@@ -92,5 +114,7 @@ export const environmentSchema = z.object({
   ROUTING_LEARNING_DEMOTED_WEIGHT: fraction.default(0.25),
   ROUTING_LEARNING_PROBE_INTERVAL_MS: positiveInt.default(1_000),
 });
+
+const TRUST_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -8,7 +8,7 @@ export interface AppConfig {
   log: { level: Environment['LOG_LEVEL'] };
   dataDir: string;
   database: { url?: string; poolSize: number };
-  redis: { url?: string };
+  redis: { url?: string; keyPrefix: string };
   api: { host: string; port: number; bodyLimitBytes: number; publicBaseUrl: string };
   limits: { batchMaxRecipients: number };
   security: { secretsKey: Buffer; signatureMaxSkewSeconds: number; nonceTtlSeconds: number };
@@ -53,13 +53,22 @@ export interface AppConfig {
     /** Largest prefix or override file an operator may upload. */
     importMaxBytes: number;
   };
+  /** Issue 11: resellers. */
+  resellers: {
+    /** IANA zone of billing days and months (quotas, usage reports). */
+    billingTimeZone: string;
+    /** Rows each balance is spread over, so concurrent senders under one reseller do not queue on one row. */
+    balanceStripes: number;
+    /** Request bodies larger than this are summarised, not stored, in audit entries. */
+    auditRequestMaxBytes: number;
+    /** Proxies whose X-Forwarded-For is believed (Express `trust proxy`); empty trusts none. */
+    trustedProxies: string[];
+  };
   // Issue 6: routing
   routing: RoutingConfig;
 }
 
 export interface RoutingConfig {
-  /** Prefix of every Redis key this process writes (tests and several deployments on one Redis set their own). */
-  redisKeyPrefix: string;
   reloadPollMs: number;
   statePublishMs: number;
   /** A submit written without an answer: resend on another channel, retry later, or fail. */
@@ -98,7 +107,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     log: { level: env.LOG_LEVEL },
     dataDir: env.DATA_DIR,
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    redis: { url: env.REDIS_URL },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     api: {
       host: env.API_HOST,
       port: env.API_PORT,
@@ -153,6 +162,12 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       refreshIntervalMs: env.NUMBERS_REFRESH_INTERVAL_MS,
       importMaxBytes: env.NUMBERS_IMPORT_MAX_BYTES,
     },
+    resellers: {
+      billingTimeZone: env.BILLING_TIMEZONE,
+      balanceStripes: env.BILLING_BALANCE_STRIPES,
+      auditRequestMaxBytes: env.AUDIT_REQUEST_MAX_BYTES,
+      trustedProxies: env.API_TRUSTED_PROXIES,
+    },
     routing: routingConfig(env),
   };
 }
@@ -160,7 +175,6 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
 // Issue 6: routing
 function routingConfig(env: Environment): RoutingConfig {
   return {
-    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     reloadPollMs: env.ROUTING_RELOAD_POLL_MS,
     statePublishMs: env.ROUTING_STATE_PUBLISH_MS,
     ambiguousPolicy: env.ROUTING_AMBIGUOUS_POLICY,

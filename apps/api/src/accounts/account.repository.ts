@@ -1,21 +1,51 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccountEntity, AccountKind, AccountStatus } from '@tongdao/database/entities';
-import { AccountScope, childPath } from '../common/account-scope';
+import {
+  AccountEntity,
+  AccountKind,
+  AccountStatus,
+  MESSAGE_KINDS,
+  RefundPolicy,
+} from '@tongdao/database/entities';
+import { AccountScope, childPath, pathIds } from '../common/account-scope';
 import { PageCursor } from '../common/page-cursor';
 
-export interface NewAccount {
+/** What a parent configures on an account (issue 11); null removes a limit, undefined leaves it. */
+export interface AccountSettings {
+  allowedKinds?: string[];
+  ipAllowlist?: string[];
+  tpsLimit?: number | null;
+  dailyQuota?: number | null;
+  monthlyQuota?: number | null;
+  refundPolicy?: RefundPolicy;
+  creditLimit?: number;
+}
+
+export interface NewAccount extends AccountSettings {
   id: string;
   kind: AccountKind;
   name: string;
   allowFreeText: boolean;
 }
 
-export interface AccountChanges {
+export interface AccountChanges extends AccountSettings {
   name?: string;
   status?: AccountStatus;
   allowFreeText?: boolean;
 }
+
+const SETTING_COLUMNS: ReadonlyArray<keyof AccountChanges> = [
+  'name',
+  'status',
+  'allowFreeText',
+  'allowedKinds',
+  'ipAllowlist',
+  'tpsLimit',
+  'dailyQuota',
+  'monthlyQuota',
+  'refundPolicy',
+  'creditLimit',
+];
 
 /**
  * Tenant-scoped access to the account tree: every read and write names the caller's scope and only ever
@@ -55,8 +85,12 @@ export class AccountRepository {
   }
 
   /** Creates a child of `parent`, which must already be verified to lie within the caller's scope. */
-  async createChild(parent: AccountEntity, account: NewAccount): Promise<AccountEntity> {
-    const entity = this.dataSource.manager.create(AccountEntity, {
+  async createChild(
+    parent: AccountEntity,
+    account: NewAccount,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AccountEntity> {
+    const entity = manager.create(AccountEntity, {
       id: account.id,
       parentId: parent.id,
       path: childPath(parent.path, account.id),
@@ -65,8 +99,15 @@ export class AccountRepository {
       name: account.name,
       status: 'active',
       allowFreeText: account.allowFreeText,
+      allowedKinds: account.allowedKinds ?? [...MESSAGE_KINDS],
+      ipAllowlist: account.ipAllowlist ?? [],
+      tpsLimit: account.tpsLimit ?? null,
+      dailyQuota: account.dailyQuota ?? null,
+      monthlyQuota: account.monthlyQuota ?? null,
+      refundPolicy: account.refundPolicy ?? 'none',
+      creditLimit: account.creditLimit ?? 0,
     });
-    return this.dataSource.manager.save(entity);
+    return manager.save(entity);
   }
 
   /** Creates a root (operator) account. Only used when provisioning a fresh installation. */
@@ -80,6 +121,13 @@ export class AccountRepository {
       name,
       status: 'active',
       allowFreeText: true,
+      allowedKinds: [...MESSAGE_KINDS],
+      ipAllowlist: [],
+      tpsLimit: null,
+      dailyQuota: null,
+      monthlyQuota: null,
+      refundPolicy: 'none',
+      creditLimit: 0,
     });
     return this.dataSource.manager.save(entity);
   }
@@ -91,30 +139,36 @@ export class AccountRepository {
     });
   }
 
-  /** Applies `changes` to a strict descendant of the caller; returns null when it is not one. */
-  async updateDescendant(
+  /**
+   * Applies `changes` to the scope's account or one of its descendants (who may change what is the service's
+   * decision); returns the updated account, or null when it is not within the scope.
+   */
+  async updateInScope(
     scope: AccountScope,
     id: string,
     changes: AccountChanges,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<AccountEntity | null> {
-    const values: Partial<AccountEntity> = {};
-    if (changes.name !== undefined) values.name = changes.name;
-    if (changes.status !== undefined) values.status = changes.status;
-    if (changes.allowFreeText !== undefined) values.allowFreeText = changes.allowFreeText;
+    const values: Record<string, unknown> = {};
+    for (const column of SETTING_COLUMNS) if (changes[column] !== undefined) values[column] = changes[column];
     if (Object.keys(values).length > 0) {
-      await this.dataSource.manager
+      await manager
         .createQueryBuilder()
         .update(AccountEntity)
         .set({ ...values, updatedAt: () => 'now()' })
-        .where('id = :id AND id <> :self AND path LIKE :prefix', {
-          id,
-          self: scope.id,
-          prefix: `${scope.path}%`,
-        })
+        .where('id = :id AND path LIKE :prefix', { id, prefix: `${scope.path}%` })
         .execute();
     }
-    const account = await this.findInScope(scope, id);
-    return account && account.id !== scope.id ? account : null;
+    return this.findInScope(scope, id, manager);
+  }
+
+  /** True when the account at `path` or any account above it is suspended. */
+  async isSuspendedWithAncestors(path: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM accounts WHERE id = ANY($1::uuid[]) AND status <> 'active' LIMIT 1`,
+      [pathIds(path)],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   /** The prefixes of every key in the subtree of `account`, for cache invalidation. */

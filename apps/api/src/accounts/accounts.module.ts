@@ -20,6 +20,6 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
     ApiKeysService,
     AccountProvisioning,
   ],
-  exports: [AccountRepository, ActingAccountResolver, ApiKeyIssuer, AccountProvisioning],
+  exports: [AccountRepository, AccountsService, ActingAccountResolver, ApiKeyIssuer, AccountProvisioning],
 })
 export class AccountsModule {}

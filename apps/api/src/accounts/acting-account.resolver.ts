@@ -22,7 +22,8 @@ export class ActingAccountResolver {
     if (!isUuid(accountId)) throw new DomainException(ErrorCode.InvalidId, `${field} must be a UUID`, field);
     const account = await this.accounts.findInScope(principal.account, accountId.toLowerCase());
     if (!account) throw new DomainException(ErrorCode.NotFound, 'Account not found', field);
-    if (account.status !== 'active')
+    // Suspending an account stops its whole subtree, so an account between the caller and the target counts too.
+    if (account.status !== 'active' || (await this.accounts.isSuspendedWithAncestors(account.path)))
       throw new DomainException(ErrorCode.AccountSuspended, 'That account is suspended', field);
     return { id: account.id, path: account.path };
   }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { AccountSettingsDto } from './account-settings.dto';
 
-export class CreateAccountDto {
+export class CreateAccountDto extends AccountSettingsDto {
   @ApiProperty({ example: 'Acme Retail', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { AccountStatus } from '@tongdao/database/entities';
+import { AccountSettingsDto } from './account-settings.dto';
 
-export class UpdateAccountDto {
+export class UpdateAccountDto extends AccountSettingsDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()

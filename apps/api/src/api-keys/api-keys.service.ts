@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { AccountsService } from '../accounts/accounts.service';
+import { AuditTrail } from '../audit/audit-trail';
 import { ApiKeyCache } from '../auth/api-key-cache';
 import { Principal } from '../auth/principal';
 import { ApiKeyRepository } from './api-key.repository';
@@ -15,6 +16,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeyRepository,
     private readonly issuer: ApiKeyIssuer,
     private readonly cache: ApiKeyCache,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(principal: Principal, accountId: string, dto: CreateApiKeyDto): Promise<CreatedApiKeyView> {
@@ -34,7 +36,9 @@ export class ApiKeysService {
       scopes,
       requireSignature: dto.require_signature ?? false,
     });
-    return { ...ApiKeyView.of(issued.entity), key: issued.fullKey, signing_secret: issued.signingSecret };
+    const view = ApiKeyView.of(issued.entity);
+    this.audit.record('api_key', view.id, null, view, account);
+    return { ...view, key: issued.fullKey, signing_secret: issued.signingSecret };
   }
 
   async list(principal: Principal, accountId: string): Promise<ApiKeyList> {
@@ -48,7 +52,8 @@ export class ApiKeysService {
     if (!key) throw new DomainException(ErrorCode.NotFound, 'API key not found', 'key_id');
     await this.keys.revoke(account.id, key.id);
     await this.cache.invalidate([key.prefix]);
-    const revoked = await this.keys.findForAccount(account.id, keyId);
-    return ApiKeyView.of(revoked ?? key);
+    const revoked = ApiKeyView.of((await this.keys.findForAccount(account.id, keyId)) ?? key);
+    this.audit.record('api_key', key.id, ApiKeyView.of(key), revoked, account);
+    return revoked;
   }
 }

@@ -14,6 +14,7 @@ interface ApiKeyRow {
   path: string;
   kind: ApiKeyRecord['accountKind'];
   status: ApiKeyRecord['accountStatus'];
+  ip_allowlist: string[];
 }
 
 /**
@@ -27,7 +28,7 @@ export class ApiKeyLookup {
   async findByPrefix(prefix: string): Promise<ApiKeyRecord | null> {
     const rows = (await this.dataSource.query(
       `SELECT k.id, k.prefix, k.secret_hash, k.scopes, k.signing_secret_encrypted, k.require_signature, k.revoked_at,
-              a.id AS account_id, a.path, a.kind,
+              a.id AS account_id, a.path, a.kind, a.ip_allowlist,
               CASE WHEN EXISTS (
                 SELECT 1 FROM accounts ancestor
                  WHERE ancestor.id = ANY (string_to_array(trim(BOTH '/' FROM a.path), '/')::uuid[])
@@ -59,5 +60,6 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
     accountPath: row.path,
     accountKind: row.kind,
     accountStatus: row.status,
+    ipAllowlist: row.ip_allowlist,
   };
 }

@@ -13,4 +13,6 @@ export interface ApiKeyRecord {
   accountPath: string;
   accountKind: AccountKind;
   accountStatus: AccountStatus;
+  /** The account's IP allow-list (canonical CIDRs); empty allows any address. Absent in older cache entries. */
+  ipAllowlist?: string[];
 }

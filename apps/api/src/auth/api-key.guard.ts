@@ -4,6 +4,7 @@ import { DomainException, ErrorCode } from '@tongdao/platform';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiRequest } from './api-request';
 import { OPERATOR_ONLY, REQUIRED_SCOPES } from './authenticated.decorator';
+import { IpAllowlistPolicy } from './ip-allowlist-policy';
 import { RequestSignatureVerifier } from './request-signature-verifier';
 
 /** Authenticates the key, verifies the request signature when present or required, and enforces scopes. */
@@ -13,11 +14,13 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: ApiKeyAuthenticator,
     private readonly signatures: RequestSignatureVerifier,
+    private readonly ipPolicy: IpAllowlistPolicy,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ApiRequest>();
     const key = await this.authenticator.authenticate(request.header('authorization'));
+    this.ipPolicy.assertAllowed(key, request.ip);
     const signed = {
       method: request.method,
       pathWithQuery: request.originalUrl,

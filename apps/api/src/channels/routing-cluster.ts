@@ -19,6 +19,6 @@ export class RoutingCluster {
       fineRetentionMs: Math.max(config.routing.learning.windowMs, 5 * 60_000),
     });
     this.demotions = new DemotionStore(redis);
-    this.changes = new ConfigChangeBus(redis, config.routing.redisKeyPrefix);
+    this.changes = new ConfigChangeBus(redis, config.redis.keyPrefix);
   }
 }

@@ -5,6 +5,7 @@ import { AppConfig } from '@tongdao/config';
 import { NumberDirectory } from '@tongdao/number-data';
 import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
 import { Principal } from '../auth/principal';
+import { AcceptanceBilling, AcceptanceCharge } from '../billing/acceptance/acceptance-billing';
 import { UuidV7Generator } from '../common/uuid-v7';
 import { IdempotencyRequest, keyReused } from '../idempotency/idempotency-request';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
@@ -39,6 +40,7 @@ export class MessageSubmissionService {
     private readonly metrics: MessageMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly numbers: NumberDirectory,
+    private readonly billing: AcceptanceBilling,
   ) {}
 
   async sendOne(
@@ -161,6 +163,17 @@ export class MessageSubmissionService {
     idempotency: IdempotencyRequest | null,
     respond: () => { status: number; body: unknown },
   ): Promise<ApiResult> {
+    const charge = await this.billing.prepare(principal, batch);
+    return charge.guard(() => this.store(principal, batch, idempotency, respond, charge));
+  }
+
+  private async store(
+    principal: Principal,
+    batch: NewMessageBatch,
+    idempotency: IdempotencyRequest | null,
+    respond: () => { status: number; body: unknown },
+    charge: AcceptanceCharge,
+  ): Promise<ApiResult> {
     return this.dataSource.transaction(async (manager) => {
       if (
         idempotency &&
@@ -187,6 +200,7 @@ export class MessageSubmissionService {
           response.status,
           response.body,
         );
+      await charge.reserve(manager);
       return { ...response, replayed: false };
     });
   }

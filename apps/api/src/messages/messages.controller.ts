@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AuditOmitBody } from '../audit/audit.decorators';
 import { ApiRequest } from '../auth/api-request';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -41,6 +42,7 @@ export class MessagesController {
 
   @Post()
   @Authenticated(Scope.MessagesSend)
+  @AuditOmitBody()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({ summary: 'Send one message; 202 means it is stored durably and queued (or scheduled)' })
   @ApiAcceptedResponse({ type: MessageView })
@@ -57,6 +59,7 @@ export class MessagesController {
 
   @Post('batch')
   @Authenticated(Scope.MessagesSend)
+  @AuditOmitBody()
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOperation({
     summary: 'Send to up to 10,000 recipients; each is accepted or rejected on its own',

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
+import { BillingModule } from '../billing/billing.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -12,7 +13,7 @@ import { MessagesController } from './messages.controller';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule, NumberDataModule],
+  imports: [AccountsModule, SignaturesModule, TemplatesModule, NumberDataModule, BillingModule],
   controllers: [MessagesController],
   providers: [
     MessageRepository,

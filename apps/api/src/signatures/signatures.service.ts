@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ReviewStatus } from '@tongdao/database/entities';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
+import { AuditTrail } from '../audit/audit-trail';
 import { Principal } from '../auth/principal';
 import { assertMayReview } from '../common/review-policy';
 import { SignatureRepository } from './signature.repository';
@@ -13,6 +14,7 @@ export class SignaturesService {
   constructor(
     private readonly signatures: SignatureRepository,
     private readonly acting: ActingAccountResolver,
+    private readonly audit: AuditTrail,
   ) {}
 
   async submit(principal: Principal, text: string, accountId?: string): Promise<SignatureView> {
@@ -24,7 +26,9 @@ export class SignaturesService {
         'This account already has that signature pending or approved',
         'text',
       );
-    return SignatureView.of(signature);
+    const view = SignatureView.of(signature);
+    this.audit.record('signature', signature.id, null, view, owner);
+    return view;
   }
 
   async list(principal: Principal, accountId?: string, status?: ReviewStatus): Promise<SignatureList> {
@@ -55,7 +59,12 @@ export class SignaturesService {
     });
     if (!decided)
       throw new DomainException(ErrorCode.AlreadyReviewed, `Signature is already ${signature.status}`, 'id');
-    return this.get(principal, id);
+    const after = await this.get(principal, id);
+    this.audit.record('signature', id, SignatureView.of(signature), after, {
+      id: signature.accountId,
+      path: ownerPath,
+    });
+    return after;
   }
 
   private async require(principal: Principal, id: string) {

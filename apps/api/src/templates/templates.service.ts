@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TemplateReviewStatus } from '@tongdao/database/entities';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
+import { AuditTrail } from '../audit/audit-trail';
 import { Principal } from '../auth/principal';
 import { assertMayReview } from '../common/review-policy';
 import { compileTemplate, malformedPlaceholder } from './template-body';
@@ -15,6 +16,7 @@ export class TemplatesService {
   constructor(
     private readonly templates: TemplateRepository,
     private readonly acting: ActingAccountResolver,
+    private readonly audit: AuditTrail,
   ) {}
 
   async submit(principal: Principal, dto: CreateTemplateDto): Promise<TemplateView> {
@@ -35,7 +37,9 @@ export class TemplatesService {
       body: dto.body,
       variables: [...compileTemplate(dto.body).variables],
     });
-    return TemplateView.of(template);
+    const view = TemplateView.of(template);
+    this.audit.record('template', template.id, null, view, owner);
+    return view;
   }
 
   async list(principal: Principal, accountId?: string, status?: TemplateReviewStatus): Promise<TemplateList> {
@@ -66,7 +70,12 @@ export class TemplatesService {
     });
     if (!decided)
       throw new DomainException(ErrorCode.AlreadyReviewed, `Template is already ${template.status}`, 'id');
-    return this.get(principal, id);
+    const after = await this.get(principal, id);
+    this.audit.record('template', id, TemplateView.of(template), after, {
+      id: template.accountId,
+      path: ownerPath,
+    });
+    return after;
   }
 
   private async require(principal: Principal, id: string) {

@@ -66,7 +66,7 @@ export class ChannelPoolService {
     const log = pino.logger.child({ component: 'channels' });
     this.repository = new RoutingConfigRepository(dataSource);
     this.live = new LiveStateStore(redis);
-    this.changes = new ConfigChangeBus(redis, routing.redisKeyPrefix);
+    this.changes = new ConfigChangeBus(redis, config.redis.keyPrefix);
     this.learning = new ReceiptLearning(redis, routing, config.dispatcher.id, metrics, log);
     const secrets = new SecretBox(config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE);
     const context = {

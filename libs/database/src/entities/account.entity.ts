@@ -2,6 +2,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 
 export type AccountKind = 'operator' | 'reseller' | 'customer';
 export type AccountStatus = 'active' | 'suspended';
+export type RefundPolicy = 'none' | 'undelivered';
+
+/** bigint columns arrive from node-pg as strings; limits and money stay exact as numbers (safe integers). */
+const bigintAsNumber = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
 
 /**
  * A node of the account tree. `path` lists the ids from the root down to and including this account
@@ -33,6 +40,32 @@ export class AccountEntity {
 
   @Column('boolean', { name: 'allow_free_text', default: false })
   allowFreeText!: boolean;
+
+  /** Message kinds this account (and so its whole subtree) may send. */
+  @Column('text', { name: 'allowed_kinds', array: true })
+  allowedKinds!: string[];
+
+  /** Networks the account's keys may call from (canonical CIDRs); empty allows every address. */
+  @Column('text', { name: 'ip_allowlist', array: true })
+  ipAllowlist!: string[];
+
+  /** Segments per second for the account's whole subtree; null is unlimited. */
+  @Column('int', { name: 'tps_limit', nullable: true })
+  tpsLimit!: number | null;
+
+  /** Segments per billing day / month for the account's whole subtree; null is unlimited. */
+  @Column('bigint', { name: 'daily_quota', nullable: true, transformer: bigintAsNumber })
+  dailyQuota!: number | null;
+
+  @Column('bigint', { name: 'monthly_quota', nullable: true, transformer: bigintAsNumber })
+  monthlyQuota!: number | null;
+
+  @Column('text', { name: 'refund_policy' })
+  refundPolicy!: RefundPolicy;
+
+  /** How far below zero the parent lets the balance go, in 1/10,000 CNY. */
+  @Column('bigint', { name: 'credit_limit', transformer: bigintAsNumber })
+  creditLimit!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

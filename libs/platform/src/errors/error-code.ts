@@ -52,6 +52,15 @@ export enum ErrorCode {
   PrefixImportWithdrawn = 'PREFIX_IMPORT_WITHDRAWN',
   PortabilityOverrideNotFound = 'PORTABILITY_OVERRIDE_NOT_FOUND',
   NotMainlandMobile = 'NOT_MAINLAND_MOBILE',
+  // Issue 11: resellers
+  InsufficientBalance = 'INSUFFICIENT_BALANCE',
+  UpstreamBalanceInsufficient = 'UPSTREAM_BALANCE_INSUFFICIENT',
+  PriceNotSet = 'PRICE_NOT_SET',
+  KindNotAllowed = 'KIND_NOT_ALLOWED',
+  IpNotAllowed = 'IP_NOT_ALLOWED',
+  DailyQuotaExceeded = 'DAILY_QUOTA_EXCEEDED',
+  MonthlyQuotaExceeded = 'MONTHLY_QUOTA_EXCEEDED',
+  TopUpReferenceReused = 'TOP_UP_REFERENCE_REUSED',
   // Issue 6: routing
   ChannelInUse = 'CHANNEL_IN_USE',
   UnknownChannel = 'UNKNOWN_CHANNEL',
@@ -107,6 +116,15 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.PrefixImportWithdrawn]: 409,
   [ErrorCode.PortabilityOverrideNotFound]: 404,
   [ErrorCode.NotMainlandMobile]: 422,
+  // Issue 11: resellers
+  [ErrorCode.InsufficientBalance]: 402,
+  [ErrorCode.UpstreamBalanceInsufficient]: 402,
+  [ErrorCode.PriceNotSet]: 422,
+  [ErrorCode.KindNotAllowed]: 403,
+  [ErrorCode.IpNotAllowed]: 403,
+  [ErrorCode.DailyQuotaExceeded]: 429,
+  [ErrorCode.MonthlyQuotaExceeded]: 429,
+  [ErrorCode.TopUpReferenceReused]: 409,
   // Issue 6: routing
   [ErrorCode.ChannelInUse]: 409,
   [ErrorCode.UnknownChannel]: 422,

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainException } from './domain-exception';
 import { ErrorBody } from './error-body';
 import { ErrorCode, ErrorCodeHttpStatus } from './error-code';
+import { RateLimitedException } from './rate-limited.exception';
 
 interface BodyParserError {
   type?: string;
@@ -35,6 +36,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, body } = this.toErrorResponse(exception);
     if (status >= 500) this.logger.error({ err: exception, path: request.path }, 'unhandled error');
     if (request.id) body.error.request_id = String(request.id);
+    if (exception instanceof RateLimitedException && !response.headersSent)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (!response.headersSent) response.status(status).json(body);
   }
 

@@ -6,8 +6,8 @@ import { AppConfig } from '@tongdao/config';
  * stand-in with the same API, so no code path differs between the two.
  */
 export function createRedisClient(
-  config: Pick<AppConfig, 'redis'> & { routing?: Pick<AppConfig['routing'], 'redisKeyPrefix'> },
-  keyPrefix = config.routing?.redisKeyPrefix ?? 'tongdao:',
+  config: { redis: Pick<AppConfig['redis'], 'url'> },
+  keyPrefix = 'tongdao:',
 ): Redis {
   if (config.redis.url) {
     return new Redis(config.redis.url, {

@@ -8,7 +8,11 @@ import { REDIS } from './redis.tokens';
 @Global()
 @Module({
   providers: [
-    { provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedisClient(config) },
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createRedisClient(config, config.redis.keyPrefix),
+    },
   ],
   exports: [REDIS],
 })
