@@ -19,21 +19,15 @@ export async function createTestRedis(): Promise<TestRedis> {
     keyPrefix,
     redis,
     close: async () => {
-      if (url) await deleteKeysUnder(redis, keyPrefix);
+      if (url) {
+        // KEYS/SCAN patterns are not prefixed by ioredis: match this suite's prefix explicitly, and delete in
+        // chunks (other suites and benchmarks may keep hundreds of thousands of keys on the same server).
+        const keys = await redis.keys(`${keyPrefix}*`);
+        const unprefixed = keys.map((key) => key.slice(keyPrefix.length));
+        for (let start = 0; start < unprefixed.length; start += 1000)
+          await redis.del(...unprefixed.slice(start, start + 1000));
+      }
       await redis.quit().catch(() => redis.disconnect());
     },
   };
-}
-
-/**
- * Deletes this suite's keys. The client's prefix does not apply to SCAN and KEYS patterns (they would see every
- * suite's keys on the shared server), so the match names it, and DEL, which adds it, gets the keys without it.
- */
-async function deleteKeysUnder(redis: Redis, keyPrefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(keyPrefix.length)));
-  } while (cursor !== '0');
 }
