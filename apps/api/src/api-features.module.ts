@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
 import { MessagesModule } from './messages/messages.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { SignaturesModule } from './signatures/signatures.module';
@@ -25,6 +26,7 @@ import { TemplatesModule } from './templates/templates.module';
     AuditModule,
     BillingStoreModule,
     BillingModule,
+    ChannelsModule,
   ],
   exports: [AccountsModule],
 })

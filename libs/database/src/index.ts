@@ -7,3 +7,4 @@ export * from './query-rows';
 export * from './migrate-with-lock';
 export * from './messages';
 export * from './prepared-statement';
+export * from './routing/routing-config.repository';
