@@ -15,7 +15,7 @@ describe('simulator control API', () => {
   it('reports health and lists gateways with live stats but no secrets', async () => {
     await expect(controlRequest(simulator, 'GET', '/healthz')).resolves.toEqual({
       status: 200,
-      body: { status: 'ok', gateways: 5 },
+      body: { status: 'ok', gateways: 7 },
     });
     const { status, body } = await controlRequest(simulator, 'GET', '/gateways');
     expect(status).toBe(200);
@@ -25,6 +25,8 @@ describe('simulator control API', () => {
       'sgip',
       'smgp',
       'smpp',
+      'sgip2',
+      'smgp2',
     ]);
     expect(body.gateways[0]).toMatchObject({
       protocol: 'cmpp3',

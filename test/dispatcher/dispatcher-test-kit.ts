@@ -1,26 +1,28 @@
 import { INestApplication } from '@nestjs/common';
 import { CarrierSimulator } from '@tongdao/carrier-sim';
 import { loadConfig } from '@tongdao/config';
-import { ChannelDefinition } from '../../apps/dispatcher/src/channels/channel-definition';
+import type { ChannelInput } from '@tongdao/routing';
 import { bootstrapDispatcher } from '../../apps/dispatcher/src/dispatcher.bootstrap';
 
 /** Channel definitions pointing at a running test simulator's CMPP 3.0 and SMGP gateways. */
+export type TestChannel = ChannelInput & { window: number; connections: number };
+
 export function channelsFor(
   simulator: CarrierSimulator,
-  overrides: Partial<ChannelDefinition> = {},
-): ChannelDefinition[] {
+  overrides: Partial<ChannelInput> = {},
+): TestChannel[] {
   const base = {
     host: '127.0.0.1',
     password: 'sim-secret',
     international: false,
-    kinds: ['verification', 'notification', 'marketing'] as ChannelDefinition['kinds'],
+    kinds: ['verification', 'notification', 'marketing'] as ChannelInput['kinds'],
     priority: 1,
     connections: 1,
     window: 16,
     enabled: true,
     requestTimeoutMs: 2000,
   };
-  const channels: ChannelDefinition[] = [];
+  const channels: TestChannel[] = [];
   for (const gateway of simulator.gateways()) {
     if (gateway.protocol === 'cmpp3') {
       channels.push({
@@ -55,7 +57,7 @@ export function channelsFor(
 
 export async function startDispatcher(
   databaseUrl: string,
-  channels: ChannelDefinition[],
+  channels: unknown,
   env: Record<string, string> = {},
 ): Promise<INestApplication> {
   const config = loadConfig({

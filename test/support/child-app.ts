@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -62,7 +63,9 @@ export function childEnv(overrides: Record<string, string | undefined>): Record<
   delete base.DATABASE_URL;
   delete base.REDIS_URL;
   for (const key of Object.keys(base)) if (key.startsWith('SIM_') || key.startsWith('API_')) delete base[key];
-  return { ...base, NODE_ENV: 'development', ...overrides };
+  // Apps of parallel suites share one Redis: their own key prefix keeps channel leases and rates apart.
+  const redisKeyPrefix = `tongdao-child:${randomBytes(4).toString('hex')}:`;
+  return { ...base, NODE_ENV: 'development', REDIS_KEY_PREFIX: redisKeyPrefix, ...overrides };
 }
 
 /**
@@ -102,6 +105,9 @@ const PORT_VARIABLES = [
   'SIM_SGIP_RECEIVER_PORT',
   'SIM_SMGP_PORT',
   'SIM_SMPP_PORT',
+  'SIM_SGIP2_PORT',
+  'SIM_SGIP2_RECEIVER_PORT',
+  'SIM_SMGP2_PORT',
 ] as const;
 
 export type AppPorts = Record<(typeof PORT_VARIABLES)[number], number>;

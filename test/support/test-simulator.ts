@@ -12,11 +12,12 @@ import {
 export async function startTestSimulator(
   names: string[] = ['cmpp3', 'smgp'],
   behaviour: Partial<GatewayBehaviour> = {},
+  options: { controlApi?: boolean } = {},
 ): Promise<CarrierSimulator> {
   const defaults = defaultSimulatorConfig();
   const config: SimulatorConfig = {
     ...defaults,
-    controlApi: { ...defaults.controlApi, port: 0, enabled: false },
+    controlApi: { ...defaults.controlApi, port: 0, enabled: options.controlApi ?? false },
     gateways: defaults.gateways
       .filter((gateway) => names.includes(gateway.name))
       .map((gateway) => ({

@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
 import { MessagesModule } from './messages/messages.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { RepliesModule } from './replies/replies.module';
@@ -28,6 +29,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     AuditModule,
     BillingStoreModule,
     BillingModule,
+    ChannelsModule,
     // Issue 7: reports, replies and webhooks
     ReportsModule,
     RepliesModule,

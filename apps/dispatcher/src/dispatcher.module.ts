@@ -3,6 +3,7 @@ import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
 import { NumberDataModule } from '@tongdao/number-data';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
+import { ChannelMetrics } from './channels/channel-metrics';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
 import { InboundModule } from './inbound/inbound.module';
@@ -34,6 +35,7 @@ export class DispatcherModule {
         InboundModule,
       ],
       providers: [
+        ChannelMetrics,
         ChannelPoolService,
         DispatchRepository,
         DispatchService,

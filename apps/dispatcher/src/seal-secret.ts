@@ -2,7 +2,7 @@
 //   SECRETS_KEY=<64 hex> npm run seal-secret -- '<password>'
 import { loadConfig } from '@tongdao/config';
 import { runStandalone, SecretBox } from '@tongdao/platform';
-import { CHANNEL_PASSWORD_PURPOSE } from './channels/channel-password';
+import { CHANNEL_PASSWORD_PURPOSE } from '@tongdao/routing';
 
 void runStandalone('seal-secret', async () => {
   const password = process.argv[2];

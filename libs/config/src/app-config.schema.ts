@@ -6,6 +6,8 @@ import { DEFAULT_UNSUBSCRIBE_KEYWORDS } from '@tongdao/replies';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const positiveNumber = z.coerce.number().positive();
+const fraction = z.coerce.number().gt(0).lt(1);
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -92,6 +94,35 @@ export const environmentSchema = z.object({
       'must be a comma-separated list of IP addresses, CIDRs, loopback, linklocal or uniquelocal',
     ),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('tongdao:'),
+  // Issue 6: routing
+  SIM_SGIP2_PORT: port.default(8803),
+  SIM_SGIP2_RECEIVER_PORT: port.default(8804),
+  SIM_SMGP2_PORT: port.default(8891),
+  ROUTING_RELOAD_POLL_MS: positiveInt.default(5_000),
+  ROUTING_STATE_PUBLISH_MS: positiveInt.default(2_000),
+  ROUTING_AMBIGUOUS_POLICY: z.enum(['resend', 'retry', 'fail']).default('resend'),
+  ROUTING_AMBIGUOUS_RETRY_MS: positiveInt.default(30_000),
+  ROUTING_STALL_TIMEOUT_MS: positiveInt.min(100).default(1_000),
+  ROUTING_BREAKER_ERROR_PERCENT: positiveNumber.max(100).default(50),
+  ROUTING_BREAKER_VOLUME: positiveInt.default(20),
+  ROUTING_BREAKER_WINDOW_MS: positiveInt.min(100).default(10_000),
+  ROUTING_BREAKER_RESET_MS: positiveInt.default(5_000),
+  ROUTING_BREAKER_PROBES: positiveInt.max(1_000).default(3),
+  ROUTING_LEASE_TTL_MS: positiveInt.min(1_000).default(15_000),
+  ROUTING_AIMD_DECREASE: fraction.default(0.5),
+  ROUTING_AIMD_STEP: fraction.default(0.05),
+  ROUTING_AIMD_INTERVAL_MS: positiveInt.default(1_000),
+  ROUTING_LEARNING_WINDOW_SECONDS: positiveInt.default(300),
+  ROUTING_LEARNING_BUCKET_SECONDS: positiveInt.default(10),
+  ROUTING_LEARNING_EVALUATE_MS: positiveInt.default(5_000),
+  ROUTING_LEARNING_MIN_SAMPLES: positiveInt.default(50),
+  ROUTING_LEARNING_RATE_MARGIN: fraction.default(0.05),
+  ROUTING_LEARNING_LATENCY_FACTOR: positiveNumber.default(3),
+  ROUTING_LEARNING_LATENCY_FLOOR_MS: positiveInt.default(10_000),
+  ROUTING_LEARNING_STEP_SAMPLES: positiveInt.default(20),
+  ROUTING_LEARNING_DWELL_SECONDS: positiveInt.default(60),
+  ROUTING_LEARNING_DEMOTED_WEIGHT: fraction.default(0.25),
+  ROUTING_LEARNING_PROBE_INTERVAL_MS: positiveInt.default(1_000),
   // Issue 7: webhooks and replies
   WEBHOOK_ALLOWED_HOSTS: commaList
     .superRefine((entries, context) => {

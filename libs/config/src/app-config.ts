@@ -28,7 +28,17 @@ export interface AppConfig {
   simulator: {
     host: string;
     controlPort: number;
-    ports: { cmpp3: number; cmpp2: number; sgip: number; sgipReceiver: number; smgp: number; smpp: number };
+    ports: {
+      cmpp3: number;
+      cmpp2: number;
+      sgip: number;
+      sgipReceiver: number;
+      smgp: number;
+      smpp: number;
+      sgip2: number;
+      sgip2Receiver: number;
+      smgp2: number;
+    };
     /** Every SIM_* variable as given: behaviour knobs the simulator validates itself (see libs/carrier-sim/README.md). */
     settings: Record<string, string>;
   };
@@ -84,6 +94,39 @@ export interface AppConfig {
     /** How far back "the account that last messaged this phone" looks. */
     lastMessageDays: number;
   };
+  // Issue 6: routing
+  routing: RoutingConfig;
+}
+
+export interface RoutingConfig {
+  reloadPollMs: number;
+  statePublishMs: number;
+  /** A submit written without an answer: resend on another channel, retry later, or fail. */
+  ambiguousPolicy: 'resend' | 'retry' | 'fail';
+  ambiguousRetryMs: number;
+  stallTimeoutMs: number;
+  breaker: {
+    errorThresholdPercentage: number;
+    volumeThreshold: number;
+    rollingWindowMs: number;
+    resetTimeoutMs: number;
+    halfOpenProbes: number;
+  };
+  leaseTtlMs: number;
+  aimd: { decreaseFactor: number; increaseStep: number; increaseIntervalMs: number };
+  learning: {
+    windowMs: number;
+    bucketMs: number;
+    evaluateMs: number;
+    minSamples: number;
+    rateMargin: number;
+    latencyFactor: number;
+    latencyFloorMs: number;
+    stepSamples: number;
+    dwellMs: number;
+    demotedWeightFactor: number;
+    probeIntervalMs: number;
+  };
 }
 
 export function toAppConfig(env: Environment, raw: Record<string, string> = {}): AppConfig {
@@ -137,6 +180,9 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
         sgipReceiver: env.SIM_SGIP_RECEIVER_PORT,
         smgp: env.SIM_SMGP_PORT,
         smpp: env.SIM_SMPP_PORT,
+        sgip2: env.SIM_SGIP2_PORT,
+        sgip2Receiver: env.SIM_SGIP2_RECEIVER_PORT,
+        smgp2: env.SIM_SMGP2_PORT,
       },
       settings: Object.fromEntries(Object.entries(raw).filter(([name]) => name.startsWith('SIM_'))),
     },
@@ -172,6 +218,44 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       unsubscribeKeywords: env.REPLY_UNSUBSCRIBE_KEYWORDS,
       extensionDigits: env.REPLY_EXTENSION_DIGITS,
       lastMessageDays: env.REPLY_LAST_MESSAGE_DAYS,
+    },
+    routing: routingConfig(env),
+  };
+}
+
+// Issue 6: routing
+function routingConfig(env: Environment): RoutingConfig {
+  return {
+    reloadPollMs: env.ROUTING_RELOAD_POLL_MS,
+    statePublishMs: env.ROUTING_STATE_PUBLISH_MS,
+    ambiguousPolicy: env.ROUTING_AMBIGUOUS_POLICY,
+    ambiguousRetryMs: env.ROUTING_AMBIGUOUS_RETRY_MS,
+    stallTimeoutMs: env.ROUTING_STALL_TIMEOUT_MS,
+    breaker: {
+      errorThresholdPercentage: env.ROUTING_BREAKER_ERROR_PERCENT,
+      volumeThreshold: env.ROUTING_BREAKER_VOLUME,
+      rollingWindowMs: env.ROUTING_BREAKER_WINDOW_MS,
+      resetTimeoutMs: env.ROUTING_BREAKER_RESET_MS,
+      halfOpenProbes: env.ROUTING_BREAKER_PROBES,
+    },
+    leaseTtlMs: env.ROUTING_LEASE_TTL_MS,
+    aimd: {
+      decreaseFactor: env.ROUTING_AIMD_DECREASE,
+      increaseStep: env.ROUTING_AIMD_STEP,
+      increaseIntervalMs: env.ROUTING_AIMD_INTERVAL_MS,
+    },
+    learning: {
+      windowMs: env.ROUTING_LEARNING_WINDOW_SECONDS * 1000,
+      bucketMs: env.ROUTING_LEARNING_BUCKET_SECONDS * 1000,
+      evaluateMs: env.ROUTING_LEARNING_EVALUATE_MS,
+      minSamples: env.ROUTING_LEARNING_MIN_SAMPLES,
+      rateMargin: env.ROUTING_LEARNING_RATE_MARGIN,
+      latencyFactor: env.ROUTING_LEARNING_LATENCY_FACTOR,
+      latencyFloorMs: env.ROUTING_LEARNING_LATENCY_FLOOR_MS,
+      stepSamples: env.ROUTING_LEARNING_STEP_SAMPLES,
+      dwellMs: env.ROUTING_LEARNING_DWELL_SECONDS * 1000,
+      demotedWeightFactor: env.ROUTING_LEARNING_DEMOTED_WEIGHT,
+      probeIntervalMs: env.ROUTING_LEARNING_PROBE_INTERVAL_MS,
     },
   };
 }

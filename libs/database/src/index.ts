@@ -8,3 +8,4 @@ export * from './migrate-with-lock';
 export * from './messages';
 export * from './replies';
 export * from './prepared-statement';
+export * from './routing/routing-config.repository';

@@ -18,6 +18,7 @@ import { DispatchReceipts1763900000000 } from './migrations/1763900000000-dispat
 import { MessageLifecycle1764000000000 } from './migrations/1764000000000-message-lifecycle';
 import { ReceiptExpiry1764000100000 } from './migrations/1764000100000-receipt-expiry';
 import { NumberData1764100000000 } from './migrations/1764100000000-number-data';
+import { ChannelsAndRoutes1764150000000 } from './migrations/1764150000000-channels-and-routes';
 import { Resellers1764500000000 } from './migrations/1764500000000-resellers';
 import { WebhooksAndReplies1764600000000 } from './migrations/1764600000000-webhooks-and-replies';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   MessageLifecycle1764000000000,
   ReceiptExpiry1764000100000,
   NumberData1764100000000,
+  ChannelsAndRoutes1764150000000,
   Resellers1764500000000,
   WebhooksAndReplies1764600000000,
 ];

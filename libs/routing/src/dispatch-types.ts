@@ -40,3 +40,6 @@ export interface ClaimRequest {
   route: DispatchRoute;
   limit: number;
 }
+
+/** The lane a kind waits in at every queue of the pool: verification codes first, bulk marketing last. */
+export { laneOf as priorityOf } from '@tongdao/lifecycle';

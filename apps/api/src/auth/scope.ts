@@ -10,6 +10,9 @@ export enum Scope {
   // Issue 6: number data (operator only): prefix imports, portability overrides, lookups.
   NumbersRead = 'numbers:read',
   NumbersWrite = 'numbers:write',
+  // Issue 6: routing (operator only): channels, routes, their live state.
+  ChannelsRead = 'channels:read',
+  ChannelsWrite = 'channels:write',
 }
 
 export const ALL_SCOPES: readonly Scope[] = Object.values(Scope);

@@ -1,81 +1,99 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
-import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
-import { APP_CONFIG, MetricsService, SecretBox } from '@tongdao/platform';
+import { RoutingConfigRepository } from '@tongdao/database';
+import { APP_CONFIG, REDIS, SecretBox } from '@tongdao/platform';
+import type { DeliveryReport, InboundSms, ReportAck } from '@tongdao/protocols';
 import {
-  CarrierChannel,
-  ChannelConfig,
-  createCarrierChannel,
-  DeliveryReport,
-  InboundSms,
-  ReportAck,
-} from '@tongdao/protocols';
-import { MESSAGE_KINDS } from '@tongdao/lifecycle';
-import {
+  CHANNEL_PASSWORD_PURPOSE,
+  ChannelDefinition,
+  ChannelLiveState,
   ClaimRequest,
-  decideSubmit,
+  ConfigChangeBus,
   DISPATCH_ROUTES,
   DispatchMessage,
-  DispatchOutcome,
   DispatchRoute,
+  DispatchOutcome,
+  LiveStateStore,
   MessageKind,
-  RetryPolicy,
-  RoutableChannel,
-  RoutableMessage,
-  routeMessage,
-  SubmitAttempt,
+  QueueSample,
+  ReceiptOutcome,
 } from '@tongdao/routing';
-import { attemptFromError, attemptFromResult } from './submit-attempt';
-import { ChannelDefinition } from './channel-definition';
-import { CHANNEL_PASSWORD_PURPOSE } from './channel-password';
-import { loadChannelDefinitions } from './load-channel-definitions';
-
-interface LiveChannel {
-  definition: ChannelDefinition;
-  carrierChannel: CarrierChannel;
-  inFlight: number;
-}
-
-export type ChannelAcquisition =
-  { kind: 'channel'; live: LiveChannel } | { kind: 'busy' } | { kind: 'no-route' };
-
-/** A message that found no ready channel with room waits this long before it is offered again. */
-const BUSY_RETRY_MS = 250;
-/**
- * Claimed messages per channel beyond its window: enough that a claim round trip never leaves a window idle. They
- * wait in the session queue by priority, so a later verification code still overtakes them.
- */
-const CLAIM_AHEAD_FACTOR = 4;
+import { ChannelFleet } from './channel-fleet';
+import { ChannelMetrics } from './channel-metrics';
+import { loadChannelSeed } from './channel-seed-source';
+import { LiveChannel } from './live-channel';
+import { ReceiptLearning } from './receipt-learning';
 
 export type ReportListener = (report: DeliveryReport, ack: ReportAck) => void;
 export type InboundListener = (message: InboundSms, ack: ReportAck) => void;
+export type { ClaimRequest, DispatchMessage, DispatchOutcome, QueueSample, ReceiptOutcome };
 
-/** Owns the carrier connections: starts them, answers "which channel now?", and closes them draining. */
+/**
+ * The dispatcher's carrier side. Channels and routes come from PostgreSQL (seeded from config/ at start) and
+ * follow every change within seconds (Redis notice, version polling as the fallback). The claim loop asks
+ * `claimPlan()` what to claim and hands each message to `dispatch()`, which routes, submits and fails over; the
+ * receipt path feeds finalized outcomes back through `recordReceiptOutcome()` for learning.
+ */
 @Injectable()
 export class ChannelPoolService {
   private readonly logger = new Logger(ChannelPoolService.name);
-  private readonly channels = new Map<string, LiveChannel>();
   private readonly reportListeners: ReportListener[] = [];
   private readonly inboundListeners: InboundListener[] = [];
-  private readonly inFlight: Gauge<'channel'>;
-  private readonly retryPolicy: RetryPolicy;
+  private readonly repository: RoutingConfigRepository;
+  private readonly live: LiveStateStore;
+  private readonly changes: ConfigChangeBus;
+  private readonly learning: ReceiptLearning;
+  private readonly fleet: ChannelFleet;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private appliedVersion = 0;
+  private reloading: Promise<void> = Promise.resolve();
+  private reloadWanted = false;
+  private queueSource: () => readonly QueueSample[] = () => [];
+  private dispatchers = 1;
+  private started = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    metrics: MetricsService,
-    private readonly pino: PinoLogger,
+    @Inject(REDIS) redis: Redis,
+    dataSource: DataSource,
+    private readonly metrics: ChannelMetrics,
+    pino: PinoLogger,
   ) {
-    this.inFlight = metrics.gauge(
-      'tongdao_channel_in_flight',
-      'Messages handed to a channel and not yet answered',
-      ['channel'],
-    );
-    this.retryPolicy = {
-      maxAttempts: config.dispatcher.maxAttempts,
-      baseDelayMs: 2_000,
-      maxDelayMs: 120_000,
+    const routing = config.routing;
+    const log = pino.logger.child({ component: 'channels' });
+    this.repository = new RoutingConfigRepository(dataSource);
+    this.live = new LiveStateStore(redis);
+    this.changes = new ConfigChangeBus(redis, config.redis.keyPrefix);
+    this.learning = new ReceiptLearning(redis, routing, config.dispatcher.id, metrics, log);
+    const secrets = new SecretBox(config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE);
+    const context = {
+      redis,
+      dispatcherId: config.dispatcher.id,
+      routing,
+      secrets,
+      logger: log,
+      metrics,
+      onReport: (report: DeliveryReport, ack: ReportAck) =>
+        this.reportListeners.forEach((listener) => listener(report, ack)),
+      onInbound: (message: InboundSms, ack: ReportAck) =>
+        this.inboundListeners.forEach((listener) => listener(message, ack)),
+      onRoom: () => this.fleet.room.notify(),
     };
+    this.fleet = new ChannelFleet(
+      (definition: ChannelDefinition) => new LiveChannel(definition, context),
+      this.learning,
+      metrics,
+      {
+        ambiguous: routing.ambiguousPolicy,
+        ambiguousRetryMs: routing.ambiguousRetryMs,
+        retry: { maxAttempts: config.dispatcher.maxAttempts, baseDelayMs: 2_000, maxDelayMs: 120_000 },
+        busyRetryMs: 1_000,
+      },
+      log,
+    );
   }
 
   onReport(listener: ReportListener): void {
@@ -86,182 +104,142 @@ export class ChannelPoolService {
     this.inboundListeners.push(listener);
   }
 
-  /** Starts every channel; a channel that cannot log in yet keeps retrying in the background. */
-  async start(definitions: ChannelDefinition[] = loadChannelDefinitions(this.config)): Promise<void> {
-    const secrets = new SecretBox(this.config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE);
-    for (const definition of definitions) {
-      const carrierChannel = createCarrierChannel(this.toChannelConfig(definition, secrets));
-      const live: LiveChannel = { definition, carrierChannel, inFlight: 0 };
-      carrierChannel.on('report', (report: DeliveryReport, ack: ReportAck) =>
-        this.reportListeners.forEach((listener) => listener(report, ack)),
-      );
-      carrierChannel.on('inbound', (message: InboundSms, ack: ReportAck) =>
-        this.inboundListeners.forEach((listener) => listener(message, ack)),
-      );
-      carrierChannel.on('state', (state: { connection: number; state: string; detail?: string }) =>
-        this.logger.log({ channel: definition.id, ...state }, 'channel connection state'),
-      );
-      carrierChannel.on('error', (error: Error) =>
-        this.logger.warn({ channel: definition.id, err: error.message }, 'channel error'),
-      );
-      this.channels.set(definition.id, live);
-      carrierChannel.start().catch((error: Error) => {
-        this.logger.error({ channel: definition.id, err: error.message }, 'channel failed to start');
-      });
-    }
-  }
-
   /**
-   * How many messages of each kind and route the ready channels can take now. A route whose channels are all down
-   * is absent, so its messages stay queued without being claimed.
+   * Seeds the channels table (from `seed`, else CHANNELS_FILE, else the simulator defaults), opens the channels
+   * and starts following configuration changes. A channel that cannot log in yet keeps retrying in the background.
    */
+  async start(seed?: unknown): Promise<void> {
+    const file = loadChannelSeed(this.config, seed);
+    const seeded = await this.repository.seed(file.channels, file.routes);
+    if (seeded.inserted.length + seeded.updated.length > 0) {
+      this.logger.log(
+        { inserted: seeded.inserted, updated: seeded.updated },
+        'channels seeded from configuration',
+      );
+      await this.changes.announce(seeded.version).catch(() => undefined);
+    }
+    await this.publishLiveState();
+    this.dispatchers = await this.countDispatchers();
+    await this.reload();
+    await this.changes
+      .listen(() => void this.reload())
+      .catch((error: Error) => this.logger.warn({ err: error.message }, 'no change notices; polling only'));
+    const routing = this.config.routing;
+    this.every(routing.reloadPollMs, () => this.reload());
+    this.every(routing.statePublishMs, () => this.publishLiveState());
+    this.every(Math.max(1_000, Math.floor(routing.leaseTtlMs / 3)), () => this.renewLeases());
+    this.learning.start();
+    this.started = true;
+  }
+
+  /** How many messages of each kind and network the healthy channels can take now (see ChannelFleet). */
   claimPlan(): ClaimRequest[] {
-    const channels = this.routableChannels().filter((channel) => channel.ready);
-    const plan: ClaimRequest[] = [];
-    for (const kind of MESSAGE_KINDS) {
-      for (const route of DISPATCH_ROUTES) {
-        const limit = channels
-          .filter((channel) => serves(channel, kind, route))
-          .reduce((sum, channel) => sum + Math.max(0, channel.capacity - channel.inFlight), 0);
-        if (limit > 0) plan.push({ kind, route, limit });
-      }
-    }
-    return plan;
+    return this.started ? this.fleet.claimPlan() : [];
   }
 
-  /** Submits the ready channels can have on the wire at once (window × connections, summed). */
+  /** Routes, submits and fails over; never rejects. */
+  dispatch(message: DispatchMessage): Promise<DispatchOutcome> {
+    return this.fleet.dispatch(message);
+  }
+
+  /** Submits the healthy channels of this dispatcher can have on the wire at once (window × connections). */
   windowCapacity(): number {
-    return [...this.channels.values()]
-      .filter((live) => live.carrierChannel.isReady())
-      .reduce((sum, live) => sum + live.definition.window * live.definition.connections, 0);
+    return this.fleet.windowCapacity();
   }
 
-  /** Routes some configured channel serves for this kind, ready or not; the rest can never be sent. */
+  /** Routes some configured channel serves for this kind, healthy or not; the rest can never be sent. */
   servedRoutes(kind: MessageKind): DispatchRoute[] {
-    const channels = this.routableChannels();
-    return DISPATCH_ROUTES.filter((route) => channels.some((channel) => serves(channel, kind, route)));
+    return DISPATCH_ROUTES.filter((route) => route !== 'NONE' && this.fleet.serves(kind, route));
   }
 
-  /** Routes the message, submits it and says what became of it. Never rejects. */
-  async dispatch(message: DispatchMessage): Promise<DispatchOutcome> {
-    const acquired = this.acquire(message);
-    const destination = `${message.carrier ?? 'international'} ${message.kind}`;
-    if (acquired.kind === 'no-route') {
-      return { kind: 'failed', errorCode: 'NO_ROUTE', detail: `no channel carries ${destination} messages` };
-    }
-    if (acquired.kind === 'busy') {
-      return {
-        kind: 'retry',
-        delayMs: BUSY_RETRY_MS,
-        errorCode: 'NO_CHANNEL_AVAILABLE',
-        detail: `no ready channel for ${destination}`,
-        attempted: false,
-      };
-    }
-    const live = acquired.live;
-    let attempt: SubmitAttempt;
-    try {
-      const result = await live.carrierChannel.submit({
-        reference: message.id,
-        destination: message.phone,
-        text: message.content,
-        requestReport: true,
-        sourceExtension: message.sourceExtension,
-        priority: MESSAGE_KINDS.indexOf(message.kind),
-      });
-      attempt = attemptFromResult(result);
-    } catch (error) {
-      attempt = attemptFromError(error);
-    } finally {
-      this.release(live);
-    }
-    const channelId = live.definition.id;
-    const decision = decideSubmit(attempt, message.attempts, this.retryPolicy);
-    if (decision.action === 'mark-submitted')
-      return { kind: 'submitted', channelId, carrierMessageIds: decision.carrierMessageIds };
-    if (decision.action === 'retry') return { kind: 'retry', ...decision, attempted: true, channelId };
-    return { kind: 'failed', errorCode: decision.errorCode, detail: decision.detail, channelId };
+  /** The receipt path's hook: a message reached its final status. */
+  recordReceiptOutcome(outcome: ReceiptOutcome): void {
+    this.learning.record(outcome);
   }
 
-  /** Picks the channel for a message and reserves a slot on it, or says why there is none. */
-  acquire(message: RoutableMessage): ChannelAcquisition {
-    const decision = routeMessage(message, this.routableChannels());
-    if (decision.kind !== 'channel') return decision;
-    const live = this.channels.get(decision.channel.id)!;
-    live.inFlight += 1;
-    this.inFlight.set({ channel: live.definition.id }, live.inFlight);
-    return { kind: 'channel', live };
+  /** Where the live state published for the operations API reads the dispatch queue's depth per kind and route. */
+  setQueueSource(source: () => readonly QueueSample[]): void {
+    this.queueSource = source;
   }
 
-  release(live: LiveChannel): void {
-    live.inFlight = Math.max(0, live.inFlight - 1);
-    this.inFlight.set({ channel: live.definition.id }, live.inFlight);
+  liveStates(): ChannelLiveState[] {
+    return this.fleet.liveStates();
   }
 
-  /** Total free submit slots across ready channels: how much the dispatcher should claim. */
-  freeCapacity(): number {
-    return this.routableChannels()
-      .filter((channel) => channel.ready)
-      .reduce((sum, channel) => sum + Math.max(0, channel.capacity - channel.inFlight), 0);
+  /** Applies the stored configuration if it changed; concurrent calls coalesce into one more pass. */
+  reload(): Promise<void> {
+    this.reloadWanted = true;
+    this.reloading = this.reloading.then(async () => {
+      if (!this.reloadWanted) return;
+      this.reloadWanted = false;
+      try {
+        const version = await this.repository.version();
+        if (version === this.appliedVersion) return;
+        const [channels, routes] = await Promise.all([this.repository.channels(), this.repository.routes()]);
+        await this.fleet.apply(
+          channels.map((stored) => stored.definition),
+          routes.map((stored) => stored.rule),
+          this.dispatchers,
+        );
+        this.appliedVersion = version;
+        this.logger.log(
+          { version, channels: channels.length, routes: routes.length },
+          'routing configuration applied',
+        );
+      } catch (error) {
+        this.logger.error(
+          { err: (error as Error).message },
+          'could not apply the routing configuration; will retry',
+        );
+      }
+    });
+    return this.reloading;
   }
 
-  /** Closes every channel gracefully: in-flight requests drain, then the sessions log out. */
+  /** Drains in-flight submits on every channel, logs out, and leaves the cluster's registries. */
   async close(): Promise<void> {
-    await Promise.all(
-      [...this.channels.values()].map((live) => live.carrierChannel.close().catch(() => undefined)),
-    );
-    this.channels.clear();
+    this.started = false;
+    this.timers.splice(0).forEach((timer) => clearInterval(timer));
+    await this.changes.close();
+    await this.reloading.catch(() => undefined);
+    await this.fleet.close();
+    await this.learning.stop();
+    await this.live.withdraw(this.config.dispatcher.id).catch(() => undefined);
   }
 
-  private routableChannels(): RoutableChannel[] {
-    return [...this.channels.values()].map(({ definition, carrierChannel, inFlight }) => ({
-      id: definition.id,
-      carriers: definition.carriers,
-      international: definition.international,
-      kinds: definition.kinds,
-      priority: definition.priority,
-      ready: carrierChannel.isReady(),
-      inFlight,
-      capacity: definition.window * definition.connections * CLAIM_AHEAD_FACTOR,
-    }));
+  private async publishLiveState(): Promise<void> {
+    try {
+      await this.live.publish(
+        {
+          dispatcherId: this.config.dispatcher.id,
+          at: new Date().toISOString(),
+          channels: this.fleet.liveStates(),
+          queues: [...this.queueSource()],
+        },
+        Math.max(this.config.routing.statePublishMs * 3, 5_000),
+      );
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'could not publish live channel state');
+    }
   }
 
-  private toChannelConfig(definition: ChannelDefinition, secrets: SecretBox): ChannelConfig {
-    const password = definition.passwordSealed
-      ? secrets.open(definition.passwordSealed)
-      : definition.password!;
-    return {
-      id: definition.id,
-      protocol: definition.protocol,
-      host: definition.host,
-      port: definition.port,
-      account: definition.account,
-      password,
-      spId: definition.spId,
-      serviceId: definition.serviceId,
-      sourceNumber: definition.sourceNumber,
-      connections: definition.connections,
-      window: definition.window,
-      tps: definition.tps,
-      requestTimeoutMs: definition.requestTimeoutMs,
-      keepAliveIntervalMs: definition.keepAliveIntervalMs,
-      destinationFormat: definition.destinationFormat,
-      preferGbk: definition.preferGbk,
-      concatReferenceBits: definition.concatReferenceBits,
-      sgip: definition.sgip,
-      // Reports are answered only once stored (ReceiptService), so a crash cannot lose one.
-      deferReportAck: true,
-      // Replies too: answered once stored (InboundReplyService).
-      deferInboundAck: true,
-      logger: this.pino.logger.child({ channel: definition.id }),
-    };
+  private async renewLeases(): Promise<void> {
+    this.dispatchers = await this.countDispatchers();
+    await this.fleet.syncLeases(this.dispatchers);
+  }
+
+  private async countDispatchers(): Promise<number> {
+    try {
+      const ids = await this.live.dispatchers();
+      return Math.max(1, new Set([...ids, this.config.dispatcher.id]).size);
+    } catch {
+      return this.dispatchers;
+    }
+  }
+
+  private every(ms: number, work: () => Promise<unknown>): void {
+    const timer = setInterval(() => void work(), ms);
+    timer.unref();
+    this.timers.push(timer);
   }
 }
-
-function serves(channel: RoutableChannel, kind: MessageKind, route: DispatchRoute): boolean {
-  if (!channel.kinds.includes(kind)) return false;
-  if (route === 'INTL') return channel.international;
-  return route !== 'NONE' && channel.carriers.includes(route);
-}
-
-export type { LiveChannel };

@@ -1,83 +1,94 @@
 import { AppConfig } from '@tongdao/config';
-import { ChannelDefinition } from './channel-definition';
+import type { CarrierCode, ChannelInput } from '@tongdao/routing';
+
+/** The Guangdong province route `npm start` demonstrates (numbers such as 13600000000 are in Guangdong). */
+export const DEMO_PROVINCE_ROUTE = 'sim-gd-mobile';
 
 /**
- * The channels `npm start` uses: one per simulated carrier gateway, on the simulator's default
- * ports and development credentials (the simulator is a local development tool, not a carrier).
+ * What `npm start` seeds when no CHANNELS_FILE is set, in the channel-file format: two channels per mainland
+ * carrier on the simulator's gateways (development credentials: the simulator is a local tool, not a carrier),
+ * SMPP for numbers abroad, and one province route, so routing, weighted spread and failover can be watched.
  */
-export function simulatorChannels(config: AppConfig): ChannelDefinition[] {
+export function simulatorChannelFile(config: AppConfig): { channels: ChannelInput[]; routes: unknown[] } {
   const { host, ports } = config.simulator;
-  const common = {
+  const password = 'sim-secret';
+  const cmpp = {
     host,
-    kinds: ['verification', 'notification', 'marketing'] as const,
-    priority: 1,
-    enabled: true,
+    account: '900001',
+    password,
+    spId: '900001',
+    serviceId: 'TONGDAO',
+    carriers: ['CMCC'] as CarrierCode[],
   };
-  return [
-    {
-      ...common,
-      id: 'sim-cmcc-cmpp3',
-      protocol: 'cmpp3',
-      port: ports.cmpp3,
-      account: '900001',
-      password: 'sim-secret',
-      spId: '900001',
-      serviceId: 'TONGDAO',
-      sourceNumber: '1069000001',
-      carriers: ['CMCC'],
-      international: false,
-      kinds: [...common.kinds],
-      connections: 2,
-      window: 16,
+  const sgip = (port: number, receiverPort: number) => ({
+    protocol: 'sgip' as const,
+    host,
+    port,
+    account: 'tongdao',
+    password,
+    sourceNumber: '1065500001',
+    carriers: ['CUCC'] as CarrierCode[],
+    sgip: {
+      nodeId: 3010012345,
+      corpId: '12345',
+      receiver: { host, port: receiverPort, account: 'tongdao', password },
     },
-    {
-      ...common,
-      id: 'sim-cucc-sgip',
-      protocol: 'sgip',
-      port: ports.sgip,
-      account: 'tongdao',
-      password: 'sim-secret',
-      sourceNumber: '1065500001',
-      carriers: ['CUCC'],
-      international: false,
-      kinds: [...common.kinds],
-      connections: 1,
-      window: 16,
-      sgip: {
-        nodeId: 3010012345,
-        corpId: '12345',
-        receiver: { host, port: ports.sgipReceiver, account: 'tongdao', password: 'sim-secret' },
+  });
+  const smgp = { protocol: 'smgp' as const, host, account: '12345678', password, serviceId: 'TONGDAO' };
+  return {
+    channels: [
+      {
+        ...cmpp,
+        id: 'sim-cmcc-cmpp3',
+        protocol: 'cmpp3',
+        port: ports.cmpp3,
+        sourceNumber: '1069000001',
+        connections: 2,
+        weight: 2,
       },
-    },
-    {
-      ...common,
-      id: 'sim-ctcc-smgp',
-      protocol: 'smgp',
-      port: ports.smgp,
-      account: '12345678',
-      password: 'sim-secret',
-      serviceId: 'TONGDAO',
-      sourceNumber: '1069000003',
-      carriers: ['CTCC', 'CBN'],
-      international: false,
-      kinds: [...common.kinds],
-      connections: 1,
-      window: 16,
-    },
-    {
-      ...common,
-      id: 'sim-intl-smpp',
-      protocol: 'smpp',
-      port: ports.smpp,
-      account: 'tongdao',
-      password: 'sim-secret',
-      sourceNumber: '10690000',
-      carriers: [],
-      international: true,
-      kinds: [...common.kinds],
-      priority: 1,
-      connections: 1,
-      window: 16,
-    },
-  ];
+      {
+        ...cmpp,
+        id: 'sim-cmcc-cmpp2',
+        protocol: 'cmpp2',
+        port: ports.cmpp2,
+        sourceNumber: '1069000002',
+        weight: 1,
+      },
+      { ...sgip(ports.sgip, ports.sgipReceiver), id: 'sim-cucc-sgip' },
+      { ...sgip(ports.sgip2, ports.sgip2Receiver), id: 'sim-cucc-sgip2' },
+      {
+        ...smgp,
+        id: 'sim-ctcc-smgp',
+        port: ports.smgp,
+        sourceNumber: '1069000003',
+        carriers: ['CTCC', 'CBN'],
+      },
+      {
+        ...smgp,
+        id: 'sim-ctcc-smgp2',
+        port: ports.smgp2,
+        sourceNumber: '1069000004',
+        carriers: ['CTCC', 'CBN'],
+      },
+      {
+        id: 'sim-intl-smpp',
+        protocol: 'smpp',
+        host,
+        port: ports.smpp,
+        account: 'tongdao',
+        password,
+        sourceNumber: '10690000',
+        international: true,
+      },
+    ],
+    routes: [
+      {
+        id: DEMO_PROVINCE_ROUTE,
+        target: 'CMCC',
+        province: '广东',
+        channels: [{ channelId: 'sim-cmcc-cmpp2' }],
+        description: 'China Mobile numbers in Guangdong go over CMPP 2.0 first',
+      },
+    ],
+  };
 }

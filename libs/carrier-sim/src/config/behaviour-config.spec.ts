@@ -12,8 +12,11 @@ describe('defaultSimulatorConfig', () => {
       ['sgip', 8801],
       ['smgp', 8890],
       ['smpp', 2775],
+      ['sgip2', 8803],
+      ['smgp2', 8891],
     ]);
     expect(config.controlApi.port).toBe(7000);
+    expect(config.gateways[5].sgipReceiver?.port).toBe(8804);
     expect(config.gateways[2].sgipReceiver).toMatchObject({
       host: '127.0.0.1',
       port: 8802,

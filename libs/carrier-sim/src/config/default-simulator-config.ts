@@ -50,9 +50,15 @@ function gateway(
   };
 }
 
+/**
+ * Two gateways per mainland carrier, so the default channels have redundancy to route and fail over across:
+ * CMPP 3.0 and 2.0 for China Mobile, two SGIP SMGs for Unicom, two SMGP SMGWs for Telecom; SMPP abroad.
+ */
 export function defaultSimulatorConfig(): SimulatorConfig {
   const sgip = gateway('sgip', 'sgip', 8801, 'tongdao', 3_010_099_999);
   sgip.sgipReceiver = { host: '127.0.0.1', port: 8802, account: 'tongdao', secret: DEFAULT_SECRET };
+  const sgip2 = gateway('sgip2', 'sgip', 8803, 'tongdao', 3_010_099_998);
+  sgip2.sgipReceiver = { host: '127.0.0.1', port: 8804, account: 'tongdao', secret: DEFAULT_SECRET };
   return {
     controlApi: { host: '127.0.0.1', port: 7000, enabled: true },
     recorder: { maxMessages: 200_000, maxDuplicateKeys: 1_000_000, maxPendingLongMessages: 50_000 },
@@ -62,6 +68,8 @@ export function defaultSimulatorConfig(): SimulatorConfig {
       sgip,
       gateway('smgp', 'smgp', 8890, '12345678', 100_001),
       gateway('smpp', 'smpp', 2775, 'tongdao', 0),
+      sgip2,
+      gateway('smgp2', 'smgp', 8891, '12345678', 100_002),
     ],
   };
 }

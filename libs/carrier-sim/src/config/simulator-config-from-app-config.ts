@@ -21,5 +21,8 @@ export function simulatorConfigFromAppConfig(
     SIM_SGIP_RECEIVER_PORT: String(simulator.ports.sgipReceiver),
     SIM_SMGP_PORT: String(simulator.ports.smgp),
     SIM_SMPP_PORT: String(simulator.ports.smpp),
+    SIM_SGIP2_PORT: String(simulator.ports.sgip2),
+    SIM_SGIP2_RECEIVER_PORT: String(simulator.ports.sgip2Receiver),
+    SIM_SMGP2_PORT: String(simulator.ports.smgp2),
   });
 }

@@ -61,6 +61,10 @@ export enum ErrorCode {
   DailyQuotaExceeded = 'DAILY_QUOTA_EXCEEDED',
   MonthlyQuotaExceeded = 'MONTHLY_QUOTA_EXCEEDED',
   TopUpReferenceReused = 'TOP_UP_REFERENCE_REUSED',
+  // Issue 6: routing
+  ChannelInUse = 'CHANNEL_IN_USE',
+  UnknownChannel = 'UNKNOWN_CHANNEL',
+  UnknownAccount = 'UNKNOWN_ACCOUNT',
   // Issue 7: webhooks and replies
   /** A webhook URL points at a non-public target (loopback, private, link-local, CGNAT, metadata) or bad scheme. */
   WebhookUrlUnsafe = 'WEBHOOK_URL_UNSAFE',
@@ -132,6 +136,10 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.DailyQuotaExceeded]: 429,
   [ErrorCode.MonthlyQuotaExceeded]: 429,
   [ErrorCode.TopUpReferenceReused]: 409,
+  // Issue 6: routing
+  [ErrorCode.ChannelInUse]: 409,
+  [ErrorCode.UnknownChannel]: 422,
+  [ErrorCode.UnknownAccount]: 422,
   // Issue 7: webhooks and replies
   [ErrorCode.WebhookUrlUnsafe]: 422,
   [ErrorCode.WebhookUrlUnresolvable]: 422,

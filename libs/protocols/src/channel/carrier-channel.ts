@@ -9,6 +9,7 @@ import { silentLogger, type ProtocolLogger } from '../session/protocol-logger';
 import { RequestTimeoutError } from '../session/request-timeout-error';
 import { ACKNOWLEDGED, type ReportAck } from '../session/report-ack';
 import { SessionClosedError } from '../session/session-closed-error';
+import { SubmitWithdrawnError } from '../session/submit-withdrawn-error';
 import { defaultDestinationFormat, formatDestination, formatSource, toE164 } from './address-format';
 import { chooseCarrierCoding } from './carrier-coding-choice';
 import type {
@@ -44,7 +45,10 @@ type ChannelSegment = Omit<SubmitSegment, 'destination' | 'source' | 'requestRep
  * Events: 'report' (DeliveryReport), 'inbound' (InboundSms), 'state' (ChannelStateEvent).
  */
 export class CarrierChannel extends EventEmitter {
-  private readonly sessions: Array<ClientSession<unknown>>;
+  private sessions: Array<ClientSession<unknown>>;
+  /** Sessions let go by `resize`, still finishing their in-flight requests. */
+  private readonly retiring = new Set<ClientSession<unknown>>();
+  private sessionCounter = 0;
   private readonly log: ProtocolLogger;
   private readonly assembler: InboundAssembler;
   private closing: Promise<void> | undefined;
@@ -57,8 +61,8 @@ export class CarrierChannel extends EventEmitter {
   ) {
     super();
     this.log = config.logger ?? silentLogger;
-    const count = Math.max(1, config.connections ?? 1);
-    this.sessions = Array.from({ length: count }, (_, index) => this.createSession(index));
+    const count = Math.max(0, config.connections ?? 1);
+    this.sessions = Array.from({ length: count }, () => this.createSession());
     this.assembler = new InboundAssembler(
       config.moReassemblyTimeoutMs ?? DEFAULT_MO_REASSEMBLY_TIMEOUT_MS,
       (message, ack) => this.emitInbound(message, ack),
@@ -82,6 +86,7 @@ export class CarrierChannel extends EventEmitter {
   /** Opens every connection; resolves once one has logged in, rejects with LoginRejectedError on a refused login. */
   async start(): Promise<void> {
     if (this.inboundSource) await this.inboundSource.start();
+    if (this.sessions.length === 0) return;
     await new Promise<void>((resolve, reject) => {
       let failures = 0;
       for (const session of this.sessions) {
@@ -93,14 +98,18 @@ export class CarrierChannel extends EventEmitter {
     });
   }
 
-  async submit(sms: OutboundSms): Promise<SubmitResult> {
+  /**
+   * Sends one message on the least loaded connection, waiting for login, window and TPS in the lane of
+   * `sms.priority`. Aborting `options.signal` withdraws segments not yet written (their result says `withdrawn`).
+   */
+  async submit(sms: OutboundSms, options: { signal?: AbortSignal } = {}): Promise<SubmitResult> {
     if (this.closing) throw new SessionClosedError(this.config.id);
     const destination = formatDestination(
       sms.destination,
       this.config.destinationFormat ?? defaultDestinationFormat(this.config.protocol),
     );
     const source = formatSource(
-      this.config.sourceNumber,
+      this.config.sourceNumber + (this.config.extensionCode ?? ''),
       sms.sourceExtension,
       maxSourceLength(this.config.protocol),
     );
@@ -117,7 +126,7 @@ export class CarrierChannel extends EventEmitter {
     );
     this.assign(session, segments.length);
     const submitOne = (segment: ChannelSegment): Promise<SegmentSubmitResult> =>
-      this.submitSegment(session, segment, destination, source, sms.requestReport, sms.priority);
+      this.submitSegment(session, segment, destination, source, sms, options.signal);
     // Nearly every SMS is one segment: awaiting it directly saves Promise.all and its array per message.
     const results =
       segments.length === 1 ? [await submitOne(segments[0])] : await Promise.all(segments.map(submitOne));
@@ -130,21 +139,24 @@ export class CarrierChannel extends EventEmitter {
     segment: ChannelSegment,
     destination: string,
     source: string,
-    requestReport: boolean,
-    priority: number | undefined,
+    sms: OutboundSms,
+    signal: AbortSignal | undefined,
   ): Promise<SegmentSubmitResult> {
     try {
-      const outcome = await session.submit({
-        destination,
-        source,
-        coding: segment.coding,
-        content: segment.content,
-        udhi: segment.udhi,
-        index: segment.index,
-        total: segment.total,
-        requestReport,
-        priority,
-      });
+      const outcome = await session.submit(
+        {
+          destination,
+          source,
+          coding: segment.coding,
+          content: segment.content,
+          udhi: segment.udhi,
+          index: segment.index,
+          total: segment.total,
+          requestReport: sms.requestReport,
+          priority: sms.priority,
+        },
+        signal,
+      );
       return segmentResult(segment, outcome);
     } catch (error) {
       return failedSegment(segment.index, segment.total, error as Error);
@@ -153,23 +165,71 @@ export class CarrierChannel extends EventEmitter {
     }
   }
 
+  /** Connections this channel runs now (a resize's surplus, still draining, not counted). */
+  get connectionCount(): number {
+    return this.sessions.length;
+  }
+
   isReady(): boolean {
     return this.sessions.some((session) => session.isReady());
   }
 
-  stats(): ChannelStats {
+  stats(now = Date.now()): ChannelStats {
+    let inFlight = 0;
+    let queued = 0;
+    let oldestPendingMs = 0;
+    let lastAnsweredAt = 0;
+    for (const session of this.sessions) {
+      inFlight += session.inFlight;
+      queued += session.queued;
+      oldestPendingMs = Math.max(oldestPendingMs, session.oldestPendingMs(now));
+      lastAnsweredAt = Math.max(lastAnsweredAt, session.lastAnsweredAt);
+    }
     return {
       connections: this.sessions.length,
       ready: this.sessions.filter((session) => session.isReady()).length,
-      inFlight: this.sessions.reduce((sum, session) => sum + session.inFlight, 0),
+      inFlight,
+      queued,
+      oldestPendingMs,
+      lastAnsweredAt,
+      retiring: this.retiring.size,
     };
+  }
+
+  /**
+   * Runs `count` connections: opens new ones, or lets the surplus go gracefully (no new submits; their in-flight
+   * requests finish, then they log out). Resolves once the surplus has closed.
+   */
+  async resize(count: number): Promise<void> {
+    if (this.closing) return;
+    const target = Math.max(0, Math.floor(count));
+    while (this.sessions.length < target) {
+      const session = this.createSession();
+      this.sessions.push(session);
+      session
+        .start()
+        .catch((error: Error) =>
+          this.log.warn(
+            { channel: this.config.id, session: session.name, err: error.message },
+            'connection failed to start',
+          ),
+        );
+    }
+    const surplus = this.sessions.slice(target);
+    this.sessions = this.sessions.slice(0, target);
+    await Promise.all(surplus.map((session) => this.retire(session)));
+  }
+
+  /** Drops every connection now (the gateway stopped answering); each reconnects with backoff. */
+  dropConnections(reason: string): void {
+    for (const session of this.sessions) session.abortConnection(reason);
   }
 
   /** Graceful: stops taking submits, lets in-flight requests finish, logs every connection out. */
   close(): Promise<void> {
     if (!this.closing) {
       this.closing = (async () => {
-        await Promise.all(this.sessions.map((session) => session.close()));
+        await Promise.all([...this.sessions, ...this.retiring].map((session) => session.close()));
         await this.inboundSource?.close();
         this.assembler.close();
       })();
@@ -177,8 +237,18 @@ export class CarrierChannel extends EventEmitter {
     return this.closing;
   }
 
-  private createSession(index: number): ClientSession<unknown> {
+  private async retire(session: ClientSession<unknown>): Promise<void> {
+    this.retiring.add(session);
+    try {
+      await session.close();
+    } finally {
+      this.retiring.delete(session);
+    }
+  }
+
+  private createSession(): ClientSession<unknown> {
     const config = this.config;
+    const index = this.sessionCounter++;
     const session = new ClientSession<unknown>({
       name: `${config.id}#${index}`,
       host: config.host,
@@ -209,7 +279,8 @@ export class CarrierChannel extends EventEmitter {
 
   /** The least loaded logged-in connection; if none is up, the least loaded one, whose submit waits for login. */
   private pickSession(): ClientSession<unknown> {
-    let best = this.sessions[0];
+    if (this.sessions.length === 0) throw new SessionClosedError(`${this.config.id} (no connection leased)`);
+    let best = this.sessions[0]!;
     let bestScore = Number.POSITIVE_INFINITY;
     for (const session of this.sessions) {
       const score = (session.isReady() ? 0 : 1_000_000) + (this.assigned.get(session) ?? 0);
@@ -273,7 +344,7 @@ export class CarrierChannel extends EventEmitter {
     }
     const event: InboundSms = {
       channelId: this.config.id,
-      serviceNumber: this.config.sourceNumber,
+      serviceNumber: this.config.sourceNumber + (this.config.extensionCode ?? ''),
       from: toE164(message.from),
       to: message.to,
       text: message.text,
@@ -314,5 +385,6 @@ function failedSegment(index: number, total: number, error: Error): SegmentSubmi
   if (error instanceof ConnectionLostError) return { ...failure, retryable: true, error: 'connection_lost' };
   if (error instanceof RequestTimeoutError) return { ...failure, retryable: true, error: 'timeout' };
   if (error instanceof SessionClosedError) return { ...failure, retryable: true, error: 'channel_closed' };
+  if (error instanceof SubmitWithdrawnError) return { ...failure, retryable: true, error: 'withdrawn' };
   return { ...failure, retryable: false, error: error.message };
 }

@@ -22,6 +22,8 @@ export interface ChannelConfig {
   serviceId?: string;
   /** Sender access number: Src_Id / SPNumber / SrcTermID / source_addr. */
   sourceNumber: string;
+  /** The channel's extension code (扩展码), appended to sourceNumber before any per-message extension. */
+  extensionCode?: string;
   connections?: number;
   window?: number;
   tps?: number;
@@ -73,7 +75,10 @@ export interface SegmentSubmitResult {
   /** The protocol's result code, or -1 when no response arrived (see `error`). */
   resultCode: number;
   retryable: boolean;
-  /** For local failures: `connection_lost`, `timeout`, `channel_closed` or a message. */
+  /**
+   * For local failures: `connection_lost` or `timeout` (written, unanswered: the gateway may have it),
+   * `channel_closed` or `withdrawn` (never written), or a message.
+   */
   error?: string;
 }
 
@@ -96,7 +101,7 @@ export interface DeliveryReport {
 
 export interface InboundSms {
   channelId: string;
-  /** The channel's configured sender number, so a listener can tell the extension in `to`. */
+  /** The channel's sender number with its own extension code, so a listener can tell a message's extension in `to`. */
   serviceNumber: string;
   from: string;
   to: string;
@@ -116,4 +121,12 @@ export interface ChannelStats {
   connections: number;
   ready: number;
   inFlight: number;
+  /** Submits waiting for login, a window slot or a TPS token. */
+  queued: number;
+  /** Age of the oldest unanswered submit on the wire (0 when none). */
+  oldestPendingMs: number;
+  /** When any connection last got a submit answered (ms since the epoch, 0 never). */
+  lastAnsweredAt: number;
+  /** Connections let go by a resize, still finishing in-flight requests. */
+  retiring: number;
 }

@@ -150,12 +150,90 @@ describe('CarrierChannel over CMPP 3.0 (loopback gateway)', () => {
     await gateway.peer.waitFor(() => gateway.held.length === 16);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(gateway.submits).toHaveLength(16);
-    expect(c.stats()).toEqual({ connections: 1, ready: 1, inFlight: 16 });
+    expect(c.stats()).toMatchObject({ connections: 1, ready: 1, inFlight: 16, queued: 1, retiring: 0 });
     gateway.answerHeld(1);
     await gateway.peer.waitFor(() => gateway.submits.length === 17);
     gateway.answerHeld();
     const results = await Promise.all(pending);
     expect(results.every((r) => r.ok)).toBe(true);
+  });
+
+  it('withdraws queued submits when their signal aborts, and nothing of them reaches the gateway', async () => {
+    const c = await setup({ holdSubmits: true }, { window: 2 });
+    await c.start();
+    const controller = new AbortController();
+    const pending = Array.from({ length: 4 }, (_, i) =>
+      c.submit(sms({ reference: `r${i}`, destination: `+861380013800${i}` }), { signal: controller.signal }),
+    );
+    await gateway.peer.waitFor(() => gateway.held.length === 2);
+    controller.abort('breaker opened');
+    gateway.answerHeld();
+    const results = await Promise.all(pending);
+    expect(results.map((result) => result.segments[0]!.error ?? 'ok')).toEqual([
+      'ok',
+      'ok',
+      'withdrawn',
+      'withdrawn',
+    ]);
+    expect(results[2]!.segments[0]).toMatchObject({ ok: false, retryable: true, resultCode: -1 });
+    expect(gateway.submits).toHaveLength(2);
+    expect(c.stats()).toMatchObject({ inFlight: 0, queued: 0 });
+  });
+
+  it('lets queued verification codes overtake queued marketing in the window queue', async () => {
+    const c = await setup({ holdSubmits: true }, { window: 1 });
+    await c.start();
+    const first = c.submit(sms({ reference: 'first', destination: '+8613800000000', priority: 2 }));
+    await gateway.peer.waitFor(() => gateway.held.length === 1);
+    const marketing = [1, 2, 3].map((i) => c.submit(sms({ destination: `+861380000000${i}`, priority: 2 })));
+    const otp = c.submit(sms({ destination: '+8613900000009', priority: 0 }));
+    for (let answered = 1; answered <= 5; answered += 1) {
+      await gateway.peer.waitFor(() => gateway.held.length === 1);
+      gateway.answerHeld();
+      if (answered < 5) await gateway.peer.waitFor(() => gateway.submits.length === answered + 1);
+    }
+    await Promise.all([first, otp, ...marketing]);
+    expect(gateway.submits.map((submit) => submit.destTerminalIds[0])).toEqual([
+      '13800000000',
+      '13900000009',
+      '13800000001',
+      '13800000002',
+      '13800000003',
+    ]);
+  });
+
+  it('appends the channel extension code to the sender number, before the message’s own', async () => {
+    const c = await setup({}, { extensionCode: '55' });
+    await c.start();
+    await c.submit(sms({ sourceExtension: '88' }));
+    expect(gateway.submits[0]!.srcId).toBe('10690015588');
+  });
+
+  it('resizes its connections: opens more, and lets the surplus finish in-flight submits before closing', async () => {
+    const c = await setup({ holdSubmits: true }, { connections: 1 });
+    await c.start();
+    await c.resize(3);
+    await gateway.peer.waitFor(() => c.stats().ready === 3);
+    const inFlight = Array.from({ length: 3 }, (_, i) => c.submit(sms({ destination: `+861380013800${i}` })));
+    await gateway.peer.waitFor(() => gateway.held.length === 3);
+    const shrinking = c.resize(1);
+    expect(c.stats()).toMatchObject({ connections: 1, retiring: 2 });
+    gateway.answerHeld();
+    await shrinking;
+    const results = await Promise.all(inFlight);
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(c.stats()).toMatchObject({ connections: 1, ready: 1, retiring: 0 });
+    expect(gateway.peer.openConnections).toHaveLength(1);
+  });
+
+  it('drops every connection on demand, failing what is on the wire as unconfirmed', async () => {
+    const c = await setup({ holdSubmits: true });
+    await c.start();
+    const inFlight = c.submit(sms());
+    await gateway.peer.waitFor(() => gateway.held.length === 1);
+    expect(c.stats().oldestPendingMs).toBeGreaterThanOrEqual(0);
+    c.dropConnections('stalled');
+    await expect(inFlight).resolves.toMatchObject({ segments: [{ error: 'connection_lost' }] });
   });
 
   it('reports a request timeout as a retryable failure', async () => {

@@ -16,6 +16,7 @@ import { ACKNOWLEDGED, onceAck, type ReportAck } from './report-ack';
 import { silentLogger, type ProtocolLogger } from './protocol-logger';
 import { RequestWindow } from './request-window';
 import { SessionClosedError } from './session-closed-error';
+import { SubmitWithdrawnError } from './submit-withdrawn-error';
 import { TokenBucket } from './token-bucket';
 
 export type SessionState =
@@ -67,6 +68,10 @@ interface Deferred {
   reject(error: Error): void;
 }
 
+interface ReadyWaiter extends Deferred {
+  detach(): void;
+}
+
 /**
  * One client connection to a carrier gateway, for any protocol a ProtocolDriver describes: login, sliding window,
  * TPS limit, keep-alive, reconnect with backoff and graceful close.
@@ -98,7 +103,7 @@ export class ClientSession<P> extends EventEmitter {
   private missedKeepAlives = 0;
   private readonly probeKeys = new Set<string>();
   private logoutWaiter: { key: string; done(): void } | undefined;
-  private readyWaiters: Deferred[] = [];
+  private readyWaiters: ReadyWaiter[] = [];
   private startWaiter: Deferred | undefined;
   private startPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
@@ -110,8 +115,9 @@ export class ClientSession<P> extends EventEmitter {
     this.deferInboundAck = options.deferInboundAck ?? false;
     this.driver = options.driver;
     this.log = options.logger ?? silentLogger;
-    this.window = new RequestWindow<P>(options.window ?? SESSION_DEFAULTS.window);
-    this.bucket = new TokenBucket({ ratePerSecond: options.tps });
+    const withdrawn = (reason: unknown) => new SubmitWithdrawnError(this.name, String(reason ?? 'aborted'));
+    this.window = new RequestWindow<P>(options.window ?? SESSION_DEFAULTS.window, withdrawn);
+    this.bucket = new TokenBucket({ ratePerSecond: options.tps, onAbort: withdrawn });
     this.requestTimeoutMs = options.requestTimeoutMs ?? SESSION_DEFAULTS.requestTimeoutMs;
     this.keepAliveIntervalMs = options.keepAliveIntervalMs ?? SESSION_DEFAULTS.keepAliveIntervalMs;
     this.keepAliveMaxMissed = options.keepAliveMaxMissed ?? SESSION_DEFAULTS.keepAliveMaxMissed;
@@ -144,9 +150,19 @@ export class ClientSession<P> extends EventEmitter {
     return this.window.inFlight;
   }
 
-  /** Requests waiting for a window slot or TPS token. */
+  /** Requests waiting for login, a window slot or a TPS token. */
   get queued(): number {
-    return this.window.queued + this.bucket.waiting;
+    return this.window.queued + this.bucket.waiting + this.readyWaiters.length;
+  }
+
+  /** Age of the oldest submit on the wire without an answer (0 when none). */
+  oldestPendingMs(now = Date.now()): number {
+    return this.window.oldestPendingMs(now);
+  }
+
+  /** When the gateway last answered a request of ours (ms since the epoch, 0 never). */
+  get lastAnsweredAt(): number {
+    return this.window.lastSettledAt;
   }
 
   /** Connects and logs in; resolves on the first successful login, rejects with LoginRejectedError on refusal. */
@@ -169,13 +185,20 @@ export class ClientSession<P> extends EventEmitter {
     return this.driver.supportsCoding(coding);
   }
 
-  /** Submits one segment, waiting for login, a window slot and a TPS token (backpressure). */
-  async submit(segment: SubmitSegment): Promise<SubmitOutcome> {
+  /**
+   * Submits one segment, waiting for login, a window slot and a TPS token (backpressure) in the segment's priority
+   * lane. Aborting `signal` before the segment is written withdraws it (SubmitWithdrawnError: nothing was sent).
+   */
+  async submit(segment: SubmitSegment, signal?: AbortSignal): Promise<SubmitOutcome> {
     let request: OutboundRequest<P> | undefined;
-    const response = await this.send((driver) => {
-      request = driver.submit(segment);
-      return request;
-    }, segment.priority);
+    const response = await this.send(
+      (driver) => {
+        request = driver.submit(segment);
+        return request;
+      },
+      segment.priority,
+      signal,
+    );
     const outcome = this.driver.submitOutcome(response, request as OutboundRequest<P>);
     this.safeEmit('submitResponse', { segment, outcome } satisfies SubmitResponseEvent);
     return outcome;
@@ -185,12 +208,20 @@ export class ClientSession<P> extends EventEmitter {
    * Sends a request built by the driver once a slot and token are available, and resolves with its response.
    * The request is built only at write time so sequence numbers follow wire order.
    */
-  async send(build: (driver: ProtocolDriver<P>) => OutboundRequest<P>, priority?: number): Promise<P> {
+  async send(
+    build: (driver: ProtocolDriver<P>) => OutboundRequest<P>,
+    priority?: number,
+    signal?: AbortSignal,
+  ): Promise<P> {
     for (;;) {
-      if (!this.trySendSlot()) await this.waitForSendSlot(priority);
+      if (!this.trySendSlot()) await this.waitForSendSlot(priority, signal);
       if (this.closePromise) {
         this.window.release();
         throw new SessionClosedError(this.name);
+      }
+      if (signal?.aborted) {
+        this.window.release();
+        throw new SubmitWithdrawnError(this.name, String(signal.reason ?? 'aborted'));
       }
       const socket = this.socket;
       if (this.currentState !== 'ready' || !socket) {
@@ -221,15 +252,23 @@ export class ClientSession<P> extends EventEmitter {
     return false;
   }
 
-  private async waitForSendSlot(priority?: number): Promise<void> {
-    await this.whenReady();
-    await this.window.acquire(priority);
+  private async waitForSendSlot(priority?: number, signal?: AbortSignal): Promise<void> {
+    await this.whenReady(signal);
+    await this.window.acquire(priority, signal);
     try {
-      await this.bucket.take(priority);
+      await this.bucket.take(priority, signal);
     } catch (error) {
       this.window.release();
       throw error;
     }
+  }
+
+  /**
+   * Drops the connection now, e.g. when the gateway stopped answering: requests on the wire fail with
+   * ConnectionLostError (the gateway may have them), and the session reconnects with backoff.
+   */
+  abortConnection(reason: string): void {
+    if (this.socket) this.dropConnection(this.socket, reason);
   }
 
   /** Stops accepting requests, lets in-flight ones finish (or time out), logs out and closes. */
@@ -393,7 +432,10 @@ export class ClientSession<P> extends EventEmitter {
     this.settleStart();
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
-    for (const waiter of waiters) waiter.resolve();
+    for (const waiter of waiters) {
+      waiter.detach();
+      waiter.resolve();
+    }
   }
 
   private startKeepAlive(socket: net.Socket): void {
@@ -456,17 +498,33 @@ export class ClientSession<P> extends EventEmitter {
     else waiter?.resolve();
   }
 
-  private whenReady(): Promise<void> {
+  private whenReady(signal?: AbortSignal): Promise<void> {
     if (this.closePromise) return Promise.reject(new SessionClosedError(this.name));
     if (this.currentState === 'ready') return Promise.resolve();
+    if (signal?.aborted) return Promise.reject(new SubmitWithdrawnError(this.name, String(signal.reason)));
     if (this.currentState === 'idle') this.connect();
-    return new Promise<void>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+    return new Promise<void>((resolve, reject) => {
+      const abort = (): void => {
+        this.readyWaiters = this.readyWaiters.filter((waiter) => waiter !== entry);
+        reject(new SubmitWithdrawnError(this.name, String(signal?.reason ?? 'aborted')));
+      };
+      const entry: ReadyWaiter = {
+        resolve,
+        reject,
+        detach: () => signal?.removeEventListener('abort', abort),
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.readyWaiters.push(entry);
+    });
   }
 
   private rejectReadyWaiters(error: Error): void {
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
-    for (const waiter of waiters) waiter.reject(error);
+    for (const waiter of waiters) {
+      waiter.detach();
+      waiter.reject(error);
+    }
   }
 
   private write(socket: net.Socket, pdu: P): void {

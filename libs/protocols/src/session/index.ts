@@ -10,3 +10,5 @@ export * from './request-timeout-error';
 export * from './session-closed-error';
 export * from './login-rejected-error';
 export * from './report-ack';
+export * from './submit-withdrawn-error';
+export * from './priority-wait-queue';

@@ -30,10 +30,57 @@ export class PriorityWaitQueue<T> {
     return undefined;
   }
 
+  /** Takes a waiter out of its lane (it gave up waiting); false when it was not queued any more. */
+  remove(item: T): boolean {
+    for (const lane of this.lanes) {
+      const index = lane.indexOf(item);
+      if (index < 0) continue;
+      lane.splice(index, 1);
+      this.size -= 1;
+      return true;
+    }
+    return false;
+  }
+
   /** Removes and returns every waiter, highest priority first. */
   drain(): T[] {
     const all = this.lanes.flatMap((lane) => lane.splice(0));
     this.size = 0;
     return all;
   }
+}
+
+export interface QueuedWaiter {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Waits in `queue` until `resolve` is called on the waiter (by whoever frees a slot or token), or until `signal`
+ * aborts: then the waiter leaves its lane and the promise rejects with `onAbort(reason)`.
+ */
+export function waitInQueue(
+  queue: PriorityWaitQueue<QueuedWaiter>,
+  priority: number | undefined,
+  signal: AbortSignal | undefined,
+  onAbort: (reason: unknown) => Error,
+): Promise<void> {
+  if (signal?.aborted) return Promise.reject(onAbort(signal.reason));
+  return new Promise<void>((resolve, reject) => {
+    const abort = (): void => {
+      if (queue.remove(waiter)) reject(onAbort(signal?.reason));
+    };
+    const waiter: QueuedWaiter = {
+      resolve: () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      },
+      reject: (error) => {
+        signal?.removeEventListener('abort', abort);
+        reject(error);
+      },
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    queue.push(waiter, priority);
+  });
 }

@@ -82,6 +82,33 @@ describe('RequestWindow', () => {
     expect(served).toEqual(['otp-1', 'otp-2', 'notification', 'marketing']);
   });
 
+  it('lets an aborted waiter leave the queue without taking a slot', async () => {
+    const window = new RequestWindow<string>(1, (reason) => new Error(`withdrawn: ${String(reason)}`));
+    await window.acquire();
+    const controller = new AbortController();
+    const withdrawn = window.acquire(2, controller.signal);
+    const next = window.acquire(2);
+    controller.abort('breaker opened');
+    await expect(withdrawn).rejects.toThrow('withdrawn: breaker opened');
+    expect(window.queued).toBe(1);
+    window.release();
+    await expect(next).resolves.toBeUndefined();
+    expect(window.inFlight).toBe(1);
+    await expect(window.acquire(0, controller.signal)).rejects.toThrow('withdrawn');
+  });
+
+  it('tells the age of the oldest request on the wire and when an answer last came', async () => {
+    const window = new RequestWindow<string>(2);
+    expect(window.oldestPendingMs()).toBe(0);
+    await window.acquire();
+    const pending = window.track('a', 1_000);
+    expect(window.oldestPendingMs(Date.now() + 500)).toBeGreaterThanOrEqual(500);
+    expect(window.lastSettledAt).toBe(0);
+    window.settle('a', 'A');
+    await pending;
+    expect(window.lastSettledAt).toBeGreaterThan(0);
+  });
+
   it('refuses a non-positive capacity', () => {
     expect(() => new RequestWindow(0)).toThrow(RangeError);
   });

@@ -1,15 +1,11 @@
-import { PriorityWaitQueue } from './priority-wait-queue';
+import { PriorityWaitQueue, QueuedWaiter, waitInQueue } from './priority-wait-queue';
 import { RequestTimeoutError } from './request-timeout-error';
 
 interface PendingRequest<R> {
   resolve(response: R): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
-}
-
-interface SlotWaiter {
-  resolve(): void;
-  reject(error: Error): void;
+  sentAt: number;
 }
 
 /**
@@ -18,11 +14,16 @@ interface SlotWaiter {
  */
 export class RequestWindow<R> {
   private readonly pending = new Map<string, PendingRequest<R>>();
-  private readonly waiters = new PriorityWaitQueue<SlotWaiter>();
+  private readonly waiters = new PriorityWaitQueue<QueuedWaiter>();
   private drainWaiters: Array<() => void> = [];
   private reserved = 0;
+  private lastSettled = 0;
 
-  constructor(readonly capacity: number) {
+  /** `onAbort` builds the rejection of a wait given up through its signal. */
+  constructor(
+    readonly capacity: number,
+    private readonly onAbort: (reason: unknown) => Error = (reason) => new Error(String(reason ?? 'aborted')),
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError('window capacity must be a positive integer');
   }
@@ -42,10 +43,21 @@ export class RequestWindow<R> {
     return true;
   }
 
-  /** `priority` 0 is served first (see PriorityWaitQueue). */
-  acquire(priority?: number): Promise<void> {
+  /** Age of the oldest request on the wire, 0 when none. */
+  oldestPendingMs(now = Date.now()): number {
+    const first = this.pending.values().next();
+    return first.done ? 0 : now - first.value.sentAt;
+  }
+
+  /** When a response last settled a request (ms since the epoch; 0 never). */
+  get lastSettledAt(): number {
+    return this.lastSettled;
+  }
+
+  /** `priority` 0 is served first (see PriorityWaitQueue); aborting `signal` gives up the wait. */
+  acquire(priority?: number, signal?: AbortSignal): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }, priority));
+    return waitInQueue(this.waiters, priority, signal, this.onAbort);
   }
 
   release(): void {
@@ -64,7 +76,7 @@ export class RequestWindow<R> {
           this.slotFreed();
         }
       }, timeoutMs);
-      this.pending.set(key, { resolve, reject, timer });
+      this.pending.set(key, { resolve, reject, timer, sentAt: Date.now() });
     });
   }
 
@@ -78,6 +90,7 @@ export class RequestWindow<R> {
     if (!request) return false;
     this.pending.delete(key);
     clearTimeout(request.timer);
+    this.lastSettled = Date.now();
     request.resolve(response);
     this.slotFreed();
     return true;

@@ -60,6 +60,20 @@ describe('TokenBucket', () => {
     expect(served).toEqual(['otp', 'marketing']);
   });
 
+  it('lets an aborted waiter go without its token', async () => {
+    jest.useFakeTimers();
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 1, onAbort: () => new Error('withdrawn') });
+    await bucket.take();
+    const controller = new AbortController();
+    const withdrawn = bucket.take(1, controller.signal);
+    const next = bucket.take(1);
+    controller.abort();
+    await expect(withdrawn).rejects.toThrow('withdrawn');
+    expect(bucket.waiting).toBe(1);
+    await jest.advanceTimersByTimeAsync(100);
+    await expect(next).resolves.toBeUndefined();
+  });
+
   it('does not let a newcomer jump the queue', async () => {
     jest.useFakeTimers();
     const bucket = new TokenBucket({ ratePerSecond: 10, burst: 1 });

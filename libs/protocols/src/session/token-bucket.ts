@@ -1,16 +1,13 @@
+import { PriorityWaitQueue, QueuedWaiter, waitInQueue } from './priority-wait-queue';
+
 export interface TokenBucketOptions {
   /** Sustained rate; 0 or undefined disables limiting. */
   ratePerSecond?: number;
   /** Largest burst; defaults to a tenth of a second's worth so a gateway never sees a full second's quota at once. */
   burst?: number;
   now?: () => number;
-}
-
-import { PriorityWaitQueue } from './priority-wait-queue';
-
-interface Waiter {
-  resolve(): void;
-  reject(error: Error): void;
+  /** Builds the rejection of a wait given up through its signal. */
+  onAbort?: (reason: unknown) => Error;
 }
 
 /** Per-connection TPS limiter; waiters are served by priority lane, in arrival order within a lane. */
@@ -20,7 +17,8 @@ export class TokenBucket {
   private readonly now: () => number;
   private tokens: number;
   private refilledAt: number;
-  private readonly waiters = new PriorityWaitQueue<Waiter>();
+  private readonly waiters = new PriorityWaitQueue<QueuedWaiter>();
+  private readonly onAbort: (reason: unknown) => Error;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: TokenBucketOptions = {}) {
@@ -29,6 +27,7 @@ export class TokenBucket {
     this.now = options.now ?? Date.now;
     this.tokens = this.burst;
     this.refilledAt = this.now();
+    this.onAbort = options.onAbort ?? ((reason) => new Error(String(reason ?? 'aborted')));
   }
 
   get limited(): boolean {
@@ -49,12 +48,12 @@ export class TokenBucket {
     return true;
   }
 
-  take(priority?: number): Promise<void> {
+  /** `priority` 0 is served first; aborting `signal` gives up the wait. */
+  take(priority?: number, signal?: AbortSignal): Promise<void> {
     if (this.tryTake()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject }, priority);
-      this.schedule();
-    });
+    const waiting = waitInQueue(this.waiters, priority, signal, this.onAbort);
+    this.schedule();
+    return waiting;
   }
 
   /** Rejects everyone still waiting (used when a session closes). */
