@@ -79,7 +79,6 @@ describeWithRedis(
       ).map((row) => row.message_id);
       // The process about to die is working: it holds claimed messages the survivor must take over.
       expect(held.length).toBeGreaterThan(0);
-      const remaining = MESSAGES - (await pastQueue());
       doomed.kill('SIGKILL');
       await new Promise((resolve) => doomed.once('exit', resolve));
       const killedAt = Date.now();
