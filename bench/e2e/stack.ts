@@ -68,6 +68,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       SECRETS_KEY: secretsKey,
+      // Leases, rate buckets and statistics of this run only: concurrent runs must not share them.
+      REDIS_KEY_PREFIX: `${database}:`,
       SIM_REPORT_DELAY_MS: options.reportDelay,
       SIM_SUBMIT_LATENCY_MS: '0-0',
       ...options.env,

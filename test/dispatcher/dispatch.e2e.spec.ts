@@ -1,5 +1,3 @@
-import { spawn, ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { CarrierSimulator } from '@tongdao/carrier-sim';
 import {
@@ -10,7 +8,7 @@ import {
   TestDatabase,
   waitFor,
 } from '@tongdao/testing';
-import { channelsFor, startDispatcher } from './dispatcher-test-kit';
+import { channelsFor, spawnDispatcher, startDispatcher } from './dispatcher-test-kit';
 
 const FINAL = new Set(['DELIVERED', 'UNDELIVERED', 'EXPIRED', 'REJECTED', 'FAILED']);
 
@@ -156,7 +154,7 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
       phones(400).map((phone) => ({ phone, content: `【Tongdao】crash ${phone}` })),
     );
     const channels = channelsFor(simulator);
-    const child = await spawnDispatcher(db.url, channels, 2);
+    const child = await spawnDispatcher({ databaseUrl: db.url, channels, leaseSeconds: 2 });
     await waitFor(
       () => countStatus(db, 'SUBMITTED', 'DELIVERED'),
       (count) => count >= 50,
@@ -184,34 +182,4 @@ async function countStatus(db: TestDatabase, ...statuses: string[]): Promise<num
     [statuses],
   );
   return row.count;
-}
-
-async function spawnDispatcher(
-  databaseUrl: string,
-  channels: unknown,
-  leaseSeconds: number,
-): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      '@swc-node/register',
-      join(__dirname, 'fixtures', 'run-dispatcher.ts'),
-      JSON.stringify({ databaseUrl, channels, leaseSeconds }),
-    ],
-    {
-      cwd: join(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-    child.stdout!.on('data', (chunk) => {
-      if (String(chunk).includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`dispatcher exited with ${code}: ${stderr}`)));
-  });
-  return child;
 }

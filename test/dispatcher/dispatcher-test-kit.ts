@@ -1,3 +1,5 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { CarrierSimulator } from '@tongdao/carrier-sim';
 import { loadConfig } from '@tongdao/config';
@@ -68,4 +70,37 @@ export async function startDispatcher(
     ...env,
   });
   return bootstrapDispatcher(config, { channels, listen: false, runMigrations: false });
+}
+
+export interface SpawnedDispatcherOptions {
+  databaseUrl: string;
+  channels: unknown;
+  leaseSeconds?: number;
+  /** With both, the process shares leases, rate buckets and statistics with others on the same prefix. */
+  redisUrl?: string;
+  redisKeyPrefix?: string;
+  /** More configuration variables for the process. */
+  env?: Record<string, string>;
+}
+
+/** A dispatcher in a process of its own (so a test can kill it); resolves once its claim loop runs. */
+export async function spawnDispatcher(options: SpawnedDispatcherOptions): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(__dirname, 'fixtures', 'run-dispatcher.ts'), JSON.stringify(options)],
+    {
+      cwd: join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+    child.stdout!.on('data', (chunk) => {
+      if (String(chunk).includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`dispatcher exited with ${code}: ${stderr}`)));
+  });
+  return child;
 }

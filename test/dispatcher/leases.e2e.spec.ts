@@ -41,12 +41,12 @@ describe('claim leases (real PostgreSQL, simulator over TCP)', () => {
         content: `m${index}`,
       })),
     );
-    // 10 submits/s: the first dispatcher claims all 30 (four windows ahead) and holds them for about 3 s, longer
-    // than the 1 s lease.
-    const channels = channelsFor(simulator, { tps: 10, window: 8, connections: 1 });
-    dispatchers.push(await startDispatcher(db.url, channels, { DISPATCHER_LEASE_SECONDS: '1' }));
+    // 5 submits/s: the first dispatcher claims all 30 (four windows ahead) and holds them for about 6 s, twice
+    // its 3 s lease.
+    const channels = channelsFor(simulator, { tps: 5, window: 8, connections: 1 });
+    dispatchers.push(await startDispatcher(db.url, channels, { DISPATCHER_LEASE_SECONDS: '3' }));
     await waitFor(leasedBy, (owners) => [...owners.values()].reduce((sum, n) => sum + n, 0) === count);
-    dispatchers.push(await startDispatcher(db.url, channels, { DISPATCHER_LEASE_SECONDS: '1' }));
+    dispatchers.push(await startDispatcher(db.url, channels, { DISPATCHER_LEASE_SECONDS: '3' }));
 
     await waitFor(
       async () =>

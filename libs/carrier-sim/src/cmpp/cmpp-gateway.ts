@@ -90,7 +90,7 @@ export class CmppGateway extends SimulatedGateway {
   }
 
   private accept(socket: net.Socket): void {
-    this.stats.connections += 1;
+    this.stats.connectionOpened();
     new CmppConnection(socket, this.codec, this.connectionContext(), this);
   }
 }

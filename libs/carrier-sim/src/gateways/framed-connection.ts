@@ -176,7 +176,7 @@ export abstract class FramedConnection<P> {
     this.closed = true;
     clearTimeout(this.loginTimer);
     if (this.keepAliveTimer) clearTimeout(this.keepAliveTimer);
-    this.context.stats.connections -= 1;
+    this.context.stats.connectionClosed();
     this.onClosed();
   }
 }

@@ -91,7 +91,7 @@ export class SgipGateway extends SimulatedGateway {
   }
 
   private accept(socket: net.Socket): void {
-    this.stats.connections += 1;
+    this.stats.connectionOpened();
     new SgipConnection(socket, this.codec, this.connectionContext(), this);
   }
 }

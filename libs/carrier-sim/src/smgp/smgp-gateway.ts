@@ -64,7 +64,7 @@ export class SmgpGateway extends SimulatedGateway {
   }
 
   private accept(socket: net.Socket): void {
-    this.stats.connections += 1;
+    this.stats.connectionOpened();
     new SmgpConnection(socket, this.codec, this.connectionContext(), this);
   }
 }

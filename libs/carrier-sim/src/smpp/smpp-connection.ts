@@ -256,7 +256,7 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
     this.closed = true;
     clearTimeout(this.loginTimer);
     if (this.keepAliveTimer) clearTimeout(this.keepAliveTimer);
-    this.context.stats.connections -= 1;
+    this.context.stats.connectionClosed();
     this.gateway.router.detach(this);
     const pending = [...this.unacknowledged.values()];
     this.unacknowledged.clear();

@@ -60,7 +60,7 @@ export class SmppGateway extends SimulatedGateway {
   }
 
   private accept(socket: net.Socket): void {
-    this.stats.connections += 1;
+    this.stats.connectionOpened();
     new SmppConnection(socket, this.connectionContext(), this);
   }
 }
