@@ -70,6 +70,28 @@ describe('npm start (everything in one process, embedded)', () => {
       channel_id: 'sim-cmcc-cmpp3',
     });
 
+    // The demo account's status changes reach npm start's own webhook receiver, signed (issue 7).
+    expect(app!.output()).toMatch(/Demo webhooks\s+http:\/\/127\.0\.0\.1:\d+/);
+    const delivered = async (): Promise<
+      Array<{ kind: string; last_success_at: string | null; pending: number }>
+    > =>
+      (
+        (await (
+          await fetch(`${base}/v1/webhooks/endpoints`, { headers: { Authorization: `Bearer ${first.key}` } })
+        ).json()) as {
+          data: Array<{ kind: string; last_success_at: string | null; pending: number }>;
+        }
+      ).data;
+    const deadline = Date.now() + 30_000;
+    let endpoints = await delivered();
+    while (!endpoints.some((endpoint) => endpoint.last_success_at) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      endpoints = await delivered();
+    }
+    expect(endpoints).toEqual([
+      expect.objectContaining({ kind: 'report', last_success_at: expect.any(String) }),
+    ]);
+
     await expect(fetch(`${base}/healthz`).then((r) => r.status)).resolves.toBe(200);
     await expect(fetch(`${base}/readyz`).then((r) => r.json())).resolves.toMatchObject({ status: 'ready' });
     await expect(fetch(`${base}/docs`).then((r) => r.status)).resolves.toBe(200);

@@ -61,12 +61,19 @@ export function testApiConfig(
   });
 }
 
+/** A provider the test replaces (e.g. a DNS resolver that answers as the test needs). */
+export interface ProviderOverride {
+  provide: string | symbol | (abstract new (...args: never[]) => unknown);
+  useValue: unknown;
+}
+
 export interface ApiTestOptions {
   /**
    * 'free' (default): the operator charges all its children a price of 0 for everything, so suites that are not
    * about money send from any account without setting prices or balances. 'none': no price at all.
    */
   prices?: 'free' | 'none';
+  providers?: readonly ProviderOverride[];
 }
 
 /** The whole API over a fresh database and an isolated Redis key space, plus an operator with a key. */
@@ -77,12 +84,14 @@ export async function createApiTestApp(
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const config = testApiConfig(database.url, redis.url, overrides);
-  const moduleRef = await Test.createTestingModule({
+  let builder = Test.createTestingModule({
     imports: [ApiModule.forRoot(config, { runMigrations: false })],
   })
     .overrideProvider(REDIS)
-    .useValue(redis.redis)
-    .compile();
+    .useValue(redis.redis);
+  for (const override of options.providers ?? [])
+    builder = builder.overrideProvider(override.provide).useValue(override.useValue);
+  const moduleRef = await builder.compile();
   // As in bootstrapApi: configureApiApp installs the only body parser (Nest's own would take form bodies).
   const app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
   configureApiApp(app, config);

@@ -7,8 +7,11 @@ import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { MessagesModule } from './messages/messages.module';
 import { NumbersModule } from './numbers/numbers.module';
+import { RepliesModule } from './replies/replies.module';
+import { ReportsModule } from './reports/reports.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TemplatesModule } from './templates/templates.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The HTTP API's own controllers and services. Expects the infrastructure to be provided globally:
@@ -27,6 +30,10 @@ import { TemplatesModule } from './templates/templates.module';
     BillingStoreModule,
     BillingModule,
     ChannelsModule,
+    // Issue 7: reports, replies and webhooks
+    ReportsModule,
+    RepliesModule,
+    WebhooksModule,
   ],
   exports: [AccountsModule],
 })

@@ -10,6 +10,7 @@ import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherModule } from './dispatcher.module';
 import { DispatchService } from './dispatch/dispatch.service';
 import { MaintenanceService } from './maintenance/maintenance.service';
+import { InboundReplyService } from './inbound/inbound-reply.service';
 import { ReceiptService } from './receipts/receipt.service';
 
 export interface DispatcherBootstrapOptions {
@@ -46,16 +47,14 @@ export async function bootstrapDispatcher(
   const receipts = app.get(ReceiptService);
   const pool = app.get(ChannelPoolService);
   const dispatch = app.get(DispatchService);
-  const logger = app.get(Logger);
+  const replies = app.get(InboundReplyService);
   pool.onReport((report, ack) => receipts.accept(report, ack));
   // Finalized receipts teach routing; the queue's depth shows next to the channels in the operations API.
   receipts.onDeliveries((observations) =>
     observations.forEach((outcome) => pool.recordReceiptOutcome(outcome)),
   );
   pool.setQueueSource(() => queueSamples(dispatch.queueDepth()));
-  pool.onInbound((message) =>
-    logger.log({ channel: message.channelId, from: message.from, to: message.to }, 'inbound message'),
-  );
+  pool.onInbound((message, ack) => replies.accept(message, ack));
   await app.get(MaintenanceService).start();
   receipts.start();
   await pool.start(options.channels);

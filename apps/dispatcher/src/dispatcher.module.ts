@@ -6,6 +6,7 @@ import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule }
 import { ChannelMetrics } from './channels/channel-metrics';
 import { ChannelPoolService } from './channels/channel-pool.service';
 import { DispatcherLifecycleService } from './dispatcher-lifecycle.service';
+import { InboundModule } from './inbound/inbound.module';
 import { DispatchRepository } from './dispatch/dispatch.repository';
 import { DispatchService } from './dispatch/dispatch.service';
 import { RecordedSubmits } from './dispatch/recorded-submits';
@@ -31,6 +32,7 @@ export class DispatcherModule {
         MetricsModule,
         HealthModule,
         NumberDataModule,
+        InboundModule,
       ],
       providers: [
         ChannelMetrics,

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@tongdao/config';
 import { resolveDatabase } from '@tongdao/database';
+import { HostAllowList } from '@tongdao/net-safety';
 import { createLogger } from '@tongdao/observability';
 import { runStandalone } from '@tongdao/platform';
 import { bootstrapApi } from '../../api/src/api.bootstrap';
@@ -8,6 +9,7 @@ import { seedDemo } from '../../api/src/demo/demo-seed';
 import { bootstrapDispatcher } from '../../dispatcher/src/dispatcher.bootstrap';
 import { bootstrapRedirector } from '../../redirector/src/redirector.bootstrap';
 import { bootstrapWorker } from '../../worker/src/worker.bootstrap';
+import { startDemoWebhooks } from './demo-webhook-receiver';
 import { simulatorFor } from './simulator-for';
 
 /**
@@ -29,6 +31,11 @@ void runStandalone('tongdao', async () => {
   apps.push(await bootstrapRedirector(config, { shutdownHooks: false }));
   apps.push(await bootstrapWorker(config, { shutdownHooks: false }));
   const demo = config.demoSeed ? await seedDemo(apps[0]!) : undefined;
+  // The demo receiver is on loopback: only when the operator's allow-list lets webhooks go there (embedded default).
+  const webhooks =
+    demo && new HostAllowList(config.webhooks.allowedHosts).allowsHost('127.0.0.1')
+      ? await startDemoWebhooks(apps[0]!, config, logger.child({ app: 'demo-webhooks' }))
+      : undefined;
 
   const base = config.api.publicBaseUrl;
   const lines = [
@@ -41,6 +48,7 @@ void runStandalone('tongdao', async () => {
     simulator ? `  Simulator API  http://${config.simulator.host}:${simulator.controlPort}/gateways` : '',
     demo ? `  Demo API key   ${demo.apiKey}` : '',
     demo ? `  Demo template  ${demo.templateId} (signature ${demo.signature})` : '',
+    webhooks ? `  Demo webhooks  ${webhooks.url} (the demo account's reports and replies, logged here)` : '',
     demo ? '' : '',
     demo
       ? `  curl -s ${base}/v1/messages -H "Authorization: Bearer ${demo.apiKey}" -H 'Content-Type: application/json' \\`
@@ -61,6 +69,7 @@ void runStandalone('tongdao', async () => {
     logger.info({ signal }, 'shutting down');
     // The dispatcher drains first so in-flight submits are recorded before the database goes.
     for (const app of [apps[1], apps[0], apps[2], apps[3]]) await app?.close().catch(() => undefined);
+    await webhooks?.close().catch(() => undefined);
     await simulator?.stop().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(0);

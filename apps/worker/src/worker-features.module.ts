@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BillingWorkerModule } from './billing/billing-worker.module';
+import { WorkerRepliesModule } from './replies/replies.module';
+import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
 
 /**
  * The work that hangs off message status changes and must not slow dispatch: each feature module here provides
  * its outbox consumers (marked @AsOutboxConsumer()) and any background services of its own.
  */
-@Module({ imports: [BillingWorkerModule] })
+@Module({ imports: [BillingWorkerModule, WebhookDeliveryModule, WorkerRepliesModule] })
 export class WorkerFeaturesModule {}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BillingCalendar } from '@tongdao/billing';
 import { normalizeAllowlist } from '@tongdao/ip-allowlist';
+import { allowListEntryProblem } from '@tongdao/net-safety';
+import { DEFAULT_UNSUBSCRIBE_KEYWORDS } from '@tongdao/replies';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -9,6 +11,14 @@ const fraction = z.coerce.number().gt(0).lt(1);
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** `a, b,c` → ['a', 'b', 'c'] (empty entries dropped). */
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== ''),
+);
 
 /**
  * Every environment variable Tongdao reads, in one place. Defaults are the embedded
@@ -113,6 +123,32 @@ export const environmentSchema = z.object({
   ROUTING_LEARNING_DWELL_SECONDS: positiveInt.default(60),
   ROUTING_LEARNING_DEMOTED_WEIGHT: fraction.default(0.25),
   ROUTING_LEARNING_PROBE_INTERVAL_MS: positiveInt.default(1_000),
+  // Issue 7: webhooks and replies
+  WEBHOOK_ALLOWED_HOSTS: commaList
+    .superRefine((entries, context) => {
+      for (const entry of entries) {
+        const problem = allowListEntryProblem(entry);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .optional(),
+  WEBHOOK_BATCH_SIZE: positiveInt.max(100).default(100),
+  WEBHOOK_CONCURRENCY: positiveInt.max(1000).default(32),
+  WEBHOOK_ENDPOINT_LANES: positiveInt.max(64).default(4),
+  WEBHOOK_ACCOUNT_MAX_IN_FLIGHT: positiveInt.max(1000).default(8),
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: positiveInt.default(5_000),
+  WEBHOOK_RETRY_MAX_MS: positiveInt.default(3_600_000),
+  WEBHOOK_RETRY_WINDOW_SECONDS: positiveInt.default(86_400),
+  WEBHOOK_POLL_INTERVAL_MS: positiveInt.max(60_000).default(100),
+  WEBHOOK_SECRET_GRACE_HOURS: positiveInt.max(720).default(24),
+  WEBHOOK_DEAD_LETTER_DAYS: positiveInt.max(3650).default(30),
+  WEBHOOK_DEMO_PORT: port.default(3400),
+  REPLY_UNSUBSCRIBE_KEYWORDS: commaList
+    .refine((entries) => entries.length > 0, 'at least one keyword')
+    .default([...DEFAULT_UNSUBSCRIBE_KEYWORDS]),
+  REPLY_EXTENSION_DIGITS: z.coerce.number().int().min(0).max(8).default(5),
+  REPLY_LAST_MESSAGE_DAYS: positiveInt.max(365).default(7),
 });
 
 const TRUST_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];

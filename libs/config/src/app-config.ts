@@ -64,6 +64,36 @@ export interface AppConfig {
     /** Proxies whose X-Forwarded-For is believed (Express `trust proxy`); empty trusts none. */
     trustedProxies: string[];
   };
+  // Issue 7: webhooks and replies
+  webhooks: {
+    /** Hosts, addresses and CIDR blocks webhook URLs may point at although they are not public. */
+    allowedHosts: readonly string[];
+    batchSize: number;
+    /** Webhook requests one worker has in flight at most. */
+    concurrency: number;
+    /** Parallel lanes of a new endpoint (a message's events always share one lane, keeping their order). */
+    endpointLanes: number;
+    /** Requests in flight per account and worker, so one customer's slow endpoints cannot take every sender. */
+    accountMaxInFlight: number;
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** Events still undelivered this long after they were queued become dead letters. */
+    retryWindowSeconds: number;
+    pollIntervalMs: number;
+    /** How long the previous signing secret still signs after a rotation. */
+    secretGraceHours: number;
+    deadLetterDays: number;
+    /** `npm start`'s demo receiver, which the demo account's webhooks go to. */
+    demoPort: number;
+  };
+  replies: {
+    unsubscribeKeywords: readonly string[];
+    /** Width of automatically assigned extension codes; 0 assigns none. */
+    extensionDigits: number;
+    /** How far back "the account that last messaged this phone" looks. */
+    lastMessageDays: number;
+  };
   // Issue 6: routing
   routing: RoutingConfig;
 }
@@ -168,6 +198,27 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       auditRequestMaxBytes: env.AUDIT_REQUEST_MAX_BYTES,
       trustedProxies: env.API_TRUSTED_PROXIES,
     },
+    // Issue 7: webhooks and replies
+    webhooks: {
+      allowedHosts: env.WEBHOOK_ALLOWED_HOSTS ?? (embedded ? EMBEDDED_WEBHOOK_HOSTS : []),
+      batchSize: env.WEBHOOK_BATCH_SIZE,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      endpointLanes: env.WEBHOOK_ENDPOINT_LANES,
+      accountMaxInFlight: env.WEBHOOK_ACCOUNT_MAX_IN_FLIGHT,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+      retryWindowSeconds: env.WEBHOOK_RETRY_WINDOW_SECONDS,
+      pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
+      secretGraceHours: env.WEBHOOK_SECRET_GRACE_HOURS,
+      deadLetterDays: env.WEBHOOK_DEAD_LETTER_DAYS,
+      demoPort: env.WEBHOOK_DEMO_PORT,
+    },
+    replies: {
+      unsubscribeKeywords: env.REPLY_UNSUBSCRIBE_KEYWORDS,
+      extensionDigits: env.REPLY_EXTENSION_DIGITS,
+      lastMessageDays: env.REPLY_LAST_MESSAGE_DAYS,
+    },
     routing: routingConfig(env),
   };
 }
@@ -208,6 +259,9 @@ function routingConfig(env: Environment): RoutingConfig {
     },
   };
 }
+
+/** `npm start` runs every app and its demo receiver on this machine, so loopback webhooks are allowed there. */
+const EMBEDDED_WEBHOOK_HOSTS = ['localhost', '127.0.0.1', '::1'];
 
 /** A fixed development key: embedded data under ./data stays readable across restarts. Never used in production. */
 function embeddedSecretsKey(): Buffer {

@@ -6,5 +6,6 @@ export * from './embedded/resolve-database';
 export * from './query-rows';
 export * from './migrate-with-lock';
 export * from './messages';
+export * from './replies';
 export * from './prepared-statement';
 export * from './routing/routing-config.repository';

@@ -20,6 +20,7 @@ import { ReceiptExpiry1764000100000 } from './migrations/1764000100000-receipt-e
 import { NumberData1764100000000 } from './migrations/1764100000000-number-data';
 import { ChannelsAndRoutes1764150000000 } from './migrations/1764150000000-channels-and-routes';
 import { Resellers1764500000000 } from './migrations/1764500000000-resellers';
+import { WebhooksAndReplies1764600000000 } from './migrations/1764600000000-webhooks-and-replies';
 
 /** Explicit lists (the build is webpack, so no globs). */
 export const ENTITIES = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   NumberData1764100000000,
   ChannelsAndRoutes1764150000000,
   Resellers1764500000000,
+  WebhooksAndReplies1764600000000,
 ];
 
 /**

@@ -222,6 +222,7 @@ export class MessageSubmissionService {
       sendAt: context.sendAt,
       queuedAt: context.queuedAt,
       callbackUrl: context.callbackUrl,
+      sourceExtension: context.sourceExtension,
       ids,
       messages,
     };

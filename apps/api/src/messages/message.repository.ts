@@ -78,9 +78,9 @@ WITH r AS (
 inserted AS (
   INSERT INTO messages (id, created_at, account_id, batch_id, phone, content, signature, template_id, template_params,
                         kind, encoding, segments, status, carrier, province, client_ref, callback_url, send_at, queued_at,
-                        updated_at)
+                        updated_at, source_extension)
   SELECT r.id, $1, $2, $3, r.phone, r.content, $4, $5, r.params, $6, r.encoding, r.segments, $7, r.carrier, r.province,
-         r.client_ref, $8, $9, $10, $1
+         r.client_ref, $8, $9, $10, $1, $14
     FROM r
   RETURNING id
 ),
@@ -126,6 +126,7 @@ export class MessageRepository {
         ),
         laneOf(batch.kind),
         batch.status !== MessageStatus.Held,
+        batch.sourceExtension,
       ]);
     }
   }

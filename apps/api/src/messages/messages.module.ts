@@ -3,6 +3,7 @@ import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BillingModule } from '../billing/billing.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
+import { RepliesModule } from '../replies/replies.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { MessageMetrics } from './message-metrics';
@@ -13,7 +14,14 @@ import { MessagesController } from './messages.controller';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule, NumberDataModule, BillingModule],
+  imports: [
+    AccountsModule,
+    SignaturesModule,
+    TemplatesModule,
+    NumberDataModule,
+    BillingModule,
+    RepliesModule,
+  ],
   controllers: [MessagesController],
   providers: [
     MessageRepository,

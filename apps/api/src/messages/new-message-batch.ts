@@ -13,6 +13,7 @@ export interface NewMessageBatch {
   sendAt: Date;
   queuedAt: Date | null;
   callbackUrl: string | null;
+  sourceExtension: string | null;
   ids: string[];
   messages: ComposedMessage[];
 }

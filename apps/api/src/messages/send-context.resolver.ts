@@ -5,6 +5,7 @@ import { AccountRepository } from '../accounts/account.repository';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
 import { Principal } from '../auth/principal';
 import { AccountScope } from '../common/account-scope';
+import { ReplyExtensionService } from '../replies/reply-extension.service';
 import { SignatureRepository } from '../signatures/signature.repository';
 import { compileTemplate } from '../templates/template-body';
 import { TemplateRepository } from '../templates/template.repository';
@@ -24,14 +25,16 @@ export class SendContextResolver {
     private readonly accounts: AccountRepository,
     private readonly signatures: SignatureRepository,
     private readonly templates: TemplateRepository,
+    private readonly extensions: ReplyExtensionService,
   ) {}
 
   async resolve(principal: Principal, envelope: MessageEnvelopeDto, now: Date): Promise<SendContext> {
     requireExactlyOneBody(envelope);
     const sender = await this.acting.resolve(principal, envelope.account_id);
-    const [signature, body] = await Promise.all([
+    const [signature, body, sourceExtension] = await Promise.all([
       this.requireSignature(sender, envelope.signature),
       this.resolveBody(sender, envelope),
+      this.extensions.extensionFor(sender.id),
     ]);
     const kind = resolveKind(envelope.kind, body);
     const sendAt = resolveSendAt(envelope.send_at, now);
@@ -46,6 +49,7 @@ export class SendContextResolver {
       sendAt: scheduled ? sendAt : now,
       queuedAt: scheduled ? null : now,
       callbackUrl: envelope.callback_url ?? null,
+      sourceExtension,
     };
   }
 

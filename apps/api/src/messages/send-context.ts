@@ -13,4 +13,6 @@ export interface SendContext {
   sendAt: Date;
   queuedAt: Date | null;
   callbackUrl: string | null;
+  /** The sender's reply extension, appended to the channel's sender number (issue 7). */
+  sourceExtension: string | null;
 }

@@ -28,7 +28,7 @@ import { LiveChannel } from './live-channel';
 import { ReceiptLearning } from './receipt-learning';
 
 export type ReportListener = (report: DeliveryReport, ack: ReportAck) => void;
-export type InboundListener = (message: InboundSms) => void;
+export type InboundListener = (message: InboundSms, ack: ReportAck) => void;
 export type { ClaimRequest, DispatchMessage, DispatchOutcome, QueueSample, ReceiptOutcome };
 
 /**
@@ -78,7 +78,8 @@ export class ChannelPoolService {
       metrics,
       onReport: (report: DeliveryReport, ack: ReportAck) =>
         this.reportListeners.forEach((listener) => listener(report, ack)),
-      onInbound: (message: InboundSms) => this.inboundListeners.forEach((listener) => listener(message)),
+      onInbound: (message: InboundSms, ack: ReportAck) =>
+        this.inboundListeners.forEach((listener) => listener(message, ack)),
       onRoom: () => this.fleet.room.notify(),
     };
     this.fleet = new ChannelFleet(

@@ -41,7 +41,7 @@ export interface LiveChannelContext {
   logger: Logger;
   metrics: ChannelMetrics;
   onReport(report: DeliveryReport, ack: ReportAck): void;
-  onInbound(message: InboundSms): void;
+  onInbound(message: InboundSms, ack: ReportAck): void;
   /** Something changed that may let a waiting message go (a slot freed, a breaker closed). */
   onRoom(): void;
 }
@@ -377,11 +377,13 @@ export class LiveChannel {
         connections,
         // Reports are answered only once stored (the receipt path), so a crash cannot lose one.
         deferReportAck: true,
+        // Replies too: answered once stored (InboundReplyService).
+        deferInboundAck: true,
         logger: this.log,
       }),
     );
     carrier.on('report', (report: DeliveryReport, ack: ReportAck) => this.context.onReport(report, ack));
-    carrier.on('inbound', (message: InboundSms) => this.context.onInbound(message));
+    carrier.on('inbound', (message: InboundSms, ack: ReportAck) => this.context.onInbound(message, ack));
     carrier.on('state', (event: ChannelStateEvent) => this.onConnectionState(carrier, event));
     carrier.on('error', (error: Error) => this.log.warn({ err: error.message }, 'channel error'));
     return carrier;

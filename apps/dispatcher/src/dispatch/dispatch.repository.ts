@@ -89,6 +89,7 @@ export class DispatchRepository {
       province: row.province,
       segments: row.segments,
       attempts: row.attempts,
+      sourceExtension: row.sourceExtension ?? undefined,
     }));
     return { messages, reclaimed };
   }

@@ -36,6 +36,8 @@ export interface ClaimedRow {
   route: string;
   /** Set when the row was leased before and that lease expired: its dispatcher died mid-submit. */
   previousOwner: string | null;
+  /** The account's reply extension, appended to the channel's sender number. */
+  sourceExtension: string | null;
 }
 
 export interface QueueRelease {
@@ -82,7 +84,7 @@ leased AS (
   RETURNING q.message_id, q.message_created_at, q.attempts, q.lane, q.route, q.due_at, picked.previous_owner
 )
 SELECT m.id, m.created_at::text AS created_at, m.account_id, m.phone, m.content, m.kind, m.carrier, m.province,
-       m.segments, m.status, leased.attempts, leased.lane, leased.route, leased.previous_owner
+       m.segments, m.status, leased.attempts, leased.lane, leased.route, leased.previous_owner, m.source_extension
   FROM leased JOIN messages m ON m.id = leased.message_id AND m.created_at = leased.message_created_at
  ORDER BY leased.lane, leased.due_at`,
 );
@@ -157,6 +159,7 @@ export class DispatchQueue {
       lane: number;
       route: string;
       previous_owner: string | null;
+      source_extension: string | null;
     }>(runner, CLAIM, [
       JSON.stringify(wanted.map((slice) => ({ lane: slice.lane, route: slice.route, n: slice.limit }))),
       owner,
@@ -177,6 +180,7 @@ export class DispatchQueue {
       lane: Number(row.lane),
       route: row.route,
       previousOwner: row.previous_owner,
+      sourceExtension: row.source_extension,
     }));
   }
 

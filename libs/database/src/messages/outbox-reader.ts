@@ -37,6 +37,9 @@ const COLUMNS = `e.outbox_tx::text AS outbox_tx, e.id::text AS id, e.message_id,
   e.account_id, m.batch_id, e.status, e.occurred_at, e.detail, m.kind, m.phone, m.client_ref, m.segments, m.carrier,
   m.province, m.channel_id, m.callback_url, m.submitted_at, m.done_at`;
 
+/** Account trees up to this size are read account by account; see readForAccounts. */
+const PER_ACCOUNT_MAX = 64;
+
 const READ = preparedStatement(
   'read_outbox',
   `SELECT ${COLUMNS}
@@ -53,7 +56,11 @@ export class OutboxReader {
     return rows.map(toEvent);
   }
 
-  /** The same, for the given accounts only (the pull API reads one account tree). */
+  /**
+   * The same, for the given accounts only (the pull API reads one account tree). A small tree is read account by
+   * account (one index probe each on (account_id, outbox_tx, id), merged); a large tree in one scan of the outbox
+   * order filtered by account, which stops after `limit` matches instead of sorting every account's share.
+   */
   async readForAccounts(
     runner: RowQueryRunner,
     accountIds: readonly string[],
@@ -61,22 +68,27 @@ export class OutboxReader {
     limit: number,
   ): Promise<OutboxEvent[]> {
     if (accountIds.length === 0) return [];
-    const rows = await queryRows<EventRow>(
-      runner,
-      `SELECT ${COLUMNS}
-         FROM unnest($1::uuid[]) AS a(id)
-         CROSS JOIN LATERAL (
-           SELECT * FROM message_events e
-            WHERE e.account_id = a.id AND (e.outbox_tx, e.id) > ($2::xid8, $3::bigint)
+    const sql =
+      accountIds.length <= PER_ACCOUNT_MAX
+        ? `SELECT ${COLUMNS}
+             FROM unnest($1::uuid[]) AS a(id)
+             CROSS JOIN LATERAL (
+               SELECT * FROM message_events e
+                WHERE e.account_id = a.id AND (e.outbox_tx, e.id) > ($2::xid8, $3::bigint)
+                  AND e.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY e.outbox_tx, e.id
+                LIMIT $4
+             ) e
+             JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at
+            ORDER BY e.outbox_tx, e.id
+            LIMIT $4`
+        : `SELECT ${COLUMNS}
+             FROM message_events e JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at
+            WHERE e.account_id = ANY($1::uuid[]) AND (e.outbox_tx, e.id) > ($2::xid8, $3::bigint)
               AND e.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
             ORDER BY e.outbox_tx, e.id
-            LIMIT $4
-         ) e
-         JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at
-        ORDER BY e.outbox_tx, e.id
-        LIMIT $4`,
-      [accountIds, after.tx, after.id, limit],
-    );
+            LIMIT $4`;
+    const rows = await queryRows<EventRow>(runner, sql, [accountIds, after.tx, after.id, limit]);
     return rows.map(toEvent);
   }
 }

@@ -65,6 +65,17 @@ export enum ErrorCode {
   ChannelInUse = 'CHANNEL_IN_USE',
   UnknownChannel = 'UNKNOWN_CHANNEL',
   UnknownAccount = 'UNKNOWN_ACCOUNT',
+  // Issue 7: webhooks and replies
+  /** A webhook URL points at a non-public target (loopback, private, link-local, CGNAT, metadata) or bad scheme. */
+  WebhookUrlUnsafe = 'WEBHOOK_URL_UNSAFE',
+  /** A webhook URL's host name does not resolve. */
+  WebhookUrlUnresolvable = 'WEBHOOK_URL_UNRESOLVABLE',
+  /** The extension code is another account's, or one of them is a prefix of the other. */
+  ExtensionTaken = 'EXTENSION_TAKEN',
+  /** Only a parent account or the operator assigns an account's extension code. */
+  ExtensionNotAllowed = 'EXTENSION_NOT_ALLOWED',
+  /** A quick-reply keyword collides with an unsubscribe keyword or with another quick reply. */
+  ReplyKeywordConflict = 'REPLY_KEYWORD_CONFLICT',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -129,4 +140,10 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ChannelInUse]: 409,
   [ErrorCode.UnknownChannel]: 422,
   [ErrorCode.UnknownAccount]: 422,
+  // Issue 7: webhooks and replies
+  [ErrorCode.WebhookUrlUnsafe]: 422,
+  [ErrorCode.WebhookUrlUnresolvable]: 422,
+  [ErrorCode.ExtensionTaken]: 409,
+  [ErrorCode.ExtensionNotAllowed]: 403,
+  [ErrorCode.ReplyKeywordConflict]: 422,
 };

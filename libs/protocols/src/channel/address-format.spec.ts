@@ -20,7 +20,8 @@ describe('address formatting', () => {
     expect(formatSource('1069001', '8866', 21)).toBe('10690018866');
     expect(formatSource('1069001', undefined, 21)).toBe('1069001');
     expect(() => formatSource('1069001', '88a', 21)).toThrow(InvalidOutboundSmsError);
-    expect(() => formatSource('1069001', '1'.repeat(15), 21)).toThrow(/longer than 21/);
+    expect(formatSource('1069001', '1'.repeat(15), 21)).toBe('1069001');
+    expect(() => formatSource('1'.repeat(22), undefined, 21)).toThrow(/longer than 21/);
   });
 
   it('normalises gateway numbers to E.164 where recognisable', () => {

@@ -30,11 +30,12 @@ export function formatDestination(e164: string, format: DestinationFormat): stri
 export function formatSource(sourceNumber: string, extension: string | undefined, maxLength: number): string {
   const ext = extension ?? '';
   if (!DIGITS.test(ext)) throw new InvalidOutboundSmsError('sourceExtension', 'must contain digits only');
-  const source = sourceNumber + ext;
-  if (source.length > maxLength) {
+  if (sourceNumber.length > maxLength) {
     throw new InvalidOutboundSmsError('sourceExtension', `sender number longer than ${maxLength} digits`);
   }
-  return source;
+  // A message's extension that does not fit is left off rather than failing the message: it only helps route
+  // replies, which then go by the last message sent to the number.
+  return sourceNumber.length + ext.length > maxLength ? sourceNumber : sourceNumber + ext;
 }
 
 /** Best-effort E.164 for numbers received from a gateway; anything unrecognised is passed through unchanged. */

@@ -65,12 +65,12 @@ export class CarrierChannel extends EventEmitter {
     this.sessions = Array.from({ length: count }, () => this.createSession());
     this.assembler = new InboundAssembler(
       config.moReassemblyTimeoutMs ?? DEFAULT_MO_REASSEMBLY_TIMEOUT_MS,
-      (message) => this.emitInbound(message),
+      (message, ack) => this.emitInbound(message, ack),
       (error) => this.log.error({ channel: config.id, err: String(error) }, 'inbound listener threw'),
     );
     if (inboundSource) {
       inboundSource.on('report', (report: StatusReportInfo, ack: ReportAck) => this.emitReport(report, ack));
-      inboundSource.on('message', (segment: MoSegment) => this.assembler.push(segment));
+      inboundSource.on('message', (segment: MoSegment, ack?: ReportAck) => this.assembler.push(segment, ack));
     }
   }
 
@@ -263,6 +263,7 @@ export class CarrierChannel extends EventEmitter {
       reconnectMaxMs: config.reconnectMaxMs,
       logger: this.log,
       deferReportAck: config.deferReportAck,
+      deferInboundAck: config.deferInboundAck,
     });
     session.on('state', (change: SessionStateChange) =>
       this.emit('state', {
@@ -272,7 +273,7 @@ export class CarrierChannel extends EventEmitter {
       } satisfies ChannelStateEvent),
     );
     session.on('report', (report: StatusReportInfo, ack: ReportAck) => this.emitReport(report, ack));
-    session.on('message', (segment: MoSegment) => this.assembler.push(segment));
+    session.on('message', (segment: MoSegment, ack?: ReportAck) => this.assembler.push(segment, ack));
     return session;
   }
 
@@ -334,7 +335,7 @@ export class CarrierChannel extends EventEmitter {
     this.emitSafely('report', event, ack);
   }
 
-  private emitInbound(message: AssembledInbound): void {
+  private emitInbound(message: AssembledInbound, ack: ReportAck): void {
     if (!message.complete) {
       this.log.warn(
         { channel: this.config.id, from: maskPhone(message.from) },
@@ -343,12 +344,14 @@ export class CarrierChannel extends EventEmitter {
     }
     const event: InboundSms = {
       channelId: this.config.id,
+      serviceNumber: this.config.sourceNumber + (this.config.extensionCode ?? ''),
       from: toE164(message.from),
       to: message.to,
       text: message.text,
       receivedAt: new Date(),
+      complete: message.complete,
     };
-    this.emitSafely('inbound', event);
+    this.emitSafely('inbound', event, ack);
   }
 
   private emitSafely(event: string, payload: unknown, ack?: ReportAck): void {

@@ -47,6 +47,11 @@ export interface ChannelConfig {
    * has stored the report; unanswered reports are resent by the carrier. Off by default (answered on receipt).
    */
   deferReportAck?: boolean;
+  /**
+   * Answer inbound messages (MO) only once the 'inbound' listener calls the ack passed with the event, i.e. after
+   * it stored the reply; the parts of a long reply are all answered when the whole reply is. Off by default.
+   */
+  deferInboundAck?: boolean;
   /** Concatenation reference size in the UDH of long messages: 8-bit (IEI 0x00, default) or 16-bit (IEI 0x08). */
   concatReferenceBits?: 8 | 16;
 }
@@ -96,10 +101,14 @@ export interface DeliveryReport {
 
 export interface InboundSms {
   channelId: string;
+  /** The channel's sender number with its own extension code, so a listener can tell a message's extension in `to`. */
+  serviceNumber: string;
   from: string;
   to: string;
   text: string;
   receivedAt: Date;
+  /** false when parts of a long message never arrived within the reassembly timeout and this is what did. */
+  complete?: boolean;
 }
 
 export interface ChannelStateEvent {

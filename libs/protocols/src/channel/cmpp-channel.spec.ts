@@ -328,6 +328,33 @@ describe('CarrierChannel over CMPP 3.0 (loopback gateway)', () => {
     });
   });
 
+  it('answers the parts of a long MO only once the listener acknowledges the whole reply', async () => {
+    const c = await setup({}, { deferInboundAck: true });
+    await c.start();
+    let ack: (() => void) | undefined;
+    const inbound = new Promise<InboundSms>((resolve) =>
+      c.on('inbound', (message: InboundSms, acknowledge: () => void) => {
+        ack = acknowledge;
+        resolve(message);
+      }),
+    );
+    const part = (index: number, text: string): Buffer =>
+      Buffer.concat([
+        buildConcatUdh({ reference: 11, referenceBits: 8, total: 2, index }),
+        encodeText(text, 'UCS2'),
+      ]);
+    const answered = (): number => gateway.peer.count((p) => p.commandId === CmppCommand.DeliverResp);
+    gateway.deliverMo('13900139000', 8, part(1, '回复'), 1);
+    gateway.deliverMo('13900139000', 8, part(2, 'TD'), 1);
+    await expect(inbound).resolves.toMatchObject({ text: '回复TD', serviceNumber: '1069001' });
+    // Both parts were read; a submit on the same connection arrives after anything written before it, and still
+    // neither part is answered while the reply is not stored.
+    await expect(c.submit(sms())).resolves.toMatchObject({ ok: true });
+    expect(answered()).toBe(0);
+    ack!();
+    await gateway.peer.waitFor(() => answered() === 2);
+  });
+
   it('emits what arrived of a long MO message once the reassembly timeout passes', async () => {
     const c = await setup({}, { moReassemblyTimeoutMs: 50 });
     await c.start();

@@ -6,7 +6,12 @@ import type { ChannelConfig } from './channel-config';
 export function createCarrierChannel(config: ChannelConfig): CarrierChannel {
   const receiver = config.protocol === 'sgip' ? config.sgip?.receiver : undefined;
   const inbound = receiver
-    ? new SgipReceiverServer({ ...receiver, logger: config.logger, deferReportAck: config.deferReportAck })
+    ? new SgipReceiverServer({
+        ...receiver,
+        logger: config.logger,
+        deferReportAck: config.deferReportAck,
+        deferInboundAck: config.deferInboundAck,
+      })
     : undefined;
   return new CarrierChannel(config, inbound);
 }

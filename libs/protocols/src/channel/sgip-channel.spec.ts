@@ -211,6 +211,58 @@ describe('CarrierChannel over SGIP 1.2', () => {
     client.destroy();
   });
 
+  it('with deferInboundAck, answers the Deliver of each part only once the reply is acknowledged', async () => {
+    const c = await setup({ deferInboundAck: true });
+    await c.start();
+    let ack: (() => void) | undefined;
+    const inbound = new Promise<InboundSms>((resolve) =>
+      c.on('inbound', (message: InboundSms, acknowledge: () => void) => {
+        ack = acknowledge;
+        resolve(message);
+      }),
+    );
+    const client = await SmgClient.connect(receiverPort(c));
+    client.send({
+      commandId: SgipCommand.Bind,
+      sequence: seq(1),
+      loginType: 2,
+      loginName: 'smg',
+      loginPassword: 'smgpw',
+    });
+    await client.next(SgipCommand.BindResp);
+    const deliver = (sequence: number, index: number, text: string): SgipPdu => ({
+      commandId: SgipCommand.Deliver,
+      sequence: seq(sequence),
+      userNumber: '8613012345678',
+      spNumber: '1065512345',
+      tpPid: 0,
+      tpUdhi: 1,
+      messageCoding: 0,
+      messageContent: Buffer.concat([Buffer.from([5, 0, 3, 9, 2, index]), Buffer.from(text, 'latin1')]),
+    });
+    client.send(deliver(2, 1, 'T'));
+    client.send(deliver(3, 2, 'D'));
+    await expect(inbound).resolves.toMatchObject({ text: 'TD', to: '1065512345', serviceNumber: '10655' });
+    // A report sent after both parts is answered at once; answers go out in order, so none for the parts yet.
+    client.send({
+      commandId: SgipCommand.Report,
+      sequence: seq(4),
+      submitSequence: seq(99),
+      reportType: 0,
+      userNumber: '8613012345678',
+      state: 0,
+      errorCode: 0,
+    });
+    await client.next(SgipCommand.ReportResp);
+    expect(client.received.filter((pdu) => pdu.commandId === SgipCommand.DeliverResp)).toHaveLength(0);
+    ack!();
+    const answers = (): number =>
+      client.received.filter((pdu) => pdu.commandId === SgipCommand.DeliverResp).length;
+    for (let i = 0; i < 200 && answers() < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answers()).toBe(2);
+    client.destroy();
+  });
+
   it('refuses an SMG bind with wrong credentials', async () => {
     const c = await setup();
     await c.start();

@@ -19,6 +19,8 @@ export interface SgipReceiverOptions {
   logger?: ProtocolLogger;
   /** Answer Report only when the 'report' listener calls its ack (see ReportAck). */
   deferReportAck?: boolean;
+  /** Answer Deliver (MO) only when the 'message' listener calls its ack. */
+  deferInboundAck?: boolean;
 }
 
 const BIND_OK = 0;
@@ -132,10 +134,20 @@ export class SgipReceiverServer extends EventEmitter {
         }
         break;
       }
-      case 'message':
-        this.send(socket, inbound.reply);
-        this.emit('message', inbound.message);
+      case 'message': {
+        const reply = inbound.reply;
+        if (this.options.deferInboundAck) {
+          this.emit(
+            'message',
+            inbound.message,
+            onceAck(() => !socket.destroyed && (this.send(socket, reply), true)),
+          );
+        } else {
+          this.send(socket, reply);
+          this.emit('message', inbound.message, ACKNOWLEDGED);
+        }
         break;
+      }
       case 'logout':
         this.send(socket, inbound.reply);
         socket.end();

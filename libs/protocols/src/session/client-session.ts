@@ -40,6 +40,8 @@ export interface ClientSessionOptions<P> {
   random?: () => number;
   /** Answer status reports only when the 'report' listener calls its ack (see ReportAck). */
   deferReportAck?: boolean;
+  /** Answer inbound messages (MO) only when the 'message' listener calls its ack (see ReportAck). */
+  deferInboundAck?: boolean;
 }
 
 export interface SessionStateChange {
@@ -87,6 +89,7 @@ export class ClientSession<P> extends EventEmitter {
   private readonly backoff: ExponentialBackoff;
   private readonly log: ProtocolLogger;
   private readonly deferReportAck: boolean;
+  private readonly deferInboundAck: boolean;
   private readonly requestTimeoutMs: number;
   private readonly keepAliveIntervalMs: number;
   private readonly keepAliveMaxMissed: number;
@@ -109,6 +112,7 @@ export class ClientSession<P> extends EventEmitter {
     super();
     this.name = options.name;
     this.deferReportAck = options.deferReportAck ?? false;
+    this.deferInboundAck = options.deferInboundAck ?? false;
     this.driver = options.driver;
     this.log = options.logger ?? silentLogger;
     const withdrawn = (reason: unknown) => new SubmitWithdrawnError(this.name, String(reason ?? 'aborted'));
@@ -387,8 +391,7 @@ export class ClientSession<P> extends EventEmitter {
         this.emitReport(socket, inbound.report, inbound.reply);
         return;
       case 'message':
-        this.write(socket, inbound.reply);
-        this.safeEmit('message', inbound.message satisfies MoSegment);
+        this.emitInbound(socket, inbound.message, inbound.reply);
         return;
       case 'other':
         if (inbound.reply !== undefined) this.write(socket, inbound.reply);
@@ -559,6 +562,20 @@ export class ClientSession<P> extends EventEmitter {
     this.safeEmit(
       'report',
       report,
+      onceAck(() => socket === this.socket && !socket.destroyed && (this.write(socket, reply), true)),
+    );
+  }
+
+  /** Like reports: with deferInboundAck the carrier gets its answer only once the listener stored the message. */
+  private emitInbound(socket: net.Socket, message: MoSegment, reply: P): void {
+    if (!this.deferInboundAck) {
+      this.write(socket, reply);
+      this.safeEmit('message', message, ACKNOWLEDGED);
+      return;
+    }
+    this.safeEmit(
+      'message',
+      message,
       onceAck(() => socket === this.socket && !socket.destroyed && (this.write(socket, reply), true)),
     );
   }

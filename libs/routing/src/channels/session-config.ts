@@ -13,7 +13,12 @@ export interface SecretOpener {
 export function toSessionConfig(
   definition: ChannelDefinition,
   secrets: SecretOpener,
-  runtime: { connections: number; logger?: ProtocolLogger; deferReportAck?: boolean },
+  runtime: {
+    connections: number;
+    logger?: ProtocolLogger;
+    deferReportAck?: boolean;
+    deferInboundAck?: boolean;
+  },
 ): ChannelConfig {
   const { passwordSealed, sgip, ...rest } = definition;
   const config: ChannelConfig = {

@@ -1,0 +1,2 @@
+export * from './reply-record';
+export * from './reply-stream-reader';

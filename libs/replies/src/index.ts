@@ -1,0 +1,3 @@
+export * from './reply-keywords';
+export * from './reply-destination';
+export * from './reply-route';
