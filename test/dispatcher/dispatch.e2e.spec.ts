@@ -170,9 +170,10 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
     );
     expect([...statuses.values()].every((status) => status === 'DELIVERED')).toBe(true);
     const summary = simulator.gateway('cmpp3').recorder.summary();
-    // Every message arrived; only submits in flight at the kill (at most the channel's claim capacity) may have been resent.
+    // Every message arrived; only the ambiguous window may have been resent: one window on the wire plus
+    // DISPATCHER_UNRECORDED_WINDOWS (default 4) windows answered but not yet committed.
     expect(summary.messages - summary.duplicates).toBe(400);
-    expect(summary.duplicates).toBeLessThanOrEqual(channels[0]!.window * channels[0]!.connections * 2);
+    expect(summary.duplicates).toBeLessThanOrEqual(channels[0]!.window * channels[0]!.connections * (1 + 4));
   }, 120_000);
 });
 

@@ -122,7 +122,8 @@ describeWithRedis(
         expect(simulator.gateway(gateway.name).stats.peakConnections).toBeLessThanOrEqual(CONNECTIONS);
       }
       expect(arrived).toBe(MESSAGES);
-      expect(duplicates).toBeLessThanOrEqual(2 * WINDOW * CONNECTIONS * channels.length);
+      // The ambiguous window: one window on the wire plus DISPATCHER_UNRECORDED_WINDOWS (4) answered, uncommitted.
+      expect(duplicates).toBeLessThanOrEqual((1 + 4) * WINDOW * CONNECTIONS * channels.length);
     }, 180_000);
   },
 );
