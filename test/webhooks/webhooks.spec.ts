@@ -381,10 +381,18 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     );
     expect(refused).toBeGreaterThanOrEqual(before + 2);
     expect(target.requests).toHaveLength(0);
-    const endpoints = await api.http
-      .get('/v1/webhooks/endpoints')
-      .set('Authorization', `Bearer ${sender.key}`);
-    const errors = endpoints.body.data.map((endpoint: { last_error: string }) => endpoint.last_error);
+    // The refusal is counted before the endpoint's last error is stored: wait for both errors to be there.
+    const errors = await waitFor(
+      async () => {
+        const endpoints = await api.http
+          .get('/v1/webhooks/endpoints')
+          .set('Authorization', `Bearer ${sender.key}`);
+        return (endpoints.body.data as Array<{ last_error: string | null }>).map(
+          (endpoint) => endpoint.last_error,
+        );
+      },
+      (values) => values.filter((value) => value !== null).length >= 2,
+    );
     expect(errors).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/rebind\.test .*loopback/),
