@@ -48,7 +48,7 @@ describe.each(['cmpp3', 'cmpp2', 'sgip', 'smgp'] as const)(
         host: '127.0.0.1',
         port: simulator.gateway(protocol).port,
         account: ACCOUNTS[protocol],
-        password: 'sim-secret',
+        password: 'simpass1',
         spId: ACCOUNTS[protocol],
         serviceId: 'TONGDAO',
         sourceNumber: '1069000001',
@@ -60,7 +60,7 @@ describe.each(['cmpp3', 'cmpp2', 'sgip', 'smgp'] as const)(
               sgip: {
                 nodeId: 3_010_012_345,
                 corpId: '12345',
-                receiver: { host: '127.0.0.1', port: 0, account: 'tongdao', password: 'sim-secret' },
+                receiver: { host: '127.0.0.1', port: 0, account: 'tongdao', password: 'simpass1' },
               },
             }
           : {}),
@@ -73,7 +73,7 @@ describe.each(['cmpp3', 'cmpp2', 'sgip', 'smgp'] as const)(
           host: '127.0.0.1',
           port: receiverPort,
           account: 'tongdao',
-          secret: 'sim-secret',
+          secret: 'simpass1',
         });
       }
       return channel;

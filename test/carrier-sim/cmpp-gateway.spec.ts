@@ -45,12 +45,12 @@ describe.each([
   it('accepts a correct login and proves itself with AuthenticatorISMG', async () => {
     const client = await connect();
     const response = await cmppLogin(client, version);
-    const authSource = cmppAuthenticatorSource('900001', 'sim-secret', CMPP_TIMESTAMP);
+    const authSource = cmppAuthenticatorSource('900001', 'simpass1', CMPP_TIMESTAMP);
     expect(response.status).toBe(0);
     expect(response.version).toBe(version === 3 ? 0x30 : 0x20);
-    expect(
-      response.authenticatorIsmg.equals(cmppAuthenticatorIsmg(0, authSource, 'sim-secret', version)),
-    ).toBe(true);
+    expect(response.authenticatorIsmg.equals(cmppAuthenticatorIsmg(0, authSource, 'simpass1', version))).toBe(
+      true,
+    );
   });
 
   it('answers 3 to a wrong secret and 2 to an unknown account, then closes', async () => {
@@ -58,7 +58,7 @@ describe.each([
     await expect(cmppLogin(wrongSecret, version, '900001', 'guess')).resolves.toMatchObject({ status: 3 });
     await expect(wrongSecret.closesWithin(2000)).resolves.toBe(true);
     const unknown = await connect();
-    await expect(cmppLogin(unknown, version, '123456', 'sim-secret')).resolves.toMatchObject({ status: 2 });
+    await expect(cmppLogin(unknown, version, '123456', 'simpass1')).resolves.toMatchObject({ status: 2 });
     await expect(unknown.closesWithin(2000)).resolves.toBe(true);
   });
 

@@ -53,7 +53,7 @@ describe('SMGP 3.0 simulated SMGW', () => {
   };
   const login = async (
     client: RawPduClient<SmgpPdu>,
-    secret = 'sim-secret',
+    secret = 'simpass1',
     clientId = '12345678',
   ): Promise<SmgpLoginResp> => {
     const sequenceId = sequence++;
@@ -94,8 +94,8 @@ describe('SMGP 3.0 simulated SMGW', () => {
     expect(response.status).toBe(0);
     const expected = smgpAuthenticatorServer(
       0,
-      smgpAuthenticatorClient('12345678', 'sim-secret', TIMESTAMP),
-      'sim-secret',
+      smgpAuthenticatorClient('12345678', 'simpass1', TIMESTAMP),
+      'simpass1',
     );
     expect(response.authenticatorServer.equals(expected)).toBe(true);
   });
