@@ -50,8 +50,9 @@ export const channelInputSchema = z
     /** CMPP Source_Addr / SGIP login name / SMGP ClientID / SMPP system_id. */
     account: z.string().min(1).max(32),
     ...secretFields,
-    spId: z.string().max(6).optional(),
-    serviceId: z.string().max(10).optional(),
+    /** Their widths depend on the protocol: see protocolFieldProblems (libs/protocols/src/limits). */
+    spId: z.string().max(32).optional(),
+    serviceId: z.string().max(32).optional(),
     /** The SP access number (接入号) messages are sent from. */
     sourceNumber: digits(21),
     /** Digits appended to the access number for this channel (扩展码); a message may append its own after it. */
