@@ -144,7 +144,7 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
     );
     expect([...statuses.values()].every((status) => status === 'DELIVERED')).toBe(true);
     expect(simulator.gateway('cmpp3').recorder.summary()).toMatchObject({ messages: 400, duplicates: 0 });
-  }, 90_000);
+  }, 240_000);
 
   it('recovers every message after the dispatcher process is killed (at-least-once within the window)', async () => {
     await simulator.stop();
@@ -174,7 +174,7 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
     // DISPATCHER_UNRECORDED_WINDOWS (default 4) windows answered but not yet committed.
     expect(summary.messages - summary.duplicates).toBe(400);
     expect(summary.duplicates).toBeLessThanOrEqual(channels[0]!.window * channels[0]!.connections * (1 + 4));
-  }, 120_000);
+  }, 240_000);
 });
 
 async function countStatus(db: TestDatabase, ...statuses: string[]): Promise<number> {
