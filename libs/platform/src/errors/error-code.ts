@@ -76,6 +76,14 @@ export enum ErrorCode {
   ExtensionNotAllowed = 'EXTENSION_NOT_ALLOWED',
   /** A quick-reply keyword collides with an unsubscribe keyword or with another quick reply. */
   ReplyKeywordConflict = 'REPLY_KEYWORD_CONFLICT',
+  // Issue 9a
+  SensitiveWord = 'SENSITIVE_WORD',
+  LinkNotAllowed = 'LINK_NOT_ALLOWED',
+  PublicShortenerNotAllowed = 'PUBLIC_SHORTENER_NOT_ALLOWED',
+  FrequencyCapExceeded = 'FREQUENCY_CAP_EXCEEDED',
+  RecipientSuppressed = 'RECIPIENT_SUPPRESSED',
+  ConsentMissing = 'CONSENT_MISSING',
+  MessageNotHeld = 'MESSAGE_NOT_HELD',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -146,4 +154,12 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ExtensionTaken]: 409,
   [ErrorCode.ExtensionNotAllowed]: 403,
   [ErrorCode.ReplyKeywordConflict]: 422,
+  // Issue 9a
+  [ErrorCode.SensitiveWord]: 422,
+  [ErrorCode.LinkNotAllowed]: 422,
+  [ErrorCode.PublicShortenerNotAllowed]: 422,
+  [ErrorCode.FrequencyCapExceeded]: 422,
+  [ErrorCode.RecipientSuppressed]: 422,
+  [ErrorCode.ConsentMissing]: 422,
+  [ErrorCode.MessageNotHeld]: 409,
 };
