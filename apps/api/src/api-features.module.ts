@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
+import { ComplianceStateModule } from './compliance/compliance-state.module';
 import { ChannelsModule } from './channels/channels.module';
 import { MessagesModule } from './messages/messages.module';
 import { NumbersModule } from './numbers/numbers.module';
@@ -34,6 +35,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ReportsModule,
     RepliesModule,
     WebhooksModule,
+    // Issue 9b: compliance state (caps, consent, suppression)
+    ComplianceStateModule,
   ],
   exports: [AccountsModule],
 })
