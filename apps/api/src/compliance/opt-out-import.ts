@@ -31,6 +31,7 @@ export async function importOptOuts(body: Buffer, source: string, sink: OptOutSi
       skip_empty_lines: true,
       relax_column_count: true,
       skip_records_with_error: true,
+      info: true,
     }),
   );
   parser.on('skip', (error: Error & { lines?: number }) => {
@@ -49,8 +50,11 @@ export async function importOptOuts(body: Buffer, source: string, sink: OptOutSi
     chunk = [];
     seen.clear();
   };
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const line = (parser as unknown as { info: { lines: number } }).info.lines;
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+  }>) {
+    const line = info.lines;
     if (columns === null) {
       columns = headerColumns(record);
       if (columns) continue;
