@@ -47,19 +47,23 @@ export class AutoSuppressionConsumer implements OutboxConsumer {
   }
 
   async handle(events: readonly OutboxEvent[], tx: EntityManager): Promise<void> {
-    const failures: PermanentFailure[] = [];
+    // In outbox order: a delivery wipes the number's earlier failures (in this batch and stored), later ones count.
+    const failures = new Map<string, PermanentFailure[]>();
     const delivered = new Set<string>();
     for (const event of events) {
       if (event.status === MessageStatus.Delivered) {
         delivered.add(event.phone);
+        failures.delete(event.phone);
         continue;
       }
       const code = permanentFailureCode(event, this.codes);
-      if (code) failures.push({ phone: event.phone, code, failedAt: event.occurredAt });
+      if (!code) continue;
+      const list = failures.get(event.phone) ?? [];
+      list.push({ phone: event.phone, code, failedAt: event.occurredAt });
+      failures.set(event.phone, list);
     }
-    // A number delivered to in this batch after failing works again: its failures of the batch are dropped too.
-    const counted = failures.filter((failure) => !delivered.has(failure.phone));
     await this.suppressions.forgetFailures(tx, [...delivered]);
+    const counted = [...failures.values()].flat();
     if (counted.length === 0) return;
     this.failuresTotal.inc(counted.length);
     const suppressed = await this.suppressions.recordFailures(
