@@ -6,6 +6,7 @@ import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
 import { ComplianceStateModule } from './compliance/compliance-state.module';
 import { ChannelsModule } from './channels/channels.module';
+import { ComplianceModule } from './compliance/compliance.module';
 import { MessagesModule } from './messages/messages.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { RepliesModule } from './replies/replies.module';
@@ -35,6 +36,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ReportsModule,
     RepliesModule,
     WebhooksModule,
+    // Issue 9a: compliance at acceptance
+    ComplianceModule,
     // Issue 9b: compliance state (caps, consent, suppression)
     ComplianceStateModule,
   ],

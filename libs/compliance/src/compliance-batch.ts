@@ -1,5 +1,6 @@
 import { countSegments } from '@tongdao/sms';
 import { ComplianceRecipient } from './compliance-recipient';
+import { CapCheckRequest } from './ports';
 import { HoldVerdict, PASS, RejectVerdict, Verdict } from './verdict';
 
 /** The recipients of one request and the verdict each has so far. */
@@ -7,6 +8,8 @@ export class ComplianceBatch {
   private readonly rejections: (RejectVerdict | null)[];
   private readonly holds: (HoldVerdict | null)[];
   private openCount: number;
+  /** What the frequency-cap rule counted, to give back if the acceptance fails afterwards. */
+  reservation: CapCheckRequest | null = null;
 
   constructor(readonly recipients: ComplianceRecipient[]) {
     this.rejections = new Array<RejectVerdict | null>(recipients.length).fill(null);

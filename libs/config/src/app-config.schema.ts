@@ -157,6 +157,25 @@ export const environmentSchema = z.object({
     .default([...DEFAULT_UNSUBSCRIBE_KEYWORDS]),
   REPLY_EXTENSION_DIGITS: z.coerce.number().int().min(0).max(8).default(5),
   REPLY_LAST_MESSAGE_DAYS: positiveInt.max(365).default(7),
+  // Issue 9a: compliance at acceptance
+  COMPLIANCE_UNSUBSCRIBE_TEXT: z.string().min(1).max(20).default('回TD退订'),
+  COMPLIANCE_QUIET_HOURS: z
+    .string()
+    .regex(
+      /^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/,
+      'must be HH:MM-HH:MM (e.g. 22:00-08:00) or off',
+    )
+    .default('22:00-08:00'),
+  COMPLIANCE_TIMEZONE: z
+    .string()
+    .refine(BillingCalendar.isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  COMPLIANCE_DEFAULT_SHORT_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name such as t.tongdao.cn')
+    .optional(),
+  COMPLIANCE_WORDS_RELOAD_MS: positiveInt.min(100).default(5_000),
+  COMPLIANCE_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
   // Issue 9b: compliance state (frequency caps, consent, suppression, release of held messages)
   COMPLIANCE_CAPS_VERIFICATION: capList.default(DEFAULT_CAP_TEXT.verification),
   COMPLIANCE_CAPS_NOTIFICATION: capList.default(DEFAULT_CAP_TEXT.notification),

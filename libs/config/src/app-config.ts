@@ -87,6 +87,20 @@ export interface AppConfig {
     /** `npm start`'s demo receiver, which the demo account's webhooks go to. */
     demoPort: number;
   };
+  /** Issue 9a: compliance at acceptance. */
+  compliance: {
+    /** Default unsubscribe text appended to marketing. */
+    unsubscribeText: string;
+    /** Default quiet window, `HH:MM-HH:MM` in `timeZone`. */
+    quietHours: string;
+    timeZone: string;
+    /** Tongdao's platform short domain, allowed in every message when `short_domains` does not exist. */
+    defaultShortDomain: string | null;
+    /** How often each API process checks for a new sensitive-word list version. */
+    wordsReloadMs: number;
+    /** How long account settings and link domains are cached per process. */
+    cacheMs: number;
+  };
   replies: {
     unsubscribeKeywords: readonly string[];
     /** Width of automatically assigned extension codes; 0 assigns none. */
@@ -244,6 +258,15 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       lastMessageDays: env.REPLY_LAST_MESSAGE_DAYS,
     },
     routing: routingConfig(env),
+    // Issue 9a: compliance at acceptance
+    compliance: {
+      unsubscribeText: env.COMPLIANCE_UNSUBSCRIBE_TEXT,
+      quietHours: env.COMPLIANCE_QUIET_HOURS,
+      timeZone: env.COMPLIANCE_TIMEZONE,
+      defaultShortDomain: env.COMPLIANCE_DEFAULT_SHORT_DOMAIN?.toLowerCase() ?? null,
+      wordsReloadMs: env.COMPLIANCE_WORDS_RELOAD_MS,
+      cacheMs: env.COMPLIANCE_CACHE_MS,
+    },
     // Issue 9b: compliance state
     complianceState: {
       caps: {

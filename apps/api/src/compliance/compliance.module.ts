@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { NumberDataModule } from '@tongdao/number-data';
+import { LINK_DOMAIN_DIRECTORY, SHORT_DOMAIN_DIRECTORY } from '@tongdao/compliance';
+import { AccountsModule } from '../accounts/accounts.module';
+import { RepliesModule } from '../replies/replies.module';
+import { SignaturesModule } from '../signatures/signatures.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { SendContextResolver } from '../messages/send-context.resolver';
+import { AcceptanceCompliance } from './acceptance-compliance';
+import { COMPLIANCE_CLOCK, systemClock } from './compliance-clock';
+import { ComplianceAdminController } from './compliance-admin.controller';
+import { ComplianceAdminService } from './compliance-admin.service';
+import { CompliancePolicyStore } from './compliance-policy.store';
+import { ComplianceRepository } from './compliance.repository';
+import { STATE_PORT_PROVIDERS } from './default-state-ports';
+import { SqlLinkDomainDirectory } from './link-domain-directory.adapter';
+import { MessageCheckController } from './message-check.controller';
+import { MessageCheckService } from './message-check.service';
+import { SensitiveWordCatalog } from './sensitive-word-catalog';
+import { SqlShortDomainDirectory } from './short-domain-directory.adapter';
+
+/**
+ * Compliance at acceptance (issue 9a): the pipeline the message API runs, its word lists, link domains and
+ * settings, and the dry run. The state ports (caps, suppression, consent) are bound by STATE_PORT_PROVIDERS.
+ */
+@Module({
+  imports: [AccountsModule, SignaturesModule, TemplatesModule, RepliesModule, NumberDataModule],
+  controllers: [MessageCheckController, ComplianceAdminController],
+  providers: [
+    ComplianceRepository,
+    SensitiveWordCatalog,
+    CompliancePolicyStore,
+    SqlLinkDomainDirectory,
+    { provide: LINK_DOMAIN_DIRECTORY, useExisting: SqlLinkDomainDirectory },
+    SqlShortDomainDirectory,
+    { provide: SHORT_DOMAIN_DIRECTORY, useExisting: SqlShortDomainDirectory },
+    ...STATE_PORT_PROVIDERS,
+    { provide: COMPLIANCE_CLOCK, useValue: systemClock },
+    AcceptanceCompliance,
+    SendContextResolver,
+    MessageCheckService,
+    ComplianceAdminService,
+  ],
+  exports: [AcceptanceCompliance, SensitiveWordCatalog, ComplianceRepository],
+})
+export class ComplianceModule {}
