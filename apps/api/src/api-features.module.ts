@@ -4,7 +4,6 @@ import { AuditModule } from './audit/audit.module';
 import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
-import { ComplianceStateModule } from './compliance/compliance-state.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { MessagesModule } from './messages/messages.module';
@@ -38,8 +37,6 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     WebhooksModule,
     // Issue 9a: compliance at acceptance
     ComplianceModule,
-    // Issue 9b: compliance state (caps, consent, suppression)
-    ComplianceStateModule,
   ],
   exports: [AccountsModule],
 })
