@@ -336,4 +336,62 @@ describe('compliance state API: opt-outs, blocklist, consent, caps settings', ()
       ).toBe(204);
     });
   });
+
+  describe('caps at acceptance', () => {
+    it('counts only stored messages: a batch refused by the balance gives its caps back', async () => {
+      const { account, key } = await customer();
+      await api.seed.approvedSignature(account, 'Tongdao');
+      const template = await api.seed.approvedTemplate(account, '您的验证码是${code}', 'verification');
+      const operator = as(api.seed.operatorKey);
+      expect(
+        (
+          await operator.put(`/v1/accounts/${account.id}/prices`, {
+            prices: [{ carrier: 'CMCC', kind: 'verification', unit_price: 300 }],
+          })
+        ).status,
+      ).toBe(200);
+      const send = () =>
+        as(key).post('/v1/messages', {
+          phone: '13712340000',
+          signature: 'Tongdao',
+          template_id: template,
+          kind: 'verification',
+          template_params: { code: '123456' },
+        });
+      const unpaid = await send();
+      expect(unpaid.status).toBe(402);
+      await operator.post(`/v1/accounts/${account.id}/top-ups`, { amount: 10_000, reference: 'caps' });
+      expect((await send()).status).toBe(202);
+      const capped = await send();
+      expect(capped.status).toBe(422);
+      expect(capped.body.error).toMatchObject({ code: 'FREQUENCY_CAP_EXCEEDED', field: 'phone' });
+      expect(capped.body.error.message).toContain('verification:1/minute');
+      expect(capped.body.error.message).toMatch(/frees up at \d{4}-\d{2}-\d{2}T/);
+    });
+
+    it('drops a number repeated within a batch and reports it', async () => {
+      const { account, key } = await customer();
+      await api.seed.approvedSignature(account, 'Tongdao');
+      const template = await api.seed.approvedTemplate(account, '您的订单${order}已发货', 'notification');
+      const response = await as(key).post('/v1/messages/batch', {
+        signature: 'Tongdao',
+        template_id: template,
+        recipients: [
+          { phone: '13712340001', template_params: { order: 'A1' } },
+          { phone: '+86 137 1234 0001', template_params: { order: 'A2' } },
+          { phone: '13712340002', template_params: { order: 'A3' } },
+        ],
+      });
+      expect(response.status).toBe(202);
+      expect(response.body.results.map((row: { result: string }) => row.result)).toEqual([
+        'accepted',
+        'rejected',
+        'accepted',
+      ]);
+      expect(response.body.results[1].error).toMatchObject({
+        code: 'DUPLICATE_IN_BATCH',
+        field: 'recipients[1].phone',
+      });
+    });
+  });
 });
