@@ -362,7 +362,7 @@ describe('compliance at acceptance (API)', () => {
         else if (i % 10 === 2)
           name = `最優惠${i}`; // review word
         else if (i % 10 === 3)
-          suppressedPhones.set(`+86${phone}`, { reason: 'replied TD', source: 'opt_out' });
+          suppressedPhones.set(`+86${phone}`, { reason: 'fraud report', source: 'blocklist' });
         else if (i % 10 === 4) name = `见 bit.ly/${i}`; // a link in a text variable
         recipients.push({ phone: i % 10 === 5 ? `12${i}` : phone, template_params: { name } });
         if ([1, 3, 4, 5].includes(i % 10)) expected.rejected++;

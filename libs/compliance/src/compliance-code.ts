@@ -11,6 +11,8 @@ export const ComplianceCode = {
   FrequencyCapExceeded: 'FREQUENCY_CAP_EXCEEDED',
   RecipientSuppressed: 'RECIPIENT_SUPPRESSED',
   ConsentMissing: 'CONSENT_MISSING',
+  // Issue 9b: a number on the account's opt-out list (TD reply, import, API); marketing only.
+  RecipientOptedOut: 'RECIPIENT_OPTED_OUT',
 } as const;
 
 export type ComplianceCode = (typeof ComplianceCode)[keyof typeof ComplianceCode];

@@ -294,7 +294,7 @@ describe('state rules: one port call per batch', () => {
     ]);
     expect(batch.verdictOf(1)).toMatchObject({ code: 'FREQUENCY_CAP_EXCEEDED', field: 'phone' });
     expect((batch.verdictOf(1) as { message: string }).message).toContain('marketing:1/day');
-    expect(batch.verdictOf(2)).toMatchObject({ code: 'RECIPIENT_SUPPRESSED' });
+    expect(batch.verdictOf(2)).toMatchObject({ code: 'RECIPIENT_OPTED_OUT' });
     expect(batch.verdictOf(3)).toMatchObject({ code: 'CONSENT_MISSING' });
     expect(suppression.calls).toBe(1);
     expect(consent.calls).toBe(1);
@@ -302,6 +302,15 @@ describe('state rules: one port call per batch', () => {
       ['reserve', ['+8613900000001', '+8613900000002']],
     ]);
     expect(batch.reservation?.phones).toEqual(['+8613900000001']);
+  });
+
+  it('an opt-out stops marketing only (issue 9b): codes and notices still reach the number', async () => {
+    const { pipeline } = setup();
+    const batch = await pipeline.run(
+      [recipient('+8613900000009', '【通道】您的订单已发货')],
+      request({ kind: 'notification' }),
+    );
+    expect(batch.verdictOf(0).outcome).toBe('pass');
   });
 
   it('peeks at caps in a dry run and counts nothing', async () => {

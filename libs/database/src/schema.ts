@@ -22,6 +22,7 @@ import { ChannelsAndRoutes1764150000000 } from './migrations/1764150000000-chann
 import { Resellers1764500000000 } from './migrations/1764500000000-resellers';
 import { WebhooksAndReplies1764600000000 } from './migrations/1764600000000-webhooks-and-replies';
 import { Compliance1764720000000 } from './migrations/1764720000000-compliance';
+import { ComplianceState1764730000000 } from './migrations/1764730000000-compliance-state';
 
 /** Explicit lists (the build is webpack, so no globs). */
 export const ENTITIES = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   Resellers1764500000000,
   WebhooksAndReplies1764600000000,
   Compliance1764720000000,
+  ComplianceState1764730000000,
 ];
 
 /**

@@ -12,7 +12,8 @@ import { ComplianceAdminController } from './compliance-admin.controller';
 import { ComplianceAdminService } from './compliance-admin.service';
 import { CompliancePolicyStore } from './compliance-policy.store';
 import { ComplianceRepository } from './compliance.repository';
-import { STATE_PORT_PROVIDERS } from './default-state-ports';
+import { ComplianceSettingsPatchController } from './compliance-settings-patch.controller';
+import { ComplianceStateModule } from './compliance-state.module';
 import { SqlLinkDomainDirectory } from './link-domain-directory.adapter';
 import { MessageCheckController } from './message-check.controller';
 import { MessageCheckService } from './message-check.service';
@@ -21,11 +22,19 @@ import { SqlShortDomainDirectory } from './short-domain-directory.adapter';
 
 /**
  * Compliance at acceptance (issue 9a): the pipeline the message API runs, its word lists, link domains and
- * settings, and the dry run. The state ports (caps, suppression, consent) are bound by STATE_PORT_PROVIDERS.
+ * settings, and the dry run. The state ports (caps, suppression, consent) come from ComplianceStateModule (issue 9b).
  */
 @Module({
-  imports: [AccountsModule, SignaturesModule, TemplatesModule, RepliesModule, NumberDataModule],
-  controllers: [MessageCheckController, ComplianceAdminController],
+  imports: [
+    AccountsModule,
+    SignaturesModule,
+    TemplatesModule,
+    RepliesModule,
+    NumberDataModule,
+    // Issue 9b: the state ports (caps in Redis, suppression and consent in PostgreSQL) and their API
+    ComplianceStateModule,
+  ],
+  controllers: [MessageCheckController, ComplianceAdminController, ComplianceSettingsPatchController],
   providers: [
     ComplianceRepository,
     SensitiveWordCatalog,
@@ -34,7 +43,6 @@ import { SqlShortDomainDirectory } from './short-domain-directory.adapter';
     { provide: LINK_DOMAIN_DIRECTORY, useExisting: SqlLinkDomainDirectory },
     SqlShortDomainDirectory,
     { provide: SHORT_DOMAIN_DIRECTORY, useExisting: SqlShortDomainDirectory },
-    ...STATE_PORT_PROVIDERS,
     { provide: COMPLIANCE_CLOCK, useValue: systemClock },
     AcceptanceCompliance,
     SendContextResolver,

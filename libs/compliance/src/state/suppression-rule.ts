@@ -27,11 +27,14 @@ export class SuppressionRule implements ComplianceRule {
     indexes.forEach((index, position) => {
       const entry = suppressed.get(phones[position]!);
       if (!entry) return;
+      // Issue 9b: an opt-out (回TD退订) stops marketing only; codes and notices still reach the number.
+      const optedOut = entry.source === 'opt_out';
+      if (optedOut && request.kind !== 'marketing') return;
       batch.reject(
         index,
         reject(
           this.name,
-          ComplianceCode.RecipientSuppressed,
+          optedOut ? ComplianceCode.RecipientOptedOut : ComplianceCode.RecipientSuppressed,
           `the number is on the ${SOURCE_LABEL[entry.source] ?? entry.source}: ${entry.reason}`,
           'phone',
         ),

@@ -84,6 +84,15 @@ export enum ErrorCode {
   RecipientSuppressed = 'RECIPIENT_SUPPRESSED',
   ConsentMissing = 'CONSENT_MISSING',
   MessageNotHeld = 'MESSAGE_NOT_HELD',
+  // Issue 9b
+  /** A marketing message to a number on the account's opt-out list (a TD reply, an import, the API). */
+  RecipientOptedOut = 'RECIPIENT_OPTED_OUT',
+  /** A frequency-cap list that does not read as `1/minute,5/hour,…`. */
+  CapListInvalid = 'CAP_LIST_INVALID',
+  /** Caps, consent requirement and test numbers are set by an ancestor (or the operator), not by the account. */
+  ComplianceSettingNotAllowed = 'COMPLIANCE_SETTING_NOT_ALLOWED',
+  /** An uploaded list that cannot be read at all (not CSV, no phone column). */
+  ImportFileInvalid = 'IMPORT_FILE_INVALID',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -162,4 +171,9 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.RecipientSuppressed]: 422,
   [ErrorCode.ConsentMissing]: 422,
   [ErrorCode.MessageNotHeld]: 409,
+  // Issue 9b
+  [ErrorCode.RecipientOptedOut]: 422,
+  [ErrorCode.CapListInvalid]: 422,
+  [ErrorCode.ComplianceSettingNotAllowed]: 403,
+  [ErrorCode.ImportFileInvalid]: 422,
 };
