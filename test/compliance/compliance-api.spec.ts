@@ -143,6 +143,68 @@ describe('compliance at acceptance (API)', () => {
     });
   });
 
+  describe('review of held messages', () => {
+    const heldForReview = async (kind = 'notification') => {
+      const response = await send({ phone: nextPhone(), signature, content: '本店最优惠', kind });
+      expect(response.body.status).toBe('HELD');
+      return response.body.id as string;
+    };
+
+    it('lists them, lets an ancestor approve (handing them to the releaser) but not the sender itself', async () => {
+      const id = await heldForReview();
+      const listed = await api.http.get('/v1/compliance/held?reason=review').set(bearer(key));
+      expect(listed.body.data.map((row: { id: string }) => row.id)).toContain(id);
+      const own = await api.http.post(`/v1/compliance/held/${id}/approve`).set(bearer(key)).send({});
+      expect(own.status).toBe(403);
+      clockAt = new Date('2026-11-30T04:00:00Z');
+      const approved = await api.http
+        .post(`/v1/compliance/held/${id}/approve`)
+        .set(bearer(operatorKey))
+        .send({});
+      expect(approved.status).toBe(200);
+      expect(approved.body).toEqual({ id, status: 'HELD', release_at: '2026-11-30T04:00:00.000Z' });
+      const again = await api.http
+        .post(`/v1/compliance/held/${id}/approve`)
+        .set(bearer(operatorKey))
+        .send({});
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('MESSAGE_NOT_HELD');
+    });
+
+    it('approves marketing inside quiet hours for the end of the window', async () => {
+      const id = await heldForReview('marketing');
+      clockAt = new Date('2026-11-30T15:00:00Z'); // 23:00 in Shanghai
+      const approved = await api.http
+        .post(`/v1/compliance/held/${id}/approve`)
+        .set(bearer(operatorKey))
+        .send({});
+      expect(approved.body.release_at).toBe('2026-12-01T00:00:00.000Z');
+      const rows = await api.database.dataSource.query(
+        'SELECT reason FROM held_messages WHERE message_id = $1',
+        [id],
+      );
+      expect(rows).toEqual([{ reason: 'quiet_hours' }]);
+    });
+
+    it('refuses: the message ends FAILED with SENSITIVE_WORD and leaves the held list', async () => {
+      const id = await heldForReview();
+      const refused = await api.http
+        .post(`/v1/compliance/held/${id}/refuse`)
+        .set(bearer(operatorKey))
+        .send({ reason: 'inducing wording' });
+      expect(refused.status).toBe(200);
+      const message = await api.http.get(`/v1/messages/${id}`).set(bearer(key));
+      expect(message.body).toMatchObject({
+        status: 'FAILED',
+        error: { code: 'SENSITIVE_WORD', message: 'inducing wording' },
+      });
+      const rows = await api.database.dataSource.query('SELECT 1 FROM held_messages WHERE message_id = $1', [
+        id,
+      ]);
+      expect(rows).toEqual([]);
+    });
+  });
+
   describe('quiet hours (Asia/Shanghai, server clock in UTC)', () => {
     const marketing = () => ({ phone: nextPhone(), signature, content: '会员日全场8折', kind: 'marketing' });
 
