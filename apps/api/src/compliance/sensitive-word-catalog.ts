@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { SensitiveWord, SensitiveWordList, TextNormalizer, WordListSource } from '@tongdao/compliance';
 import { APP_CONFIG } from '@tongdao/platform';
@@ -17,7 +17,7 @@ interface CompiledLists {
  * waits for a reload: the old lists serve until the new ones are compiled.
  */
 @Injectable()
-export class SensitiveWordCatalog implements WordListSource, OnModuleInit, OnModuleDestroy {
+export class SensitiveWordCatalog implements WordListSource, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SensitiveWordCatalog.name);
   private readonly normalizer = new TextNormalizer();
   private lists: CompiledLists;
@@ -31,7 +31,8 @@ export class SensitiveWordCatalog implements WordListSource, OnModuleInit, OnMod
     this.lists = this.compile('-1', []);
   }
 
-  async onModuleInit(): Promise<void> {
+  /** After every onModuleInit, so after the schema migration of a fresh database. */
+  async onApplicationBootstrap(): Promise<void> {
     await this.reload();
     this.timer = setInterval(() => void this.poll(), this.config.compliance.wordsReloadMs);
     this.timer.unref();
