@@ -1,6 +1,12 @@
 import { SUPPRESSION_PORT, CONSENT_PORT, SuppressionPort, ConsentPort } from '@tongdao/compliance';
 import { AccountEntity } from '@tongdao/database/entities';
 import { ApiTestApp, createApiTestApp } from '@tongdao/testing/api-app';
+
+/** The platform defaults of issue 9 (the shared test setup turns caps off). */
+const PLATFORM_CAPS = {
+  COMPLIANCE_CAPS_VERIFICATION: '1/minute,5/hour,10/day',
+  COMPLIANCE_CAPS_MARKETING: '2/day,2/week,4/month',
+};
 import { phones } from '../webhooks/webhook-test-kit';
 
 describe('compliance state API: opt-outs, blocklist, consent, caps settings', () => {
@@ -9,7 +15,7 @@ describe('compliance state API: opt-outs, blocklist, consent, caps settings', ()
   let consent: ConsentPort;
 
   beforeAll(async () => {
-    api = await createApiTestApp();
+    api = await createApiTestApp(PLATFORM_CAPS);
     suppression = api.app.get(SUPPRESSION_PORT);
     consent = api.app.get(CONSENT_PORT);
   });

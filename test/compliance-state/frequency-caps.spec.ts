@@ -4,6 +4,12 @@ import { CapVerdict } from '@tongdao/compliance';
 import { ComplianceStateSettingsStore } from '@tongdao/compliance-state';
 import { createRedisClient } from '@tongdao/platform';
 import { ApiTestApp, createApiTestApp } from '@tongdao/testing/api-app';
+
+/** The platform defaults of issue 9 (the shared test setup turns caps off). */
+const PLATFORM_CAPS = {
+  COMPLIANCE_CAPS_VERIFICATION: '1/minute,5/hour,10/day',
+  COMPLIANCE_CAPS_MARKETING: '2/day,2/week,4/month',
+};
 import { RedisFrequencyCaps } from '../../apps/api/src/compliance/redis-frequency-caps';
 
 const MINUTE = 60_000;
@@ -24,7 +30,7 @@ describe('frequency caps in Redis (rolling windows, atomic per batch)', () => {
   let settings: ComplianceStateSettingsStore;
 
   beforeAll(async () => {
-    api = await createApiTestApp();
+    api = await createApiTestApp(PLATFORM_CAPS);
     caps = api.app.get(RedisFrequencyCaps);
     settings = api.app.get(ComplianceStateSettingsStore);
   });

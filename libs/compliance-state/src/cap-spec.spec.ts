@@ -32,6 +32,8 @@ describe('parseCapList', () => {
   it('an empty list means no cap', () => {
     expect(parseCapList('')).toEqual({ ok: true, caps: [] });
     expect(parseCapList(' , ')).toEqual({ ok: true, caps: [] });
+    expect(parseCapList('none')).toEqual({ ok: true, caps: [] });
+    expect(parseCapList(' OFF ')).toEqual({ ok: true, caps: [] });
   });
 
   it.each([

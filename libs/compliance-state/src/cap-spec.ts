@@ -36,10 +36,12 @@ export const MAX_CAP_LIMIT = 100_000;
 export type CapParseResult = { ok: true; caps: CapSpec[] } | { ok: false; problem: string };
 
 /**
- * `"1/minute, 5/hour,10/day"` → caps, sorted by window. An empty text means no cap. A unit may carry a count
+ * `"1/minute, 5/hour,10/day"` → caps, sorted by window. An empty text, `none` or `off` means no cap. A unit may carry a count
  * (`3/10minutes`, `20/2hours`); units are second, minute, hour, day, week, month (plural or not).
  */
 export function parseCapList(text: string): CapParseResult {
+  // An empty environment variable counts as unset, so configuration spells "no cap" as `none` (or `off`).
+  if (/^\s*(none|off)\s*$/i.test(text)) return { ok: true, caps: [] };
   const entries = text
     .split(',')
     .map((entry) => entry.trim())

@@ -108,7 +108,8 @@ export class ConsentStore {
 
   /**
    * The phones without consent on record, when the account requires consent (its own setting, else
-   * `requiredByDefault`); none otherwise. One statement per batch.
+   * `requiredByDefault`); none otherwise. One statement per batch, probing the consents' primary key with the
+   * batch's phones (an anti-join would hash the account's whole list), and not at all when consent is not required.
    */
   async missing(
     runner: RowQueryRunner,
@@ -117,15 +118,22 @@ export class ConsentStore {
     requiredByDefault: boolean,
   ): Promise<Set<string>> {
     if (phones.length === 0) return new Set();
-    const rows = await queryRows<{ phone: string }>(
+    const [row] = await queryRows<{ required: boolean; consented: string[] | null }>(
       runner,
-      `SELECT p.phone FROM unnest($2::text[]) AS p(phone)
-        WHERE coalesce((SELECT requires_marketing_consent FROM compliance_state_settings WHERE account_id = $1), $3)
-          AND NOT EXISTS (SELECT 1 FROM consents c
-                           WHERE c.account_id = $1 AND c.phone = p.phone AND c.revoked_at IS NULL)`,
+      `WITH s AS (
+         SELECT coalesce((SELECT requires_marketing_consent FROM compliance_state_settings WHERE account_id = $1), $3)
+             AS required
+       )
+       SELECT s.required,
+              CASE WHEN s.required THEN ARRAY(
+                SELECT phone FROM consents WHERE account_id = $1 AND phone = ANY($2::text[]) AND revoked_at IS NULL
+              ) END AS consented
+         FROM s`,
       [accountId, phones, requiredByDefault],
     );
-    return new Set(rows.map((row) => row.phone));
+    if (!row?.required) return new Set();
+    const consented = new Set(row.consented ?? []);
+    return new Set(phones.filter((phone) => !consented.has(phone)));
   }
 }
 
