@@ -41,7 +41,11 @@ describe('compliance at acceptance (API)', () => {
 
   beforeAll(async () => {
     api = await createApiTestApp(
-      { COMPLIANCE_QUIET_HOURS: '22:00-08:00', COMPLIANCE_WORDS_RELOAD_MS: '200' },
+      {
+        COMPLIANCE_QUIET_HOURS: '22:00-08:00',
+        COMPLIANCE_WORDS_RELOAD_MS: '200',
+        COMPLIANCE_DEFAULT_SHORT_DOMAIN: 't.tongdao.cn',
+      },
       {
         providers: [
           { provide: COMPLIANCE_CLOCK, useValue: testClock },
@@ -314,6 +318,37 @@ describe('compliance at acceptance (API)', () => {
         .set(bearer(key))
         .send({ host: 'other.example.org' });
       expect(selfRegister.status).toBe(403);
+    });
+  });
+
+  describe('Tongdao short domains', () => {
+    it('allows the platform default short domain, and approved short_domains rows of the platform or the account', async () => {
+      expect((await send({ phone: nextPhone(), signature, content: '点击 t.tongdao.cn/3Ed5' })).status).toBe(
+        202,
+      );
+      // Issue 8a's table, as its contract defines it (created here when 8a's migration is not in this branch).
+      await api.database.dataSource.query(
+        `CREATE TABLE IF NOT EXISTS short_domains (id uuid PRIMARY KEY, account_id uuid, host text UNIQUE,
+           status text, is_default boolean, created_at timestamptz DEFAULT now(), decided_at timestamptz)`,
+      );
+      await api.database.dataSource.query(
+        `INSERT INTO short_domains (id, account_id, host, status, is_default)
+         VALUES (gen_random_uuid(), $1, 't.brand.cn', 'approved', false),
+                (gen_random_uuid(), $1, 'p.brand.cn', 'pending', false),
+                (gen_random_uuid(), NULL, 's.tongdao.cn', 'approved', true)`,
+        [customer.id],
+      );
+      // Each process caches an account's short hosts for COMPLIANCE_CACHE_MS.
+      const approved = await waitFor(
+        () => send({ phone: nextPhone(), signature, content: '点击 https://t.brand.cn/x' }),
+        (response) => response.status === 202,
+      );
+      expect(approved.status).toBe(202);
+      expect((await send({ phone: nextPhone(), signature, content: '点击 s.tongdao.cn/x' })).status).toBe(
+        202,
+      );
+      const pending = await send({ phone: nextPhone(), signature, content: '点击 p.brand.cn/x' });
+      expect(pending.body.error).toMatchObject({ code: 'LINK_NOT_ALLOWED' });
     });
   });
 
