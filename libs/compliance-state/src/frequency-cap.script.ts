@@ -11,8 +11,10 @@
  * KEYS: one sorted set per phone (a phone listed twice is counted twice).
  * ARGV: 1 mode (1 reserve, 0 peek, 2 release), 2 t (ms), 3 clock (ms, the caller's now, for trimming),
  *       4 token (unique per call), 5 cap count, then per cap: limit, window (ms).
- * Returns two numbers per phone: 0, 0 when admitted; else the index (1-based) of the cap that frees up last and
- * the time (ms) it frees up. Release removes, per phone, one send counted at exactly t and returns {}.
+ * Returns a comma-separated string with two numbers per phone: 0,0 when admitted; else the index (1-based) of the
+ * cap that frees up last and the time (ms) it frees up. Release removes, per phone, one send counted at exactly t
+ * and returns ''. (A string rather than an array reply: the in-process Redis stand-in of embedded mode drops
+ * arrays built up in Lua, and one bulk string is cheaper to parse anyway.)
  */
 export const FREQUENCY_CAP_SCRIPT = `
 local mode = tonumber(ARGV[1])
@@ -33,7 +35,7 @@ if mode == 2 then
     local found = redis.call('ZRANGEBYSCORE', KEYS[i], t, t, 'LIMIT', 0, 1)
     if found[1] then redis.call('ZREM', KEYS[i], found[1]) end
   end
-  return out
+  return ''
 end
 local horizon = clock - longest
 for i = 1, #KEYS do
@@ -62,13 +64,12 @@ for i = 1, #KEYS do
     end
   end
   if refused == 0 and mode == 1 then
-    redis.call('ZADD', key, t, t .. ':' .. token .. ':' .. i)
+    redis.call('ZADD', key, t, string.format('%.0f', t) .. ':' .. token .. ':' .. i)
     local newest = t
     if #scores > 0 and scores[#scores] > newest then newest = scores[#scores] end
     redis.call('PEXPIRE', key, math.max(1000, newest - clock + longest + 1000))
   end
-  out[#out + 1] = refused
-  out[#out + 1] = frees
+  out[#out + 1] = string.format('%d,%.0f', refused, frees)
 end
-return out
+return table.concat(out, ',')
 `;

@@ -78,12 +78,14 @@ export class RedisFrequencyCaps implements FrequencyCapPort {
     });
     for (let start = 0; start < positions.length; start += CAP_SCRIPT_CHUNK) {
       const chunk = positions.slice(start, start + CAP_SCRIPT_CHUNK);
-      const answer = (await this.run(
-        request,
-        chunk.map((position) => request.phones[position]!),
-        caps,
-        mode,
-      )) as number[];
+      const answer = String(
+        await this.run(
+          request,
+          chunk.map((position) => request.phones[position]!),
+          caps,
+          mode,
+        ),
+      ).split(',');
       chunk.forEach((position, offset) => {
         const capIndex = Number(answer[offset * 2]);
         if (capIndex === 0) return;
