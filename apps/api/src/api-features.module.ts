@@ -5,6 +5,7 @@ import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
+import { ComplianceModule } from './compliance/compliance.module';
 import { MessagesModule } from './messages/messages.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { RepliesModule } from './replies/replies.module';
@@ -34,6 +35,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ReportsModule,
     RepliesModule,
     WebhooksModule,
+    // Issue 9a: compliance at acceptance
+    ComplianceModule,
   ],
   exports: [AccountsModule],
 })

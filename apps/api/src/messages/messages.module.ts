@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BillingModule } from '../billing/billing.module';
+import { ComplianceModule } from '../compliance/compliance.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { RepliesModule } from '../replies/replies.module';
 import { SignaturesModule } from '../signatures/signatures.module';
@@ -21,6 +22,7 @@ import { SendContextResolver } from './send-context.resolver';
     NumberDataModule,
     BillingModule,
     RepliesModule,
+    ComplianceModule, // Issue 9a
   ],
   controllers: [MessagesController],
   providers: [

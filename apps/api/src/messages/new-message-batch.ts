@@ -16,4 +16,13 @@ export interface NewMessageBatch {
   sourceExtension: string | null;
   ids: string[];
   messages: ComposedMessage[];
+  /** Issue 9a: per message, the compliance hold it is stored HELD under (absent or null: `status`). */
+  held?: readonly (MessageHold | null)[];
+}
+
+/** Why a message is kept back, and until when (null: until someone reviews it). */
+export interface MessageHold {
+  reason: 'quiet_hours' | 'review';
+  releaseAt: Date | null;
+  detail: string;
 }
