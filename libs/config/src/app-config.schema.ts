@@ -149,6 +149,9 @@ export const environmentSchema = z.object({
     .default([...DEFAULT_UNSUBSCRIBE_KEYWORDS]),
   REPLY_EXTENSION_DIGITS: z.coerce.number().int().min(0).max(8).default(5),
   REPLY_LAST_MESSAGE_DAYS: positiveInt.max(365).default(7),
+  // Issue 10a: API edge hardening
+  API_MAX_BODY_DEPTH: positiveInt.max(1_000).default(32),
+  API_SEND_AT_PAST_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 const TRUST_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];

@@ -96,6 +96,13 @@ export interface AppConfig {
   };
   // Issue 6: routing
   routing: RoutingConfig;
+  // Issue 10a: API edge hardening
+  edge: {
+    /** JSON bodies nested deeper than this (objects and arrays) are refused before validation. */
+    maxBodyDepth: number;
+    /** A send_at at most this far in the past is sent now; older is refused as SEND_AT_IN_PAST. */
+    sendAtPastSkewSeconds: number;
+  };
 }
 
 export interface RoutingConfig {
@@ -220,6 +227,11 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       lastMessageDays: env.REPLY_LAST_MESSAGE_DAYS,
     },
     routing: routingConfig(env),
+    // Issue 10a: API edge hardening
+    edge: {
+      maxBodyDepth: env.API_MAX_BODY_DEPTH,
+      sendAtPastSkewSeconds: env.API_SEND_AT_PAST_SKEW_SECONDS,
+    },
   };
 }
 

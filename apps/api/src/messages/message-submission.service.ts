@@ -62,7 +62,7 @@ export class MessageSubmissionService {
     if (!composed.ok) {
       const reason = composed.rejection;
       this.metrics.recordRejected(context.kind, reason.code);
-      throw new DomainException(reason.code, reason.message, reason.field);
+      throw new DomainException(reason.code, reason.message, reason.field, undefined, reason.reason);
     }
     const batch = this.newBatch(context, null, [composed.message]);
     const result = await this.persist(principal, batch, idempotency, () => ({
@@ -231,8 +231,14 @@ export class MessageSubmissionService {
 
 function rejectedResult(index: number, raw: unknown, reason: RecipientRejection): RecipientResultView {
   const field = reason.field ? `recipients[${index}].${reason.field}` : `recipients[${index}]`;
-  const phone = typeof raw === 'object' && raw !== null ? (raw as { phone?: unknown }).phone : undefined;
-  return { index, result: 'rejected', phone, error: { code: reason.code, message: reason.message, field } };
+  // A phone that cannot be stored is not echoed either: the answer is kept with the idempotency record.
+  const phone =
+    typeof raw === 'object' && raw !== null && reason.code !== ErrorCode.TextInvalidCharacter
+      ? (raw as { phone?: unknown }).phone
+      : undefined;
+  const error: RecipientResultView['error'] = { code: reason.code, message: reason.message, field };
+  if (reason.reason !== undefined) error.reason = reason.reason;
+  return { index, result: 'rejected', phone, error };
 }
 
 function acceptedRow(batch: NewMessageBatch, position: number): MessageRow {

@@ -11,6 +11,7 @@ import { MessageQueryService } from './message-query.service';
 import { MessageRepository } from './message.repository';
 import { MessageSubmissionService } from './message-submission.service';
 import { MessagesController } from './messages.controller';
+import { CallbackUrlPolicy } from './callback-url.policy';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
@@ -28,6 +29,7 @@ import { SendContextResolver } from './send-context.resolver';
     IdempotencyRepository,
     MessageMetrics,
     SendContextResolver,
+    CallbackUrlPolicy,
     MessageSubmissionService,
     MessageQueryService,
   ],

@@ -76,6 +76,13 @@ export enum ErrorCode {
   ExtensionNotAllowed = 'EXTENSION_NOT_ALLOWED',
   /** A quick-reply keyword collides with an unsubscribe keyword or with another quick reply. */
   ReplyKeywordConflict = 'REPLY_KEYWORD_CONFLICT',
+  // Issue 10a: API edge hardening
+  /** A string (value or key) holds NUL or an unpaired UTF-16 surrogate, or the body is not valid UTF-8. */
+  TextInvalidCharacter = 'TEXT_INVALID_CHARACTER',
+  /** The JSON body nests objects and arrays deeper than API_MAX_BODY_DEPTH. */
+  BodyTooDeep = 'BODY_TOO_DEEP',
+  /** send_at lies further in the past than the allowed clock skew. */
+  SendAtInPast = 'SEND_AT_IN_PAST',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -146,4 +153,8 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ExtensionTaken]: 409,
   [ErrorCode.ExtensionNotAllowed]: 403,
   [ErrorCode.ReplyKeywordConflict]: 422,
+  // Issue 10a: API edge hardening
+  [ErrorCode.TextInvalidCharacter]: 400,
+  [ErrorCode.BodyTooDeep]: 400,
+  [ErrorCode.SendAtInPast]: 400,
 };

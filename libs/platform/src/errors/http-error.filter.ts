@@ -45,7 +45,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainException) {
       return {
         status: ErrorCodeHttpStatus[exception.code] ?? 400,
-        body: errorBody(exception.code, exception.message, exception.field, exception.details),
+        body: errorBody(
+          exception.code,
+          exception.message,
+          exception.field,
+          exception.details,
+          exception.reason,
+        ),
       };
     }
     const parserError = asBodyParserError(exception);
@@ -64,9 +70,11 @@ function errorBody(
   message: string,
   field?: string,
   details?: Record<string, unknown>,
+  reason?: string,
 ): ErrorBody {
   const error: ErrorBody['error'] = { code, message };
   if (field !== undefined) error.field = field;
+  if (reason !== undefined) error.reason = reason;
   if (details !== undefined) error.details = details;
   return { error };
 }
