@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '@tongdao/config';
+import { documentErrors } from './common/openapi-errors';
 import {
   BodyInspectionOptions,
   createValidationPipe,
@@ -34,9 +35,14 @@ export function configureApiApp(app: INestApplication, config: AppConfig): void 
   app.use(jsonBodyParser(config.api.bodyLimitBytes, config.edge.maxBodyDepth));
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalPipes(createValidationPipe());
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig(config)), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => documentErrors(SwaggerModule.createDocument(app, openApiConfig(config))),
+    {
+      jsonDocumentUrl: 'docs-json',
+    },
+  );
 }
 
 function openApiConfig(config: AppConfig) {
@@ -45,7 +51,8 @@ function openApiConfig(config: AppConfig) {
     .setDescription(
       'Send verification codes, notifications and marketing SMS to mainland China and beyond. ' +
         'Authenticate with `Authorization: Bearer <key>`; optionally sign requests with HMAC-SHA256. ' +
-        'Errors are always `{"error":{"code","message","field"}}`.',
+        'Errors are always `{"error":{"code","message","field","reason"}}` (`ErrorBody`); each operation lists ' +
+        'its error statuses with the codes it can answer under each.',
     )
     .setVersion('1')
     .addServer(config.api.publicBaseUrl)
