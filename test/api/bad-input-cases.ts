@@ -510,6 +510,16 @@ export function badInputCases(ctx: BadInputContext): Array<[string, () => BadReq
       () => ({ body, status: 400, code: 'TEXT_INVALID_CHARACTER', field: field as string }),
     ]),
     [
+      'a NUL in a query filter',
+      () => ({
+        method: 'get',
+        path: '/v1/messages?client_ref=ab%00c',
+        status: 400,
+        code: 'TEXT_INVALID_CHARACTER',
+        field: 'client_ref',
+      }),
+    ],
+    [
       'a NUL in a batch envelope field',
       () => ({
         path: '/v1/messages/batch',

@@ -11,6 +11,7 @@ import {
   createValidationPipe,
   DomainException,
   ErrorCode,
+  findInvalidText,
   HttpErrorFilter,
   inspectRequestBody,
 } from '@tongdao/platform';
@@ -92,8 +93,13 @@ function jsonBodyParser(limit: number, maxDepth: number): RequestHandler {
   };
 }
 
-/** Depth and storable text of a parsed JSON body, before guards, validation or the audit trail see it. */
+/**
+ * Storable text in the query string, and depth and storable text of a parsed JSON body, before guards, validation
+ * or the audit trail see them (a NUL in a query filter would otherwise reach PostgreSQL as a parameter).
+ */
 function inspectParsedBody(request: Request & { rawBody?: Buffer }, maxDepth: number): void {
+  const query = findInvalidText(request.query);
+  if (query) throw new DomainException(ErrorCode.TextInvalidCharacter, query.message, query.field);
   if (request.rawBody === undefined) return;
   const route = `${request.method} ${request.path.toLowerCase().replace(/\/+$/, '')}`;
   const options: BodyInspectionOptions = { maxDepth, perItemTextFields: PER_ITEM_TEXT_FIELDS.get(route) };

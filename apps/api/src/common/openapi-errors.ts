@@ -24,7 +24,11 @@ const JSON_BODY: readonly ErrorCode[] = [
   ErrorCode.UnsupportedMediaType,
 ];
 const PATH_PARAMETERS: readonly ErrorCode[] = [ErrorCode.InvalidId, ErrorCode.NotFound];
-const QUERY_PARAMETERS: readonly ErrorCode[] = [ErrorCode.ValidationFailed, ErrorCode.UnknownField];
+const QUERY_PARAMETERS: readonly ErrorCode[] = [
+  ErrorCode.ValidationFailed,
+  ErrorCode.UnknownField,
+  ErrorCode.TextInvalidCharacter,
+];
 
 const STATUS_WORDS: Record<number, string> = {
   400: 'Bad request',
