@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { maskPhonesInUrl } from '@tongdao/observability';
 import { DomainException } from './domain-exception';
 import { ErrorBody } from './error-body';
 import { ErrorCode, ErrorCodeHttpStatus } from './error-code';
@@ -34,7 +35,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request & { id?: string }>();
     const { status, body } = this.toErrorResponse(exception);
-    if (status >= 500) this.logger.error({ err: exception, path: request.path }, 'unhandled error');
+    if (status >= 500)
+      this.logger.error({ err: exception, path: maskPhonesInUrl(request.path ?? '') }, 'unhandled error');
     if (request.id) body.error.request_id = String(request.id);
     if (exception instanceof RateLimitedException && !response.headersSent)
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
