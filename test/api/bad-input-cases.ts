@@ -520,6 +520,17 @@ export function badInputCases(ctx: BadInputContext): Array<[string, () => BadReq
       }),
     ],
     [
+      'a NUL byte in an uploaded override list',
+      () => ({
+        path: '/v1/numbers/overrides/import',
+        body: 'phone,carrier,note\n13800138000,CTCC,bad\u0000note\n',
+        contentType: 'text/csv',
+        status: 422,
+        code: 'NUMBER_FILE_INVALID',
+        field: 'encoding',
+      }),
+    ],
+    [
       'a NUL in a batch envelope field',
       () => ({
         path: '/v1/messages/batch',
