@@ -49,9 +49,10 @@ describe('what the API writes to its log', () => {
         API_PORT: String(port),
       }),
     );
-    await api.waitForOutput(/Nest application successfully started/);
+    // Generous: a loaded machine compiles and starts the app slowly; the wait ends as soon as it is up.
+    await api.waitForOutput(/Nest application successfully started/, 150_000);
     http = supertest(`http://127.0.0.1:${port}`);
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await api?.stop();
@@ -106,12 +107,12 @@ describe('what the API writes to its log', () => {
     expect(failure).toBeDefined();
     expect(JSON.stringify(failure)).toContain('INSERT INTO');
     expect(JSON.stringify(failure)).not.toContain('parameters');
-  }, 60_000);
+  }, 120_000);
 });
 
 async function waitForLog(app: ChildApp, done: (text: string) => boolean): Promise<string> {
   const pattern = { exec: (text: string) => (done(text) ? ([text] as unknown as RegExpExecArray) : null) };
-  await app.waitForOutput(pattern as unknown as RegExp, 30_000);
+  await app.waitForOutput(pattern as unknown as RegExp, 60_000);
   return app.output();
 }
 

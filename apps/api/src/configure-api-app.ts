@@ -5,7 +5,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '@tongdao/config';
-import { documentErrors } from './common/openapi-errors';
 import {
   BodyInspectionOptions,
   createValidationPipe,
@@ -15,6 +14,7 @@ import {
   HttpErrorFilter,
   inspectRequestBody,
 } from '@tongdao/platform';
+import { documentErrors } from './common/openapi-errors';
 
 /**
  * Routes that check the text of the items of one array field themselves, so that an unstorable character in one
