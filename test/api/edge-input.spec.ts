@@ -112,38 +112,42 @@ describe('the API edge: per-recipient text checks, types and times', () => {
     expect(single.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'phone' });
   });
 
-  it('stores a callback_url on an allow-listed host as sent', async () => {
-    const allowed = await createApiTestApp({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,hooks.internal' });
-    try {
-      const sig = await allowed.seed.approvedSignature(allowed.seed.operator, '通道科技');
-      const template = await allowed.seed.approvedTemplate(allowed.seed.operator, '订单${order}');
-      const response = await allowed.http
+  describe('with WEBHOOK_ALLOWED_HOSTS', () => {
+    let allowed: ApiTestApp;
+    let sig: string;
+    let template: string;
+
+    beforeAll(async () => {
+      allowed = await createApiTestApp({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,hooks.internal' });
+      sig = await allowed.seed.approvedSignature(allowed.seed.operator, '通道科技');
+      template = await allowed.seed.approvedTemplate(allowed.seed.operator, '订单${order}');
+    }, 120_000);
+
+    afterAll(async () => {
+      await allowed?.close();
+    });
+
+    const sendWith = (phone: string, callbackUrl: string) =>
+      allowed.http
         .post('/v1/messages')
         .set(bearer(allowed.seed.operatorKey))
         .send({
-          phone: '13900000041',
+          phone,
           signature: sig,
           template_id: template,
           template_params: { order: '1' },
-          callback_url: 'http://hooks.internal:8080/cb',
+          callback_url: callbackUrl,
         });
+
+    it('stores a callback_url on an allow-listed host as sent, and still refuses others', async () => {
+      const response = await sendWith('13900000041', 'http://hooks.internal:8080/cb');
       expect(response.status).toBe(202);
       const [row] = await allowed.database.dataSource.query(`SELECT callback_url FROM messages`);
       expect(row.callback_url).toBe('http://hooks.internal:8080/cb');
-      const refused = await allowed.http
-        .post('/v1/messages')
-        .set(bearer(allowed.seed.operatorKey))
-        .send({
-          phone: '13900000042',
-          signature: sig,
-          template_id: template,
-          template_params: { order: '1' },
-          callback_url: 'http://10.0.0.5/cb',
-        });
+      expect((await sendWith('13900000043', 'http://127.0.0.1:9000/cb')).status).toBe(202);
+      const refused = await sendWith('13900000042', 'http://10.0.0.5/cb');
       expect(refused.status).toBe(422);
       expect(refused.body.error).toMatchObject({ code: 'WEBHOOK_URL_UNSAFE', reason: 'URL_ADDRESS_PRIVATE' });
-    } finally {
-      await allowed.close();
-    }
+    });
   });
 });
