@@ -9,6 +9,8 @@ const PLATFORM_CAPS = {
 };
 import { phones } from '../webhooks/webhook-test-kit';
 
+jest.setTimeout(120_000);
+
 describe('compliance state API: opt-outs, blocklist, consent, caps settings', () => {
   let api: ApiTestApp;
   let suppression: SuppressionPort;
