@@ -41,7 +41,11 @@ describe('compliance at acceptance (API)', () => {
 
   beforeAll(async () => {
     api = await createApiTestApp(
-      { COMPLIANCE_QUIET_HOURS: '22:00-08:00', COMPLIANCE_WORDS_RELOAD_MS: '200' },
+      {
+        COMPLIANCE_QUIET_HOURS: '22:00-08:00',
+        COMPLIANCE_WORDS_RELOAD_MS: '200',
+        COMPLIANCE_DEFAULT_SHORT_DOMAIN: 't.tongdao.cn',
+      },
       {
         providers: [
           { provide: COMPLIANCE_CLOCK, useValue: testClock },
@@ -140,6 +144,68 @@ describe('compliance at acceptance (API)', () => {
         .set(bearer(key))
         .send({ list: 'platform', words: [{ word: 'x' }] });
       expect(response.status).toBe(403);
+    });
+  });
+
+  describe('review of held messages', () => {
+    const heldForReview = async (kind = 'notification') => {
+      const response = await send({ phone: nextPhone(), signature, content: '本店最优惠', kind });
+      expect(response.body.status).toBe('HELD');
+      return response.body.id as string;
+    };
+
+    it('lists them, lets an ancestor approve (handing them to the releaser) but not the sender itself', async () => {
+      const id = await heldForReview();
+      const listed = await api.http.get('/v1/compliance/held?reason=review').set(bearer(key));
+      expect(listed.body.data.map((row: { id: string }) => row.id)).toContain(id);
+      const own = await api.http.post(`/v1/compliance/held/${id}/approve`).set(bearer(key)).send({});
+      expect(own.status).toBe(403);
+      clockAt = new Date('2026-11-30T04:00:00Z');
+      const approved = await api.http
+        .post(`/v1/compliance/held/${id}/approve`)
+        .set(bearer(operatorKey))
+        .send({});
+      expect(approved.status).toBe(200);
+      expect(approved.body).toEqual({ id, status: 'HELD', release_at: '2026-11-30T04:00:00.000Z' });
+      const again = await api.http
+        .post(`/v1/compliance/held/${id}/approve`)
+        .set(bearer(operatorKey))
+        .send({});
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('MESSAGE_NOT_HELD');
+    });
+
+    it('approves marketing inside quiet hours for the end of the window', async () => {
+      const id = await heldForReview('marketing');
+      clockAt = new Date('2026-11-30T15:00:00Z'); // 23:00 in Shanghai
+      const approved = await api.http
+        .post(`/v1/compliance/held/${id}/approve`)
+        .set(bearer(operatorKey))
+        .send({});
+      expect(approved.body.release_at).toBe('2026-12-01T00:00:00.000Z');
+      const rows = await api.database.dataSource.query(
+        'SELECT reason FROM held_messages WHERE message_id = $1',
+        [id],
+      );
+      expect(rows).toEqual([{ reason: 'quiet_hours' }]);
+    });
+
+    it('refuses: the message ends FAILED with SENSITIVE_WORD and leaves the held list', async () => {
+      const id = await heldForReview();
+      const refused = await api.http
+        .post(`/v1/compliance/held/${id}/refuse`)
+        .set(bearer(operatorKey))
+        .send({ reason: 'inducing wording' });
+      expect(refused.status).toBe(200);
+      const message = await api.http.get(`/v1/messages/${id}`).set(bearer(key));
+      expect(message.body).toMatchObject({
+        status: 'FAILED',
+        error: { code: 'SENSITIVE_WORD', message: 'inducing wording' },
+      });
+      const rows = await api.database.dataSource.query('SELECT 1 FROM held_messages WHERE message_id = $1', [
+        id,
+      ]);
+      expect(rows).toEqual([]);
     });
   });
 
@@ -252,6 +318,37 @@ describe('compliance at acceptance (API)', () => {
         .set(bearer(key))
         .send({ host: 'other.example.org' });
       expect(selfRegister.status).toBe(403);
+    });
+  });
+
+  describe('Tongdao short domains', () => {
+    it('allows the platform default short domain, and approved short_domains rows of the platform or the account', async () => {
+      expect((await send({ phone: nextPhone(), signature, content: '点击 t.tongdao.cn/3Ed5' })).status).toBe(
+        202,
+      );
+      // Issue 8a's table, as its contract defines it (created here when 8a's migration is not in this branch).
+      await api.database.dataSource.query(
+        `CREATE TABLE IF NOT EXISTS short_domains (id uuid PRIMARY KEY, account_id uuid, host text UNIQUE,
+           status text, is_default boolean, created_at timestamptz DEFAULT now(), decided_at timestamptz)`,
+      );
+      await api.database.dataSource.query(
+        `INSERT INTO short_domains (id, account_id, host, status, is_default)
+         VALUES (gen_random_uuid(), $1, 't.brand.cn', 'approved', false),
+                (gen_random_uuid(), $1, 'p.brand.cn', 'pending', false),
+                (gen_random_uuid(), NULL, 's.tongdao.cn', 'approved', true)`,
+        [customer.id],
+      );
+      // Each process caches an account's short hosts for COMPLIANCE_CACHE_MS.
+      const approved = await waitFor(
+        () => send({ phone: nextPhone(), signature, content: '点击 https://t.brand.cn/x' }),
+        (response) => response.status === 202,
+      );
+      expect(approved.status).toBe(202);
+      expect((await send({ phone: nextPhone(), signature, content: '点击 s.tongdao.cn/x' })).status).toBe(
+        202,
+      );
+      const pending = await send({ phone: nextPhone(), signature, content: '点击 p.brand.cn/x' });
+      expect(pending.body.error).toMatchObject({ code: 'LINK_NOT_ALLOWED' });
     });
   });
 

@@ -15,6 +15,8 @@ import { ComplianceRepository } from './compliance.repository';
 import { ComplianceSettingsPatchController } from './compliance-settings-patch.controller';
 import { ComplianceStateModule } from './compliance-state.module';
 import { SqlLinkDomainDirectory } from './link-domain-directory.adapter';
+import { HeldReviewController } from './held-review.controller';
+import { HeldReviewService } from './held-review.service';
 import { MessageCheckController } from './message-check.controller';
 import { MessageCheckService } from './message-check.service';
 import { SensitiveWordCatalog } from './sensitive-word-catalog';
@@ -34,7 +36,12 @@ import { SqlShortDomainDirectory } from './short-domain-directory.adapter';
     // Issue 9b: the state ports (caps in Redis, suppression and consent in PostgreSQL) and their API
     ComplianceStateModule,
   ],
-  controllers: [MessageCheckController, ComplianceAdminController, ComplianceSettingsPatchController],
+  controllers: [
+    MessageCheckController,
+    ComplianceAdminController,
+    ComplianceSettingsPatchController,
+    HeldReviewController,
+  ],
   providers: [
     ComplianceRepository,
     SensitiveWordCatalog,
@@ -48,6 +55,7 @@ import { SqlShortDomainDirectory } from './short-domain-directory.adapter';
     SendContextResolver,
     MessageCheckService,
     ComplianceAdminService,
+    HeldReviewService,
   ],
   exports: [AcceptanceCompliance, SensitiveWordCatalog, ComplianceRepository],
 })

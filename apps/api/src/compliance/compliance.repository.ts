@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SensitiveWord, VariableTypeInput, WordCategory } from '@tongdao/compliance';
+import { MessageKind } from '@tongdao/database/entities';
 
 export interface ComplianceSettingsRow {
   account_id: string;
@@ -196,4 +197,93 @@ export class ComplianceRepository {
     )) as { host: string }[];
     return rows.map((row) => row.host);
   }
+
+  /** A HELD message of the scope's subtree with its hold, locked for the reviewing transaction. */
+  async lockHeld(
+    manager: EntityManager,
+    scopePath: string,
+    messageId: string,
+  ): Promise<HeldForReview | null> {
+    const rows = (await manager.query(
+      `SELECT h.message_id, h.created_at::text AS created_at, h.account_id, a.path AS account_path, h.reason,
+              h.detail, h.release_at, m.kind
+         FROM held_messages h
+         JOIN accounts a ON a.id = h.account_id
+         JOIN messages m ON m.id = h.message_id AND m.created_at = h.created_at
+        WHERE h.message_id = $1 AND a.path LIKE $2
+        FOR UPDATE OF h`,
+      [messageId, `${scopePath}%`],
+    )) as HeldForReviewRow[];
+    const row = rows[0];
+    return row
+      ? {
+          messageId: row.message_id,
+          createdAt: row.created_at,
+          accountId: row.account_id,
+          accountPath: row.account_path,
+          reason: row.reason,
+          detail: row.detail,
+          releaseAt: row.release_at,
+          kind: row.kind,
+        }
+      : null;
+  }
+
+  async listHeld(scopePath: string, reason: 'review' | 'quiet_hours' | undefined, limit: number) {
+    return (await this.dataSource.query(
+      `SELECT h.message_id AS id, h.account_id, h.reason, h.detail, h.release_at, h.created_at
+         FROM held_messages h JOIN accounts a ON a.id = h.account_id
+        WHERE a.path LIKE $1 AND ($2::text IS NULL OR h.reason = $2)
+        ORDER BY h.created_at, h.message_id LIMIT $3`,
+      [`${scopePath}%`, reason ?? null, limit],
+    )) as {
+      id: string;
+      account_id: string;
+      reason: string;
+      detail: string;
+      release_at: Date | null;
+      created_at: Date;
+    }[];
+  }
+
+  /** Hands a reviewed message to the HELD releaser (issue 9b), which queues it at `releaseAt`, paced. */
+  async scheduleRelease(
+    manager: EntityManager,
+    messageId: string,
+    reason: 'review' | 'quiet_hours',
+    releaseAt: Date,
+    detail: string,
+  ): Promise<void> {
+    await manager.query(
+      'UPDATE held_messages SET reason = $2, release_at = $3, detail = $4 WHERE message_id = $1',
+      [messageId, reason, releaseAt, detail],
+    );
+  }
+
+  async deleteHeld(manager: EntityManager, messageId: string): Promise<void> {
+    await manager.query('DELETE FROM held_messages WHERE message_id = $1', [messageId]);
+  }
+}
+
+interface HeldForReviewRow {
+  message_id: string;
+  created_at: string;
+  account_id: string;
+  account_path: string;
+  reason: 'quiet_hours' | 'review';
+  detail: string | null;
+  release_at: Date | null;
+  kind: MessageKind;
+}
+
+export interface HeldForReview {
+  messageId: string;
+  /** Exact text of the partition key. */
+  createdAt: string;
+  accountId: string;
+  accountPath: string;
+  reason: 'quiet_hours' | 'review';
+  detail: string | null;
+  releaseAt: Date | null;
+  kind: MessageKind;
 }
