@@ -65,7 +65,12 @@ export class MessageCheckService {
       if (verdict.outcome === 'reject')
         Object.assign(view, {
           rule: verdict.rule,
-          error: { code: verdict.code, message: verdict.message, field: verdict.field },
+          error: {
+            code: verdict.code,
+            message: verdict.message,
+            field: verdict.field,
+            ...(verdict.details ? { details: { ...verdict.details } } : {}), // Issue 9b
+          },
         });
       if (verdict.outcome === 'hold')
         Object.assign(view, {

@@ -4,6 +4,12 @@ export class RecipientErrorView {
   @ApiProperty({ example: 'INVALID_PHONE' }) code!: string;
   @ApiProperty() message!: string;
   @ApiProperty({ example: 'recipients[3].phone' }) field!: string;
+  @ApiPropertyOptional({
+    example: { cap: 'verification:5/hour', frees_at: '2026-12-01T03:00:00.000Z' },
+    description:
+      'Facts of the refusal where there are any (issue 9b: the frequency cap and when it frees up)',
+  })
+  details?: Record<string, unknown>;
 }
 
 export class RecipientHoldView {

@@ -72,7 +72,12 @@ export class MessageSubmissionService {
     const refused = screening.rejections[0]?.rejection;
     if (refused) {
       this.metrics.recordRejected(context.kind, refused.code);
-      throw new DomainException(refused.code, refused.message, refused.field);
+      throw new DomainException(
+        refused.code,
+        refused.message,
+        refused.field,
+        refused.details && { ...refused.details },
+      );
     }
     const batch = this.newBatch(context, null, screening.kept, screening);
     const result = await this.persist(principal, batch, idempotency, screening, () => ({
@@ -277,7 +282,13 @@ function heldResult(screening: Screening, position: number): Partial<RecipientRe
 function rejectedResult(index: number, raw: unknown, reason: RecipientRejection): RecipientResultView {
   const field = reason.field ? `recipients[${index}].${reason.field}` : `recipients[${index}]`;
   const phone = typeof raw === 'object' && raw !== null ? (raw as { phone?: unknown }).phone : undefined;
-  return { index, result: 'rejected', phone, error: { code: reason.code, message: reason.message, field } };
+  const details = reason.details ? { details: { ...reason.details } } : {}; // Issue 9b
+  return {
+    index,
+    result: 'rejected',
+    phone,
+    error: { code: reason.code, message: reason.message, field, ...details },
+  };
 }
 
 function acceptedRow(batch: NewMessageBatch, position: number): MessageRow {

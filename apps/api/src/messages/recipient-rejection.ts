@@ -5,6 +5,8 @@ export interface RecipientRejection {
   code: ErrorCode;
   message: string;
   field: string;
+  /** Issue 9b: machine-readable facts, e.g. `{cap, frees_at}` of a frequency cap. */
+  details?: Readonly<Record<string, unknown>>;
 }
 
 export function rejection(code: ErrorCode, message: string, field: string): RecipientRejection {
