@@ -15,6 +15,8 @@ export interface AppConfig {
   dispatcher: {
     id: string;
     claimBatch: number;
+    /** Answered submits not yet committed, in windows of the ready channels, before claiming pauses. */
+    unrecordedWindows: number;
     pollIntervalMs: number;
     leaseSeconds: number;
     maxAttempts: number;
@@ -112,6 +114,13 @@ export interface AppConfig {
   routing: RoutingConfig;
   // Issue 9b: compliance state
   complianceState: ComplianceStateConfig;
+  // Issue 10a: API edge hardening
+  edge: {
+    /** JSON bodies nested deeper than this (objects and arrays) are refused before validation. */
+    maxBodyDepth: number;
+    /** A send_at at most this far in the past is sent now; older is refused as SEND_AT_IN_PAST. */
+    sendAtPastSkewSeconds: number;
+  };
 }
 
 /** Issue 9b: frequency caps, consent, suppression and the release of held messages. */
@@ -193,6 +202,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     dispatcher: {
       id: env.DISPATCHER_ID ?? `dispatcher-${process.pid}-${randomBytes(3).toString('hex')}`,
       claimBatch: env.DISPATCHER_CLAIM_BATCH,
+      unrecordedWindows: env.DISPATCHER_UNRECORDED_WINDOWS,
       pollIntervalMs: env.DISPATCHER_POLL_INTERVAL_MS,
       leaseSeconds: env.DISPATCHER_LEASE_SECONDS,
       maxAttempts: env.DISPATCHER_MAX_ATTEMPTS,
@@ -284,6 +294,11 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       releaseIntervalMs: env.COMPLIANCE_RELEASE_INTERVAL_MS,
       releaseBatch: env.COMPLIANCE_RELEASE_BATCH,
       importMaxBytes: env.COMPLIANCE_IMPORT_MAX_BYTES,
+    },
+    // Issue 10a: API edge hardening
+    edge: {
+      maxBodyDepth: env.API_MAX_BODY_DEPTH,
+      sendAtPastSkewSeconds: env.API_SEND_AT_PAST_SKEW_SECONDS,
     },
   };
 }
