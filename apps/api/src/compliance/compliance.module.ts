@@ -5,6 +5,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { RepliesModule } from '../replies/replies.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { CallbackUrlPolicy } from '../messages/callback-url.policy';
 import { SendContextResolver } from '../messages/send-context.resolver';
 import { AcceptanceCompliance } from './acceptance-compliance';
 import { COMPLIANCE_CLOCK, systemClock } from './compliance-clock';
@@ -53,6 +54,8 @@ import { SqlShortDomainDirectory } from './short-domain-directory.adapter';
     { provide: COMPLIANCE_CLOCK, useValue: systemClock },
     AcceptanceCompliance,
     SendContextResolver,
+    // The dry run resolves its send context like the message API does (issue 10a's callback URL check included).
+    CallbackUrlPolicy,
     MessageCheckService,
     ComplianceAdminService,
     HeldReviewService,
