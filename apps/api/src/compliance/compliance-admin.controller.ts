@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
@@ -20,6 +20,7 @@ export class ComplianceAdminController {
 
   @Get('words')
   @Authenticated(Scope.AccountsRead)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'A sensitive-word list (the account’s, or list=platform), 1,000 words a page' })
   listWords(@CurrentPrincipal() principal: Principal, @Query() query: WordListQuery) {
     return this.admin.listWords(principal, query.list, query.account_id, query.after);
@@ -28,6 +29,7 @@ export class ComplianceAdminController {
   @Post('words')
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({
     summary: 'Add or import words (up to 50,000 a call) with category block or review',
     description: 'Every API process picks the change up within COMPLIANCE_WORDS_RELOAD_MS; this one at once.',
@@ -39,6 +41,7 @@ export class ComplianceAdminController {
   @Delete('words/:word')
   @HttpCode(204)
   @Authenticated(Scope.AccountsWrite)
+  @ApiNoContentResponse()
   @ApiOperation({ summary: 'Remove a word from a list' })
   async removeWord(
     @CurrentPrincipal() principal: Principal,
@@ -50,6 +53,7 @@ export class ComplianceAdminController {
 
   @Get('link-domains')
   @Authenticated(Scope.AccountsRead)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'The domains an account may link to in its messages' })
   listLinkDomains(@CurrentPrincipal() principal: Principal, @Query() query: AccountQuery) {
     return this.admin.listLinkDomains(principal, query.account_id);
@@ -58,6 +62,7 @@ export class ComplianceAdminController {
   @Post('link-domains')
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'Register a link domain for a descendant account (ancestors only)' })
   addLinkDomain(@CurrentPrincipal() principal: Principal, @Body() dto: LinkDomainDto) {
     return this.admin.addLinkDomain(principal, dto.account_id, dto.host);
@@ -66,6 +71,8 @@ export class ComplianceAdminController {
   @Delete('link-domains/:host')
   @HttpCode(204)
   @Authenticated(Scope.AccountsWrite)
+  @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Remove a link domain of a descendant account (ancestors only)' })
   async removeLinkDomain(
     @CurrentPrincipal() principal: Principal,
     @Param('host') host: string,
@@ -76,6 +83,7 @@ export class ComplianceAdminController {
 
   @Get('settings')
   @Authenticated(Scope.AccountsRead)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'Unsubscribe text and quiet hours in force for an account' })
   settings(@CurrentPrincipal() principal: Principal, @Query() query: AccountQuery) {
     return this.admin.settings(principal, query.account_id);
@@ -83,6 +91,7 @@ export class ComplianceAdminController {
 
   @Put('settings')
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'Set a descendant’s unsubscribe text and quiet window (ancestors only)' })
   saveSettings(@CurrentPrincipal() principal: Principal, @Body() dto: ComplianceSettingsDto) {
     return this.admin.saveSettings(principal, dto.account_id, dto);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -30,6 +30,7 @@ export class HeldReviewController {
 
   @Get()
   @Authenticated(Scope.MessagesRead)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'HELD messages of the caller’s subtree (oldest first, 1,000 at most)' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: HeldListQuery) {
     return this.reviews.list(principal, query.reason);
@@ -38,6 +39,7 @@ export class HeldReviewController {
   @Post(':id/approve')
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({
     summary: 'Approve a message held for review (an ancestor of the sender); it is then released',
   })
@@ -48,6 +50,7 @@ export class HeldReviewController {
   @Post(':id/refuse')
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'Refuse a message held for review: it ends FAILED with SENSITIVE_WORD' })
   refuse(
     @CurrentPrincipal() principal: Principal,
