@@ -244,7 +244,8 @@ describe('the OpenAPI document', () => {
       for (const [path, method, operation] of operations()) {
         const schema = operation.requestBody?.content['application/json']?.schema;
         if (!schema) continue;
-        const batch = path === '/v1/messages/batch';
+        // The dry run takes the batch's envelope too (issue 9a); its recipients are checked like the batch's.
+        const batch = path === '/v1/messages/batch' || path === '/v1/messages/check';
         // Channels and routes are changed by JSON merge patch (RFC 7396), where null removes a member.
         const operatorConfig = path.startsWith('/v1/channels') || path.startsWith('/v1/routes');
         const mergePatch = operatorConfig && method === 'patch';
@@ -270,9 +271,13 @@ describe('the OpenAPI document', () => {
             continue;
           }
           const error = batch ? response.body.results?.[0]?.error : response.body.error;
+          // The dry run names a recipient's field relative to the recipient (`phone`), beside its index.
+          const relative =
+            path === '/v1/messages/check' && field.length > 2 ? fieldName(field.slice(2)) : name;
           const refusedAsNull =
             error?.code === 'VALIDATION_FAILED' &&
             (error.field === name ||
+              error.field === relative ||
               (error.details?.problems as Array<{ field: string }> | undefined)?.some(
                 (problem) => problem.field === name,
               ) === true);
