@@ -12,7 +12,11 @@ interface Answer {
   status: number;
   body: {
     accepted?: number;
-    results?: Array<{ result: string; phone: string; error?: { code: string; message: string } }>;
+    results?: Array<{
+      result: string;
+      phone: string;
+      error?: { code: string; message: string; details?: { cap: string; frees_at: string } };
+    }>;
     error?: { code: string };
   };
 }
@@ -113,12 +117,10 @@ describe('frequency caps across two API processes', () => {
       for (const result of answer.body.results ?? []) {
         if (result.result === 'accepted')
           acceptedPerPhone.set(result.phone, (acceptedPerPhone.get(result.phone) ?? 0) + 1);
-        else refusals.add(`${result.error?.code} ${result.error?.message.split(';')[0]}`);
+        else refusals.add(`${result.error?.code} ${result.error?.details?.cap}`);
       }
     expect(phones.map((phone) => acceptedPerPhone.get(phone))).toEqual(phones.map(() => 3));
-    expect([...refusals]).toEqual([
-      'FREQUENCY_CAP_EXCEEDED frequency cap verification:3/hour reached for this number',
-    ]);
+    expect([...refusals]).toEqual(['FREQUENCY_CAP_EXCEEDED verification:3/hour']);
     const stored = (await api.database.dataSource.query(
       `SELECT phone, count(*)::int AS n FROM messages WHERE account_id = $1 GROUP BY phone`,
       [account.id],

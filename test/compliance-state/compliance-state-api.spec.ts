@@ -9,6 +9,8 @@ const PLATFORM_CAPS = {
 };
 import { phones } from '../webhooks/webhook-test-kit';
 
+jest.setTimeout(120_000);
+
 describe('compliance state API: opt-outs, blocklist, consent, caps settings', () => {
   let api: ApiTestApp;
   let suppression: SuppressionPort;
@@ -373,6 +375,26 @@ describe('compliance state API: opt-outs, blocklist, consent, caps settings', ()
       expect(capped.body.error).toMatchObject({ code: 'FREQUENCY_CAP_EXCEEDED', field: 'phone' });
       expect(capped.body.error.message).toContain('verification:1/minute');
       expect(capped.body.error.message).toMatch(/frees up at \d{4}-\d{2}-\d{2}T/);
+      expect(capped.body.error.details).toEqual({
+        cap: 'verification:1/minute',
+        frees_at: expect.any(String),
+      });
+      const freesAt = Date.parse(capped.body.error.details.frees_at as string);
+      expect(freesAt).toBeGreaterThan(Date.now());
+      expect(freesAt).toBeLessThanOrEqual(Date.now() + 60_000);
+      // The dry run peeks: it reports the same cap and counts nothing.
+      const checked = await as(key).post('/v1/messages/check', {
+        phone: '13712340000',
+        signature: 'Tongdao',
+        template_id: template,
+        kind: 'verification',
+        template_params: { code: '123456' },
+      });
+      expect(checked.status).toBe(200);
+      expect(checked.body.results[0].error).toMatchObject({
+        code: 'FREQUENCY_CAP_EXCEEDED',
+        details: { cap: 'verification:1/minute' },
+      });
     });
 
     it('drops a number repeated within a batch and reports it', async () => {

@@ -24,6 +24,8 @@ const at = (offsetMs: number) => new Date(t0.getTime() + offsetMs);
 const refusals = (verdicts: CapVerdict[]) =>
   verdicts.map((verdict) => (verdict.ok ? 'ok' : `${verdict.cap}@${verdict.freesAt.toISOString()}`));
 
+jest.setTimeout(120_000);
+
 describe('frequency caps in Redis (rolling windows, atomic per batch)', () => {
   let api: ApiTestApp;
   let caps: RedisFrequencyCaps;

@@ -5,6 +5,8 @@ import { MetricsService } from '@tongdao/platform';
 import { createTestDatabase, TestDatabase } from '@tongdao/testing';
 import { HeldMessageReleaser } from '../../apps/worker/src/compliance/held-message-releaser.service';
 
+jest.setTimeout(120_000);
+
 /** 9a's table (libs/compliance/src/ports.ts); created here when 9a's migration is not merged in. */
 const HELD_MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS held_messages (
   message_id uuid PRIMARY KEY, account_id uuid NOT NULL, created_at timestamptz NOT NULL,
@@ -22,6 +24,11 @@ describe('releasing HELD messages when quiet hours end (spread, several releaser
 
   afterAll(async () => {
     await database?.drop();
+  });
+
+  // Paces (per account and the platform's) carry over between rounds by design; each test starts from none.
+  beforeEach(async () => {
+    await database.dataSource.query('DELETE FROM held_release_pacing');
   });
 
   function releaser(env: Record<string, string>): HeldMessageReleaser {

@@ -14,6 +14,8 @@ export interface RejectVerdict {
   readonly field: string;
   /** The rule that refused. */
   readonly rule: string;
+  /** Issue 9b: machine-readable facts of the refusal, e.g. `{cap, frees_at}` for a frequency cap. */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** Kept back: until a time (quiet hours), or until someone reviews it (`until` null). */
@@ -29,8 +31,16 @@ export type Verdict = PassVerdict | RejectVerdict | HoldVerdict;
 
 export const PASS: PassVerdict = Object.freeze({ outcome: 'pass' });
 
-export function reject(rule: string, code: ComplianceCode, message: string, field: string): RejectVerdict {
-  return { outcome: 'reject', code, message, field, rule };
+export function reject(
+  rule: string,
+  code: ComplianceCode,
+  message: string,
+  field: string,
+  details?: Readonly<Record<string, unknown>>,
+): RejectVerdict {
+  return details
+    ? { outcome: 'reject', code, message, field, rule, details }
+    : { outcome: 'reject', code, message, field, rule };
 }
 
 export function hold(rule: string, reason: HoldReason, until: Date | null, detail: string): HoldVerdict {

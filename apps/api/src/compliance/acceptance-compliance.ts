@@ -127,6 +127,7 @@ export class AcceptanceCompliance {
             code: verdict.code as unknown as ErrorCode,
             message: verdict.message,
             field: verdict.field,
+            ...(verdict.details ? { details: verdict.details } : {}),
           },
         });
         continue;

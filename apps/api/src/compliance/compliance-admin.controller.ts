@@ -21,6 +21,7 @@ export class ComplianceAdminController {
   @Get('words')
   @ApiOkResponse()
   @Authenticated(Scope.AccountsRead)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'A sensitive-word list (the account’s, or list=platform), 1,000 words a page' })
   listWords(@CurrentPrincipal() principal: Principal, @Query() query: WordListQuery) {
     return this.admin.listWords(principal, query.list, query.account_id, query.after);
@@ -30,6 +31,7 @@ export class ComplianceAdminController {
   @ApiOkResponse()
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({
     summary: 'Add or import words (up to 50,000 a call) with category block or review',
     description: 'Every API process picks the change up within COMPLIANCE_WORDS_RELOAD_MS; this one at once.',
@@ -42,6 +44,7 @@ export class ComplianceAdminController {
   @ApiNoContentResponse()
   @HttpCode(204)
   @Authenticated(Scope.AccountsWrite)
+  @ApiNoContentResponse()
   @ApiOperation({ summary: 'Remove a word from a list' })
   async removeWord(
     @CurrentPrincipal() principal: Principal,
@@ -54,6 +57,7 @@ export class ComplianceAdminController {
   @Get('link-domains')
   @ApiOkResponse()
   @Authenticated(Scope.AccountsRead)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'The domains an account may link to in its messages' })
   listLinkDomains(@CurrentPrincipal() principal: Principal, @Query() query: AccountQuery) {
     return this.admin.listLinkDomains(principal, query.account_id);
@@ -63,6 +67,7 @@ export class ComplianceAdminController {
   @ApiOkResponse()
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'Register a link domain for a descendant account (ancestors only)' })
   addLinkDomain(@CurrentPrincipal() principal: Principal, @Body() dto: LinkDomainDto) {
     return this.admin.addLinkDomain(principal, dto.account_id, dto.host);
@@ -72,6 +77,8 @@ export class ComplianceAdminController {
   @ApiNoContentResponse()
   @HttpCode(204)
   @Authenticated(Scope.AccountsWrite)
+  @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Remove a link domain of a descendant account (ancestors only)' })
   async removeLinkDomain(
     @CurrentPrincipal() principal: Principal,
     @Param('host') host: string,
@@ -83,6 +90,7 @@ export class ComplianceAdminController {
   @Get('settings')
   @ApiOkResponse()
   @Authenticated(Scope.AccountsRead)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'Unsubscribe text and quiet hours in force for an account' })
   settings(@CurrentPrincipal() principal: Principal, @Query() query: AccountQuery) {
     return this.admin.settings(principal, query.account_id);
@@ -91,6 +99,7 @@ export class ComplianceAdminController {
   @Put('settings')
   @ApiOkResponse()
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'Set a descendant’s unsubscribe text and quiet window (ancestors only)' })
   saveSettings(@CurrentPrincipal() principal: Principal, @Body() dto: ComplianceSettingsDto) {
     return this.admin.saveSettings(principal, dto.account_id, dto);

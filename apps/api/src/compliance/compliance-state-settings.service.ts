@@ -10,6 +10,7 @@ import { AppConfig } from '@tongdao/config';
 import { isMessageKind, MESSAGE_KINDS, MessageKind } from '@tongdao/lifecycle';
 import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
+import { AuditTrail } from '../audit/audit-trail';
 import { Principal } from '../auth/principal';
 import { AccountScope } from '../common/account-scope';
 import { e164Of } from './compliance-phone';
@@ -34,6 +35,7 @@ export class ComplianceStateSettingsService {
     private readonly settings: ComplianceStateSettingsStore,
     private readonly acting: ActingAccountResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   async get(principal: Principal, accountId: string | undefined): Promise<StateSettingsView> {
@@ -76,7 +78,10 @@ export class ComplianceStateSettingsService {
       }
       change.caps = caps;
     }
+    const before = await this.settings.get(this.dataSource, account.id);
     await this.settings.update(this.dataSource, account.id, change);
+    const after = await this.settings.get(this.dataSource, account.id);
+    this.audit.record('compliance_state_settings', account.id, before, after, account);
   }
 
   async listExempt(
@@ -95,13 +100,19 @@ export class ComplianceStateSettingsService {
 
   async addExempt(principal: Principal, rawPhone: string, dto: ExemptNumberDto): Promise<boolean> {
     const owner = await this.exemptOwner(principal, dto.account_id, dto.platform ?? false, true);
-    return this.settings.addExempt(this.dataSource, owner, e164Of(rawPhone), dto.note ?? null);
+    const phone = e164Of(rawPhone);
+    const added = await this.settings.addExempt(this.dataSource, owner, phone, dto.note ?? null);
+    if (added)
+      this.audit.record('cap_exempt_number', owner ?? 'platform', null, { phone }, principal.account);
+    return added;
   }
 
   async removeExempt(principal: Principal, rawPhone: string, dto: ExemptNumberDto): Promise<void> {
     const owner = await this.exemptOwner(principal, dto.account_id, dto.platform ?? false, true);
-    if (!(await this.settings.removeExempt(this.dataSource, owner, e164Of(rawPhone))))
+    const phone = e164Of(rawPhone);
+    if (!(await this.settings.removeExempt(this.dataSource, owner, phone)))
       throw new DomainException(ErrorCode.NotFound, 'The number is not a test number here', 'phone');
+    this.audit.record('cap_exempt_number', owner ?? 'platform', { phone }, null, principal.account);
   }
 
   /** The list a request addresses: null for the platform's (operator only), else an account's. */

@@ -31,6 +31,7 @@ export class HeldReviewController {
   @Get()
   @ApiOkResponse()
   @Authenticated(Scope.MessagesRead)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'HELD messages of the caller’s subtree (oldest first, 1,000 at most)' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: HeldListQuery) {
     return this.reviews.list(principal, query.reason);
@@ -40,6 +41,7 @@ export class HeldReviewController {
   @ApiOkResponse()
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({
     summary: 'Approve a message held for review (an ancestor of the sender); it is then released',
   })
@@ -51,6 +53,7 @@ export class HeldReviewController {
   @ApiOkResponse()
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
+  @ApiOkResponse()
   @ApiOperation({ summary: 'Refuse a message held for review: it ends FAILED with SENSITIVE_WORD' })
   refuse(
     @CurrentPrincipal() principal: Principal,

@@ -70,7 +70,12 @@ export class MessageCheckService {
       if (verdict.outcome === 'reject')
         Object.assign(view, {
           rule: verdict.rule,
-          error: { code: verdict.code, message: verdict.message, field: fieldOf(index, verdict.field) },
+          error: {
+            code: verdict.code,
+            message: verdict.message,
+            field: fieldOf(index, verdict.field),
+            ...(verdict.details ? { details: { ...verdict.details } } : {}), // Issue 9b
+          },
         });
       if (verdict.outcome === 'hold')
         Object.assign(view, {

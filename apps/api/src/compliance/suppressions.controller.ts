@@ -36,6 +36,10 @@ export class SuppressionsController {
   @Put('blocklist/:phone')
   @OperatorOnly(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Block a number for every account and kind (201), or change its reason (200)' })
+  @ApiOkResponse({
+    type: SuppressedNumberView,
+    description: 'The number was blocked already; its reason changed',
+  })
   @ApiCreatedResponse({ type: SuppressedNumberView })
   @ApiOkResponse({ type: SuppressedNumberView })
   async block(

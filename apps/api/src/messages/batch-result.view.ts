@@ -9,6 +9,12 @@ export class RecipientErrorView {
     description: 'The precise cause within code (INVALID_PHONE: PHONE_REQUIRED, PHONE_INVALID_CHARACTERS, …)',
   })
   reason?: string;
+  @ApiPropertyOptional({
+    example: { cap: 'verification:5/hour', frees_at: '2026-12-01T03:00:00.000Z' },
+    description:
+      'Facts of the refusal where there are any (issue 9b: the frequency cap and when it frees up)',
+  })
+  details?: Record<string, unknown>;
 }
 
 export class RecipientHoldView {

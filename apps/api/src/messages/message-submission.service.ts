@@ -72,7 +72,12 @@ export class MessageSubmissionService {
     const refused = screening.rejections[0]?.rejection;
     if (refused) {
       this.metrics.recordRejected(context.kind, refused.code);
-      throw new DomainException(refused.code, refused.message, refused.field);
+      throw new DomainException(
+        refused.code,
+        refused.message,
+        refused.field,
+        refused.details && { ...refused.details },
+      );
     }
     const batch = this.newBatch(context, null, screening.kept, screening);
     const result = await this.persist(principal, batch, idempotency, screening, () => ({
@@ -283,6 +288,7 @@ function rejectedResult(index: number, raw: unknown, reason: RecipientRejection)
       : undefined;
   const error: RecipientResultView['error'] = { code: reason.code, message: reason.message, field };
   if (reason.reason !== undefined) error.reason = reason.reason;
+  if (reason.details !== undefined) error.details = { ...reason.details }; // Issue 9b
   return { index, result: 'rejected', phone, error };
 }
 

@@ -7,6 +7,8 @@ export interface RecipientRejection {
   field: string;
   /** The precise cause within `code`, e.g. `PHONE_INVALID_PREFIX` for INVALID_PHONE. */
   reason?: string;
+  /** Issue 9b: machine-readable facts, e.g. `{cap, frees_at}` of a frequency cap. */
+  details?: Readonly<Record<string, unknown>>;
 }
 
 export function rejection(

@@ -37,6 +37,7 @@ export class FrequencyCapRule implements ComplianceRule {
           ComplianceCode.FrequencyCapExceeded,
           `frequency cap ${verdict.cap} reached for this number; it frees up at ${verdict.freesAt.toISOString()}`,
           'phone',
+          { cap: verdict.cap, frees_at: verdict.freesAt.toISOString() },
         ),
       );
     });

@@ -4,6 +4,10 @@ export class CheckErrorView {
   @ApiProperty({ example: 'SENSITIVE_WORD' }) code!: string;
   @ApiProperty() message!: string;
   @ApiProperty({ example: 'content' }) field!: string;
+  @ApiPropertyOptional({
+    description: 'Facts of the refusal, e.g. {cap, frees_at} of a frequency cap (issue 9b)',
+  })
+  details?: Record<string, unknown>;
 }
 
 export class CheckHoldView {
