@@ -1,0 +1,82 @@
+import { delayBucket } from './first-click-delay';
+import { breakdownKeys, CounterPlan, LinkAttribution } from './counter-plan';
+import { heatmapCell } from './shanghai-clock';
+
+export type ClickClass = 'human' | 'preview' | 'scanner' | 'bot';
+export const CLICK_CLASSES: readonly ClickClass[] = ['human', 'preview', 'scanner', 'bot'];
+
+/** A click as the rollups need it (a stored row of `clicks`). */
+export interface ClickFacts {
+  clickId: string;
+  linkId: string;
+  accountId: string;
+  occurredAt: Date;
+  clickClass: string;
+  reason: string | null;
+  device: string | null;
+  os: string | null;
+  browser: string | null;
+  province: string | null;
+  city: string | null;
+}
+
+/** Counter names. Funnel metrics are keyed by breakdownKeys(); the rest by their own value. */
+export const Metric = {
+  Sent: 'sent',
+  Delivered: 'delivered',
+  Clicked: 'clicked',
+  Converted: 'converted',
+  Clicks: 'clicks',
+  NonHumanReason: 'non_human_reason',
+  Heatmap: 'heatmap',
+  Device: 'device',
+  Os: 'os',
+  Browser: 'browser',
+  GeoProvince: 'geo_province',
+  GeoCity: 'geo_city',
+  FirstClickDelay: 'first_click_delay',
+  Conversions: 'conversions',
+  ConversionValue: 'conversion_value',
+} as const;
+
+const UNKNOWN = 'unknown';
+
+/** Every per-click counter: the class, and for human clicks the heatmap cell, device, OS, browser and place. */
+export function planClick(plan: CounterPlan, link: LinkAttribution, click: ClickFacts): void {
+  const at = click.occurredAt;
+  const clickClass = (CLICK_CLASSES as readonly string[]).includes(click.clickClass)
+    ? click.clickClass
+    : 'bot';
+  plan.addToLink(link, at, Metric.Clicks, clickClass);
+  if (clickClass !== 'human') {
+    plan.addToLink(link, at, Metric.NonHumanReason, `${clickClass}:${click.reason ?? UNKNOWN}`);
+    return;
+  }
+  plan.addToLink(link, at, Metric.Heatmap, heatmapCell(at));
+  plan.addToLink(link, at, Metric.Device, click.device ?? UNKNOWN);
+  plan.addToLink(link, at, Metric.Os, click.os ?? UNKNOWN);
+  plan.addToLink(link, at, Metric.Browser, click.browser ?? UNKNOWN);
+  plan.addToLink(link, at, Metric.GeoProvince, click.province ?? UNKNOWN);
+  plan.addToLink(link, at, Metric.GeoCity, `${click.province ?? UNKNOWN}/${click.city ?? UNKNOWN}`);
+}
+
+/** A funnel step (sent, delivered, clicked, converted) counted once, in every scope and breakdown of the link. */
+export function planFunnelStep(plan: CounterPlan, link: LinkAttribution, at: Date, metric: string): void {
+  for (const key of breakdownKeys(link)) plan.addToLink(link, at, metric, key);
+}
+
+/** The link's first human click: how long after delivery it came (skipped when delivery is not known yet). */
+export function planFirstClickDelay(
+  plan: CounterPlan,
+  link: LinkAttribution,
+  clickedAt: Date,
+  deliveredAt: Date | null,
+): void {
+  if (!deliveredAt) return;
+  plan.addToLink(
+    link,
+    clickedAt,
+    Metric.FirstClickDelay,
+    delayBucket(clickedAt.getTime() - deliveredAt.getTime()),
+  );
+}
