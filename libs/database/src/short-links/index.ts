@@ -1,0 +1,3 @@
+export * from './short-domain.repository';
+export * from './short-link.repository';
+export * from './short-link.types';

@@ -1,0 +1,2 @@
+export * from './short-code';
+export * from './target-url';
