@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AttributionModule } from './attribution/attribution.module';
 import { AuditModule } from './audit/audit.module';
 import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
@@ -34,6 +35,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ReportsModule,
     RepliesModule,
     WebhooksModule,
+    // Issue 8b: link analytics and conversions
+    AttributionModule,
   ],
   exports: [AccountsModule],
 })

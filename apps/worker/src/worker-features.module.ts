@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttributionWorkerModule } from './attribution/attribution-worker.module';
 import { BillingWorkerModule } from './billing/billing-worker.module';
 import { WorkerRepliesModule } from './replies/replies.module';
 import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
@@ -7,5 +8,13 @@ import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
  * The work that hangs off message status changes and must not slow dispatch: each feature module here provides
  * its outbox consumers (marked @AsOutboxConsumer()) and any background services of its own.
  */
-@Module({ imports: [BillingWorkerModule, WebhookDeliveryModule, WorkerRepliesModule] })
+@Module({
+  imports: [
+    BillingWorkerModule,
+    WebhookDeliveryModule,
+    WorkerRepliesModule,
+    // Issue 8b: link funnel
+    AttributionWorkerModule,
+  ],
+})
 export class WorkerFeaturesModule {}

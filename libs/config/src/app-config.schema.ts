@@ -149,6 +149,13 @@ export const environmentSchema = z.object({
     .default([...DEFAULT_UNSUBSCRIBE_KEYWORDS]),
   REPLY_EXTENSION_DIGITS: z.coerce.number().int().min(0).max(8).default(5),
   REPLY_LAST_MESSAGE_DAYS: positiveInt.max(365).default(7),
+  // Issue 8b: per-recipient link attribution
+  LINK_RECIPIENT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  LINK_CLICK_ID_PARAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,32}$/, '1-32 letters, digits or _')
+    .default('td_cid'),
+  LINK_MESSAGE_CODE_LENGTH: z.coerce.number().int().min(4).max(8).default(6),
 });
 
 const TRUST_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Environment } from './app-config.schema';
 
 export interface AppConfig {
@@ -96,6 +96,15 @@ export interface AppConfig {
   };
   // Issue 6: routing
   routing: RoutingConfig;
+  // Issue 8b: per-recipient link attribution
+  attribution: {
+    /** HMAC key of pseudonymous recipient ids (LINK_RECIPIENT_SECRET, else derived from SECRETS_KEY). */
+    recipientSecret: Buffer;
+    /** Query parameter carrying the click id to the customer's site. */
+    clickIdParam: string;
+    /** Code length of links minted into messages (a longer code costs characters in every message). */
+    messageCodeLength: number;
+  };
 }
 
 export interface RoutingConfig {
@@ -220,6 +229,16 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       lastMessageDays: env.REPLY_LAST_MESSAGE_DAYS,
     },
     routing: routingConfig(env),
+    // Issue 8b: per-recipient link attribution
+    attribution: {
+      recipientSecret: env.LINK_RECIPIENT_SECRET
+        ? Buffer.from(env.LINK_RECIPIENT_SECRET, 'utf8')
+        : createHmac('sha256', env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, 'hex') : embeddedSecretsKey())
+            .update('tongdao:recipient-id')
+            .digest(),
+      clickIdParam: env.LINK_CLICK_ID_PARAM,
+      messageCodeLength: env.LINK_MESSAGE_CODE_LENGTH,
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
 import { NumberDirectory } from '@tongdao/number-data';
 import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
+import { RecipientLinks } from '../attribution/recipient-links';
 import { Principal } from '../auth/principal';
 import { AcceptanceBilling, AcceptanceCharge } from '../billing/acceptance/acceptance-billing';
 import { UuidV7Generator } from '../common/uuid-v7';
@@ -41,6 +42,7 @@ export class MessageSubmissionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly numbers: NumberDirectory,
     private readonly billing: AcceptanceBilling,
+    private readonly recipientLinks: RecipientLinks,
   ) {}
 
   async sendOne(
@@ -50,14 +52,16 @@ export class MessageSubmissionService {
   ): Promise<ApiResult> {
     const replay = await this.replay(principal, idempotency);
     if (replay) return replay;
-    const context = await this.resolveContext(principal, dto, 1);
+    const context = await this.withLinks(await this.resolveContext(principal, dto, 1), dto);
     const params = parseTemplateParams(dto.template_params);
     const composed = params.ok
-      ? new MessageComposer(context.signature, context.body, this.numbers.resolver).compose({
-          phone: dto.phone,
-          templateParams: params.params,
-          clientRef: dto.client_ref ?? null,
-        })
+      ? new MessageComposer(context.signature, context.body, this.numbers.resolver).compose(
+          this.recipientLinks.attach(context, {
+            phone: dto.phone,
+            templateParams: params.params,
+            clientRef: dto.client_ref ?? null,
+          }),
+        )
       : params;
     if (!composed.ok) {
       const reason = composed.rejection;
@@ -88,14 +92,19 @@ export class MessageSubmissionService {
     }
     const replay = await this.replay(principal, idempotency);
     if (replay) return replay;
-    const context = await this.resolveContext(principal, dto, dto.recipients.length);
+    const context = await this.withLinks(
+      await this.resolveContext(principal, dto, dto.recipients.length),
+      dto,
+    );
     const composer = new MessageComposer(context.signature, context.body, this.numbers.resolver);
     const accepted: ComposedMessage[] = [];
     const acceptedIndexes: number[] = [];
     const results: RecipientResultView[] = new Array<RecipientResultView>(dto.recipients.length);
     dto.recipients.forEach((raw, index) => {
       const parsed = parseRecipient(raw);
-      const composed = parsed.ok ? composer.compose(parsed.recipient) : parsed;
+      const composed = parsed.ok
+        ? composer.compose(this.recipientLinks.attach(context, parsed.recipient))
+        : parsed;
       if (composed.ok) {
         acceptedIndexes.push(index);
         accepted.push(composed.message);
@@ -140,6 +149,16 @@ export class MessageSubmissionService {
     } catch (error) {
       if (error instanceof DomainException)
         this.metrics.recordRejected(dto.kind ?? 'unknown', error.code, recipients);
+      throw error;
+    }
+  }
+
+  /** Issue 8b: per-recipient short links for `${link}` (see RecipientLinks). */
+  private async withLinks(context: SendContext, dto: SendMessageDto | SendBatchDto): Promise<SendContext> {
+    try {
+      return await this.recipientLinks.prepare(context, dto);
+    } catch (error) {
+      if (error instanceof DomainException) this.metrics.recordRejected(context.kind, error.code);
       throw error;
     }
   }
@@ -190,6 +209,7 @@ export class MessageSubmissionService {
         if (!replay) throw keyReused();
         return replay;
       }
+      await this.recipientLinks.mint(manager, batch); // Issue 8b: before the messages, as it may redraw a code
       if (batch.messages.length > 0) await this.messages.insertBatch(manager, batch);
       const response = respond();
       if (idempotency)
@@ -225,6 +245,7 @@ export class MessageSubmissionService {
       sourceExtension: context.sourceExtension,
       ids,
       messages,
+      links: context.links,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
+import { MessageLinksModule } from '../attribution/message-links.module';
 import { BillingModule } from '../billing/billing.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { RepliesModule } from '../replies/replies.module';
@@ -21,6 +22,7 @@ import { SendContextResolver } from './send-context.resolver';
     NumberDataModule,
     BillingModule,
     RepliesModule,
+    MessageLinksModule, // Issue 8b
   ],
   controllers: [MessagesController],
   providers: [

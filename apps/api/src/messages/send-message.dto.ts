@@ -13,6 +13,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { MESSAGE_KINDS, MessageKind } from '@tongdao/database/entities';
+import { MessageLinkDto } from '../attribution/message-link.dto';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -69,6 +70,15 @@ export class MessageEnvelopeDto {
   @IsOptional()
   @IsUUID()
   account_id?: string;
+
+  // Issue 8b: per-recipient short links (checked field by field in parseMessageLink)
+  @ApiPropertyOptional({
+    type: MessageLinkDto,
+    description: 'Gives every recipient its own tracked short link where the text says ${link}',
+  })
+  @IsOptional()
+  @IsObject()
+  link?: MessageLinkDto;
 }
 
 export class SendMessageDto extends MessageEnvelopeDto {

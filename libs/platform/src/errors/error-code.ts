@@ -76,6 +76,14 @@ export enum ErrorCode {
   ExtensionNotAllowed = 'EXTENSION_NOT_ALLOWED',
   /** A quick-reply keyword collides with an unsubscribe keyword or with another quick reply. */
   ReplyKeywordConflict = 'REPLY_KEYWORD_CONFLICT',
+  // Issue 8b
+  LinkPlaceholderMissing = 'LINK_PLACEHOLDER_MISSING',
+  LinkTargetInvalid = 'LINK_TARGET_INVALID',
+  LinkDomainNotUsable = 'LINK_DOMAIN_NOT_USABLE',
+  ConversionClickUnknown = 'CONVERSION_CLICK_UNKNOWN',
+  ConversionLinkUnknown = 'CONVERSION_LINK_UNKNOWN',
+  ConversionLinkAmbiguous = 'CONVERSION_LINK_AMBIGUOUS',
+  ConversionMessageUnknown = 'CONVERSION_MESSAGE_UNKNOWN',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -146,4 +154,12 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ExtensionTaken]: 409,
   [ErrorCode.ExtensionNotAllowed]: 403,
   [ErrorCode.ReplyKeywordConflict]: 422,
+  // Issue 8b
+  [ErrorCode.LinkPlaceholderMissing]: 422,
+  [ErrorCode.LinkTargetInvalid]: 422,
+  [ErrorCode.LinkDomainNotUsable]: 422,
+  [ErrorCode.ConversionClickUnknown]: 404,
+  [ErrorCode.ConversionLinkUnknown]: 404,
+  [ErrorCode.ConversionLinkAmbiguous]: 409,
+  [ErrorCode.ConversionMessageUnknown]: 404,
 };
