@@ -6,6 +6,11 @@ import { RecipientPseudonymizer } from '@tongdao/attribution';
 import { ApiTestApp, createApiTestApp } from '../support/api-app';
 import { bearer } from '../api/api-test-helpers';
 import { LinkFunnelConsumer } from '../../apps/worker/src/attribution/link-funnel.consumer';
+import { ShortCodeGenerator } from '@tongdao/short-links';
+import { RecipientLinkPlan } from '../../apps/api/src/attribution/recipient-link-plan';
+import { RecipientLinks } from '../../apps/api/src/attribution/recipient-links';
+import { ComposedMessage } from '../../apps/api/src/messages/message-composer';
+import { NewMessageBatch } from '../../apps/api/src/messages/new-message-batch';
 import { ensureDefaultDomain, outboxEvent, storeClicks } from './attribution-kit';
 
 const HOST = 't.tdlink.cn';
@@ -116,20 +121,39 @@ describe('per-recipient links, rollups, analytics and conversions (issue 8b)', (
       );
     });
 
-    it('answers a retry with the same idempotency key with the same messages and mints nothing new', async () => {
-      const before = (await api.database.dataSource.query(
-        `SELECT count(*)::int AS n FROM short_links`,
-      )) as Array<{ n: number }>;
+    it('answers a retry with the same idempotency key with the same messages and links, minting nothing new', async () => {
+      const codes = (await linksOf(messageIds)).map((link) => `${link.message_id}/${link.code}`).sort();
+      const count = async () =>
+        (
+          (await api.database.dataSource.query(`SELECT count(*)::int AS n FROM short_links`)) as Array<{
+            n: number;
+          }>
+        )[0]!.n;
+      const before = await count();
       const retry = await sendBatch(batchBody('d11'), 'links-batch-1');
       expect(retry.status).toBe(202);
       expect(retry.body).toEqual(firstBody);
-      const after = (await api.database.dataSource.query(
-        `SELECT count(*)::int AS n FROM short_links`,
-      )) as Array<{ n: number }>;
-      expect(after[0]!.n).toBe(before[0]!.n);
-      expect((await linksOf(messageIds)).map((link) => link.code).sort()).toEqual(
-        (await linksOf(messageIds)).map((link) => link.code).sort(),
+      expect(await count()).toBe(before);
+      expect((await linksOf(messageIds)).map((link) => `${link.message_id}/${link.code}`).sort()).toEqual(
+        codes,
       );
+    });
+
+    it('needs a second segment when the link pushes the text over 70 characters', async () => {
+      // 【通道商城】 (6) + 50 + " " + t.tdlink.cn/XXXXXX (18) = 75 > 70; without the link it would be 57 (one segment)
+      const text = '尊'.repeat(50);
+      const response = await api.http
+        .post('/v1/messages')
+        .set(bearer(key))
+        .send({
+          signature: '通道商城',
+          content: `${text} \${link}`,
+          phone: '13700137009',
+          link: { target: 'https://a.cn/' },
+        });
+      expect(response.status).toBe(202);
+      expect(countSegments(`【通道商城】${text} `).segments).toBe(1);
+      expect(response.body.segments).toBe(2);
     });
 
     it('keys the link by message: a second link for the same message is refused by the table', async () => {
@@ -139,6 +163,63 @@ describe('per-recipient links, rollups, analytics and conversions (issue 8b)', (
           [messageIds[0], customer.id],
         ),
       ).rejects.toThrow(/duplicate key/);
+    });
+
+    it('redraws a code already taken on the domain, in the stored text as well', async () => {
+      const domainId = await ensureDefaultDomain(api.database.dataSource, HOST);
+      await api.database.dataSource.query(
+        `INSERT INTO short_links (domain_id, code, account_id, target_url) VALUES ($1, 'TAKEN2', $2, 'https://x.cn/')`,
+        [domainId, customer.id],
+      );
+      const drawn = ['TAKEN2', 'Fresh3'];
+      const codes = { next: () => drawn.shift()! } as unknown as ShortCodeGenerator;
+      const plan = new RecipientLinkPlan(
+        {
+          target: 'https://a.cn/',
+          domain: null,
+          campaignRef: null,
+          utmContent: null,
+          params: {},
+          includeScheme: false,
+        },
+        { id: domainId, host: HOST },
+        codes,
+      );
+      const recipient = plan.attach({ phone: '+8613700137010', templateParams: {}, clientRef: null });
+      const message: ComposedMessage = {
+        phone: '+8613700137010',
+        content: `【通道商城】看 ${recipient.templateParams.link}`,
+        encoding: 'UCS2',
+        segments: 1,
+        carrier: 'CMCC',
+        province: null,
+        clientRef: null,
+        templateParams: recipient.templateParams,
+      };
+      const batch: NewMessageBatch = {
+        accountId: customer.id,
+        batchId: null,
+        createdAt: new Date(),
+        signature: '通道商城',
+        templateId: null,
+        kind: 'notification',
+        status: MessageStatus.Queued,
+        sendAt: new Date(),
+        queuedAt: new Date(),
+        callbackUrl: null,
+        sourceExtension: null,
+        ids: [randomUUID()],
+        messages: [message],
+        links: plan,
+      };
+      await api.database.dataSource.transaction((tx) => api.app.get(RecipientLinks).mint(tx, batch));
+      expect(message.content).toBe(`【通道商城】看 ${HOST}/Fresh3`);
+      expect(message.templateParams).toEqual({ link: `${HOST}/Fresh3` });
+      const rows = (await api.database.dataSource.query(
+        `SELECT l.code FROM message_links ml JOIN short_links l ON l.id = ml.link_id WHERE ml.message_id = $1`,
+        [batch.ids[0]],
+      )) as Array<{ code: string }>;
+      expect(rows).toEqual([{ code: 'Fresh3' }]);
     });
 
     it('renders ${link} in free text and returns the link in a single send', async () => {
