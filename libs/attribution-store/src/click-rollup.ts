@@ -68,7 +68,7 @@ export class ClickRollup {
       const candidate = candidates.get(
         `${claim.accountId}|${claim.scope}|${claim.scopeId}|${claim.recipientId}`,
       )!;
-      for (const key of breakdownKeys(candidate.link))
+      for (const key of breakdownKeys(candidate.link, claim.scope))
         plan.add(
           claim.accountId,
           { kind: claim.scope, id: claim.scopeId },

@@ -33,7 +33,7 @@ export class ConversionRollup {
         })),
       );
       for (const claim of claimed)
-        for (const key of breakdownKeys(link))
+        for (const key of breakdownKeys(link, claim.scope))
           plan.add(link.accountId, { kind: claim.scope, id: claim.scopeId }, at, Metric.Converted, key);
     }
     await this.store.addCounters(runner, plan.sorted());

@@ -196,8 +196,11 @@ describe('counters', () => {
     planFunnelStep(plan, link, at, Metric.Sent);
     planFunnelStep(plan, link, at, Metric.Sent);
     const rows = plan.sorted();
-    // 4 scopes x 4 breakdown keys x 2 days
-    expect(rows).toHaveLength(32);
+    // batch, campaign, account: 4 breakdown keys x 2 days; the link: its total, all time only
+    expect(rows).toHaveLength(25);
+    expect(rows.filter((row) => row.scope === 'link')).toEqual([
+      expect.objectContaining({ key: '', day: '1970-01-01', delta: 2 }),
+    ]);
     expect(rows.every((row) => row.delta === 2)).toBe(true);
     expect(new Set(rows.map((row) => row.day))).toEqual(new Set(['2026-11-30', '1970-01-01']));
   });

@@ -1,5 +1,5 @@
 import { delayBucket } from './first-click-delay';
-import { breakdownKeys, CounterPlan, LinkAttribution } from './counter-plan';
+import { breakdownKeys, CounterPlan, LinkAttribution, scopesOf } from './counter-plan';
 import { heatmapCell } from './shanghai-clock';
 
 export type ClickClass = 'human' | 'preview' | 'scanner' | 'bot';
@@ -62,7 +62,8 @@ export function planClick(plan: CounterPlan, link: LinkAttribution, click: Click
 
 /** A funnel step (sent, delivered, clicked, converted) counted once, in every scope and breakdown of the link. */
 export function planFunnelStep(plan: CounterPlan, link: LinkAttribution, at: Date, metric: string): void {
-  for (const key of breakdownKeys(link)) plan.addToLink(link, at, metric, key);
+  for (const scope of scopesOf(link))
+    for (const key of breakdownKeys(link, scope.kind)) plan.add(link.accountId, scope, at, metric, key);
 }
 
 /** The link's first human click: how long after delivery it came (skipped when delivery is not known yet). */

@@ -43,8 +43,12 @@ export function scopesOf(link: LinkAttribution): AttributionScope[] {
   return scopes;
 }
 
-/** The funnel's breakdown keys: the total ('') and the message's channel, carrier and province where known. */
-export function breakdownKeys(link: LinkAttribution): string[] {
+/**
+ * The funnel's breakdown keys: the total ('') and the message's channel, carrier and province where known. A link
+ * is one message, so its own scope keeps the total only (its breakdown would repeat it).
+ */
+export function breakdownKeys(link: LinkAttribution, scope: ScopeKind = 'batch'): string[] {
+  if (scope === 'link') return [''];
   return [
     '',
     `channel:${link.channelId ?? 'unknown'}`,
@@ -61,9 +65,12 @@ export function breakdownKeys(link: LinkAttribution): string[] {
 export class CounterPlan {
   private readonly deltas = new Map<string, CounterDelta>();
 
-  /** Adds `delta` to `metric`/`key` in the scope, on the event's day and for all time. */
+  /**
+   * Adds `delta` to `metric`/`key` in the scope, on the event's day and for all time. Links keep all-time rows only:
+   * with one row set per recipient, daily rows would multiply the writes of every click for little use.
+   */
   add(accountId: string, scope: AttributionScope, at: Date, metric: string, key: string, delta = 1): void {
-    this.addOn(accountId, scope, shanghaiDay(at), metric, key, delta);
+    if (scope.kind !== 'link') this.addOn(accountId, scope, shanghaiDay(at), metric, key, delta);
     this.addOn(accountId, scope, ALL_TIME_DAY, metric, key, delta);
   }
 

@@ -21,13 +21,9 @@ export class AnalyticsController {
 
   @Get('links/:id')
   @Authenticated(Scope.AnalyticsRead)
-  @ApiOperation({ summary: 'Analytics of one short link', description: DESCRIPTION })
-  link(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id') id: string,
-    @Query() query: AnalyticsQueryDto,
-  ): Promise<AnalyticsView> {
-    return this.analytics.forLink(principal, id, query);
+  @ApiOperation({ summary: 'Analytics of one short link (all time)', description: DESCRIPTION })
+  link(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<AnalyticsView> {
+    return this.analytics.forLink(principal, id);
   }
 
   @Get('batches/:id')

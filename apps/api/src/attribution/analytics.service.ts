@@ -31,12 +31,13 @@ export class AnalyticsService {
     private readonly acting: ActingAccountResolver,
   ) {}
 
-  async forLink(principal: Principal, linkId: string, query: AnalyticsQueryDto): Promise<AnalyticsView> {
+  async forLink(principal: Principal, linkId: string): Promise<AnalyticsView> {
     if (!/^\d{1,18}$/.test(linkId))
       throw new DomainException(ErrorCode.InvalidId, 'link id must be a number', 'id');
     const link = await this.links.findInScope(this.dataSource, principal.account.path, linkId);
     if (!link) throw new DomainException(ErrorCode.NotFound, 'Link not found', 'id');
-    return this.report([link.accountId], 'link', linkId, query);
+    // A link keeps all-time counters only (see CounterPlan.add), so a day range does not apply.
+    return this.report([link.accountId], 'link', linkId, {});
   }
 
   async forBatch(principal: Principal, batchId: string, query: AnalyticsQueryDto): Promise<AnalyticsView> {
