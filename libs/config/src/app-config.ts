@@ -105,6 +105,32 @@ export interface AppConfig {
     /** Code length of links minted into messages (a longer code costs characters in every message). */
     messageCodeLength: number;
   };
+  // Issue 8a: short links and the redirector
+  shortLinks: ShortLinksConfig;
+}
+
+export interface ShortLinksConfig {
+  /** The platform's own short domain, seeded approved at boot. */
+  defaultDomain: string;
+  /** How short URLs are written in API answers: scheme and, when not the default, port. */
+  scheme: 'http' | 'https';
+  publicPort: number | null;
+  codeLength: number;
+  bulkMax: number;
+  /** The redirector's in-process cache: entry lifetime (bounds staleness if an invalidation is missed) and size. */
+  cacheTtlMs: number;
+  cacheMax: number;
+  redisTtlSeconds: number;
+  /** Extra data-centre CIDRs on top of the built-in cloud ranges. */
+  datacenterCidrs: readonly string[];
+  datacenterWindowMs: number;
+  writerBatch: number;
+  claimIdleMs: number;
+  /** Which processes run the click writer (several may). */
+  writerInRedirector: boolean;
+  writerInWorker: boolean;
+  /** Proxies whose X-Forwarded-For gives the visitor's address. */
+  trustedProxies: readonly string[];
 }
 
 export interface RoutingConfig {
@@ -229,6 +255,24 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       lastMessageDays: env.REPLY_LAST_MESSAGE_DAYS,
     },
     routing: routingConfig(env),
+    // Issue 8a: short links and the redirector
+    shortLinks: {
+      defaultDomain: env.SHORT_LINK_DEFAULT_DOMAIN,
+      scheme: env.SHORT_LINK_SCHEME ?? (embedded ? 'http' : 'https'),
+      publicPort: env.SHORT_LINK_PUBLIC_PORT ?? (embedded ? env.REDIRECTOR_PORT : null),
+      codeLength: env.SHORT_LINK_CODE_LENGTH,
+      bulkMax: env.SHORT_LINK_BULK_MAX,
+      cacheTtlMs: env.SHORT_LINK_CACHE_TTL_MS,
+      cacheMax: env.SHORT_LINK_CACHE_MAX,
+      redisTtlSeconds: env.SHORT_LINK_REDIS_TTL_SECONDS,
+      datacenterCidrs: env.SHORT_LINK_DATACENTER_CIDRS ?? [],
+      datacenterWindowMs: env.SHORT_LINK_DATACENTER_WINDOW_SECONDS * 1000,
+      writerBatch: env.SHORT_LINK_WRITER_BATCH,
+      claimIdleMs: env.SHORT_LINK_CLAIM_IDLE_MS,
+      writerInRedirector: env.REDIRECTOR_CLICK_WRITER,
+      writerInWorker: env.WORKER_CLICK_WRITER,
+      trustedProxies: env.REDIRECTOR_TRUSTED_PROXIES,
+    },
     // Issue 8b: per-recipient link attribution
     attribution: {
       recipientSecret: env.LINK_RECIPIENT_SECRET
