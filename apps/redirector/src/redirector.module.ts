@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
+import { ClickRollupModule } from './attribution/click-rollup.module';
 import { ClickRecordingModule } from './clicks/click-recording.module';
 import { RedirectEdge } from './redirect/redirect-edge';
 
@@ -23,6 +24,8 @@ export class RedirectorModule {
         MetricsModule,
         HealthModule,
         ClickRecordingModule.forRoot({ writer: config.shortLinks.writerInRedirector }),
+        // Issue 8b: click rollups in the writer's transaction
+        ClickRollupModule,
       ],
       providers: [RedirectEdge],
     };

@@ -9,9 +9,11 @@ export interface ResolvedLink {
   record: RedirectRecord | null;
   headers: readonly string[];
   cap: ClickCap | null;
+  /** Issue 8b: links of messages send the click id to the target (`td_cid`); null for other links. */
+  headersWithClickId: ((clickId: string) => readonly string[]) | null;
 }
 
-const MISSING: ResolvedLink = { record: null, headers: [], cap: null };
+const MISSING: ResolvedLink = { record: null, headers: [], cap: null, headersWithClickId: null };
 /** A miss is cached in Redis for a minute: random codes must not reach PostgreSQL every time. */
 const MISS_TTL_SECONDS = 60;
 
@@ -22,6 +24,8 @@ export interface LinkResolverOptions {
   /** How often the set of approved hosts is reloaded (also on every domain notice). */
   hostsRefreshMs: number;
   defaultDomain: string;
+  /** Issue 8b: the query parameter carrying the click id on links of messages. */
+  clickIdParam?: string;
 }
 
 /**
@@ -113,14 +117,16 @@ export class LinkResolver {
         record ? this.options.redisTtlSeconds : MISS_TTL_SECONDS,
       );
     }
-    const resolved = record ? toResolved(record) : MISSING;
+    const resolved = record ? toResolved(record, this.options.clickIdParam) : MISSING;
     this.cache.set(key, resolved);
     return resolved;
   }
 }
 
-function toResolved(record: RedirectRecord): ResolvedLink {
+function toResolved(record: RedirectRecord, clickIdParam?: string): ResolvedLink {
   return {
+    headersWithClickId:
+      record.messageId && clickIdParam ? clickIdHeaders(record.targetUrl, clickIdParam) : null,
     record,
     headers: [
       'Location',
@@ -132,4 +138,20 @@ function toResolved(record: RedirectRecord): ResolvedLink {
     ],
     cap: record.clickCap > 0 ? { key: `short-links:cap:${record.linkId}`, limit: record.clickCap } : null,
   };
+}
+
+/** Issue 8b: the 302 headers with `param=<click id>` added before the fragment, built per click from precomputed parts. */
+function clickIdHeaders(targetUrl: string, param: string): (clickId: string) => readonly string[] {
+  const hash = targetUrl.indexOf('#');
+  const base = hash < 0 ? targetUrl : targetUrl.slice(0, hash);
+  const fragment = hash < 0 ? '' : targetUrl.slice(hash);
+  const prefix = `${base}${base.includes('?') ? '&' : '?'}${encodeURIComponent(param)}=`;
+  return (clickId) => [
+    'Location',
+    `${prefix}${encodeURIComponent(clickId)}${fragment}`,
+    'Cache-Control',
+    'private, max-age=0, no-store',
+    'Content-Length',
+    '0',
+  ];
 }

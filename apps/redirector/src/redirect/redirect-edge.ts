@@ -37,6 +37,7 @@ export class RedirectEdge implements OnApplicationBootstrap, OnApplicationShutdo
         redisTtlSeconds: settings.redisTtlSeconds,
         hostsRefreshMs: 5_000,
         defaultDomain: settings.defaultDomain,
+        clickIdParam: config.attribution.clickIdParam, // Issue 8b
       },
     );
     this.bus = new LinkCacheBus(redis, config.redis.keyPrefix);

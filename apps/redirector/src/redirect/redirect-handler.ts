@@ -110,8 +110,9 @@ export class RedirectHandler {
     const cap =
       link.cap && this.classifier.classifyHit({ method, userAgent }).class === 'human' ? link.cap : null;
     const referrer = request.headers.referer;
+    const clickId = this.clickIds.next();
     const payload = encodeClickEvent({
-      clickId: this.clickIds.next(),
+      clickId,
       linkId: record.linkId,
       accountId: record.accountId,
       messageId: record.messageId,
@@ -125,7 +126,7 @@ export class RedirectHandler {
     this.log.append(payload, cap).then(
       (appended) => {
         if (!appended) return this.page(request, response, 'capped');
-        response.writeHead(302, link.headers as string[]);
+        response.writeHead(302, (link.headersWithClickId?.(clickId) ?? link.headers) as string[]);
         response.end();
         this.outcomes.redirect.inc();
       },

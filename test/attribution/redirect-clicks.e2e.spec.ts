@@ -1,0 +1,116 @@
+import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { AnalyticsReport } from '@tongdao/attribution';
+import { waitFor } from '@tongdao/testing';
+import { bootstrapRedirector } from '../../apps/redirector/src/redirector.bootstrap';
+import { bearer } from '../api/api-test-helpers';
+import { ApiTestApp, createApiTestApp } from '../support/api-app';
+import { ensureDefaultDomain } from './attribution-kit';
+
+const HOST = 't.clicks8b.cn';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+const WECHAT_PREVIEW = 'Mozilla/5.0 (compatible; WeChat Link Preview) MicroMessenger/8.0';
+
+function hit(port: number, code: string, userAgent: string): Promise<{ status: number; location?: string }> {
+  return new Promise((resolve, reject) => {
+    const call = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/${code}`,
+        method: 'GET',
+        headers: { Host: HOST, 'User-Agent': userAgent },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, location: response.headers.location }),
+        );
+      },
+    );
+    call.on('error', reject);
+    call.end();
+  });
+}
+
+/** Through issue 8a's redirector and click writer: a click id in the 302, the rollups, and a conversion on it. */
+describe('clicks through the redirector reach analytics and conversions (issue 8b)', () => {
+  let api: ApiTestApp;
+  let redirector: INestApplication;
+  let port: number;
+  let key: string;
+
+  beforeAll(async () => {
+    const overrides = {
+      SHORT_LINK_DEFAULT_DOMAIN: HOST,
+      REDIRECTOR_PORT: '0',
+      REDIRECTOR_HOST: '127.0.0.1',
+      REDIS_KEY_PREFIX: `tongdao-8b-${randomBytes(3).toString('hex')}:`,
+      SHORT_LINK_WRITER_BATCH: '50',
+    };
+    api = await createApiTestApp(overrides);
+    await ensureDefaultDomain(api.database.dataSource, HOST);
+    redirector = await bootstrapRedirector(api.config, { shutdownHooks: false });
+    port = (redirector.getHttpServer().address() as AddressInfo).port;
+    const customer = await api.seed.createAccount(api.seed.operator, 'customer', { allowFreeText: true });
+    key = (await api.seed.issueKey(customer)).fullKey;
+    await api.seed.approvedSignature(customer, '通道商城');
+  });
+
+  afterAll(async () => {
+    await redirector?.close();
+    await api?.close();
+  });
+
+  it('redirects with td_cid, records the clicks, counts them, and takes the click id back as a conversion', async () => {
+    const sent = await api.http
+      .post('/v1/messages/batch')
+      .set(bearer(key))
+      .send({
+        signature: '通道商城',
+        content: '会员日 ${link}',
+        link: { target: 'https://shop.example.cn/vip#top', campaign_ref: 'vip-day' },
+        recipients: [{ phone: '13800138101' }, { phone: '13800138102' }],
+      });
+    expect(sent.status).toBe(202);
+    const batchId = sent.body.batch_id as string;
+    const rows = (await api.database.dataSource.query(
+      `SELECT l.code FROM message_links ml JOIN short_links l ON l.id = ml.link_id WHERE ml.batch_id = $1 ORDER BY l.id`,
+      [batchId],
+    )) as Array<{ code: string }>;
+    expect(rows).toHaveLength(2);
+
+    const human = await hit(port, rows[0]!.code, IPHONE);
+    expect(human.status).toBe(302);
+    const location = new URL(human.location!);
+    expect(location.hash).toBe('#top');
+    expect(location.searchParams.get('utm_campaign')).toBe('vip-day');
+    const clickId = location.searchParams.get('td_cid');
+    expect(clickId).toBeTruthy();
+    const preview = await hit(port, rows[1]!.code, WECHAT_PREVIEW);
+    expect(preview.status).toBe(302);
+
+    const report = await waitFor(
+      async () =>
+        (await api.http.get(`/v1/analytics/batches/${batchId}`).set(bearer(key))).body as AnalyticsReport,
+      (body) => body.clicks?.total === 2,
+      30_000,
+    );
+    expect(report.clicks).toMatchObject({ total: 2, human: 1, non_human: 1 });
+    expect(report.unique_clickers).toBe(1);
+    expect(report.devices).toEqual({ mobile: 1 });
+
+    const conversion = await api.http
+      .post('/v1/conversions')
+      .set(bearer(key))
+      .send({ click_id: clickId, event: 'purchase', value: '88.00' });
+    expect(conversion.status).toBe(201);
+    expect(conversion.body).toMatchObject({ click_id: clickId, campaign_ref: 'vip-day', batch_id: batchId });
+    const campaign = (await api.http.get('/v1/analytics/campaigns/vip-day').set(bearer(key))).body;
+    expect(campaign.funnel.converted).toBe(1);
+    expect(campaign.conversions.value).toBe('88.00');
+  });
+});
