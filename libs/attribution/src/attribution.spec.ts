@@ -281,3 +281,41 @@ describe('analytics report', () => {
     });
   });
 });
+
+describe('per-click counters', () => {
+  const click = {
+    clickId: 'c1',
+    linkId: '42',
+    accountId: 'acc',
+    occurredAt: new Date('2026-11-30T02:00:00Z'),
+    clickClass: 'human',
+    reason: 'browser',
+    device: 'mobile',
+    os: 'iOS',
+    browser: 'WeChat',
+    province: '广东',
+    city: '深圳',
+  };
+
+  it('keeps a per-recipient link to class counts and puts the detail on batch, campaign and account', () => {
+    const plan = new CounterPlan();
+    planClick(plan, link, click);
+    const linkRows = plan.sorted().filter((row) => row.scope === 'link');
+    expect(linkRows.map((row) => `${row.metric}/${row.key}`)).toEqual(['clicks/human']);
+    const batchMetrics = new Set(
+      plan
+        .sorted()
+        .filter((row) => row.scope === 'batch')
+        .map((row) => row.metric),
+    );
+    expect(batchMetrics).toEqual(
+      new Set(['clicks', 'heatmap', 'device', 'os', 'browser', 'geo_province', 'geo_city']),
+    );
+  });
+
+  it('keeps the detail for a link made through the links API', () => {
+    const plan = new CounterPlan();
+    planClick(plan, { ...link, recipientId: null, batchId: null, campaignRef: null }, click);
+    expect(plan.sorted().filter((row) => row.scope === 'link')).toHaveLength(7);
+  });
+});

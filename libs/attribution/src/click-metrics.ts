@@ -41,23 +41,31 @@ export const Metric = {
 
 const UNKNOWN = 'unknown';
 
-/** Every per-click counter: the class, and for human clicks the heatmap cell, device, OS, browser and place. */
+/**
+ * Every per-click counter: the class, and for human clicks the heatmap cell, device, OS, browser and place. A
+ * per-recipient link (one person) keeps only its class counts: its detail would be a row per click, written for
+ * every click of every recipient, while batch, campaign and account keep the detail that answers questions.
+ */
 export function planClick(plan: CounterPlan, link: LinkAttribution, click: ClickFacts): void {
   const at = click.occurredAt;
   const clickClass = (CLICK_CLASSES as readonly string[]).includes(click.clickClass)
     ? click.clickClass
     : 'bot';
   plan.addToLink(link, at, Metric.Clicks, clickClass);
+  const detailScopes = scopesOf(link).filter((scope) => scope.kind !== 'link' || link.recipientId === null);
+  const detail = (metric: string, key: string): void => {
+    for (const scope of detailScopes) plan.add(link.accountId, scope, at, metric, key);
+  };
   if (clickClass !== 'human') {
-    plan.addToLink(link, at, Metric.NonHumanReason, `${clickClass}:${click.reason ?? UNKNOWN}`);
+    detail(Metric.NonHumanReason, `${clickClass}:${click.reason ?? UNKNOWN}`);
     return;
   }
-  plan.addToLink(link, at, Metric.Heatmap, heatmapCell(at));
-  plan.addToLink(link, at, Metric.Device, click.device ?? UNKNOWN);
-  plan.addToLink(link, at, Metric.Os, click.os ?? UNKNOWN);
-  plan.addToLink(link, at, Metric.Browser, click.browser ?? UNKNOWN);
-  plan.addToLink(link, at, Metric.GeoProvince, click.province ?? UNKNOWN);
-  plan.addToLink(link, at, Metric.GeoCity, `${click.province ?? UNKNOWN}/${click.city ?? UNKNOWN}`);
+  detail(Metric.Heatmap, heatmapCell(at));
+  detail(Metric.Device, click.device ?? UNKNOWN);
+  detail(Metric.Os, click.os ?? UNKNOWN);
+  detail(Metric.Browser, click.browser ?? UNKNOWN);
+  detail(Metric.GeoProvince, click.province ?? UNKNOWN);
+  detail(Metric.GeoCity, `${click.province ?? UNKNOWN}/${click.city ?? UNKNOWN}`);
 }
 
 /** A funnel step (sent, delivered, clicked, converted) counted once, in every scope and breakdown of the link. */
