@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AnalyticsReport } from '@tongdao/attribution';
+import { MessageTransitions } from '@tongdao/database';
+import { MessageStatus } from '@tongdao/lifecycle';
 import { waitFor } from '@tongdao/testing';
+import { OutboxRunnerService } from '../../apps/worker/src/outbox/outbox-runner.service';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { NestFactory } from '@nestjs/core';
 import { bootstrapRedirector } from '../../apps/redirector/src/redirector.bootstrap';
 import { bearer } from '../api/api-test-helpers';
 import { ApiTestApp, createApiTestApp } from '../support/api-app';
@@ -40,6 +45,7 @@ function hit(port: number, code: string, userAgent: string): Promise<{ status: n
 describe('clicks through the redirector reach analytics and conversions (issue 8b)', () => {
   let api: ApiTestApp;
   let redirector: INestApplication;
+  let worker: INestApplication;
   let port: number;
   let key: string;
 
@@ -55,17 +61,21 @@ describe('clicks through the redirector reach analytics and conversions (issue 8
     await ensureDefaultDomain(api.database.dataSource, HOST);
     redirector = await bootstrapRedirector(api.config, { shutdownHooks: false });
     port = (redirector.getHttpServer().address() as AddressInfo).port;
+    worker = await NestFactory.create(WorkerModule.forRoot(api.config), { logger: false });
+    await worker.init();
+    await worker.get(OutboxRunnerService).start();
     const customer = await api.seed.createAccount(api.seed.operator, 'customer', { allowFreeText: true });
     key = (await api.seed.issueKey(customer)).fullKey;
     await api.seed.approvedSignature(customer, '通道商城');
   });
 
   afterAll(async () => {
+    await worker?.close();
     await redirector?.close();
     await api?.close();
   });
 
-  it('redirects with td_cid, records the clicks, counts them, and takes the click id back as a conversion', async () => {
+  it('counts sent and delivered from the outbox, redirects with td_cid, counts the clicks, and takes the click id back as a conversion', async () => {
     const sent = await api.http
       .post('/v1/messages/batch')
       .set(bearer(key))
@@ -82,6 +92,31 @@ describe('clicks through the redirector reach analytics and conversions (issue 8
       [batchId],
     )) as Array<{ code: string }>;
     expect(rows).toHaveLength(2);
+
+    // The dispatcher's transitions, through the real outbox and the worker's link-funnel consumer
+    const messages = (await api.database.dataSource.query(
+      `SELECT id, created_at::text AS created_at FROM messages WHERE batch_id = $1`,
+      [batchId],
+    )) as Array<{ id: string; created_at: string }>;
+    const transitions = new MessageTransitions();
+    for (const to of [MessageStatus.Submitted, MessageStatus.Delivered])
+      await transitions.apply(
+        api.database.dataSource,
+        messages.map((message) => ({
+          id: message.id,
+          createdAt: message.created_at,
+          to,
+          channelId: 'cmpp-sz-1',
+        })),
+      );
+    const funnel = await waitFor(
+      async () =>
+        (await api.http.get(`/v1/analytics/batches/${batchId}`).set(bearer(key))).body as AnalyticsReport,
+      (body) => body.funnel?.delivered === 2,
+      30_000,
+    );
+    expect(funnel.funnel).toMatchObject({ sent: 2, delivered: 2, delivery_rate: 1 });
+    expect(funnel.funnel.by_channel).toEqual([expect.objectContaining({ channel: 'cmpp-sz-1', sent: 2 })]);
 
     const human = await hit(port, rows[0]!.code, IPHONE);
     expect(human.status).toBe(302);
@@ -102,6 +137,8 @@ describe('clicks through the redirector reach analytics and conversions (issue 8
     expect(report.clicks).toMatchObject({ total: 2, human: 1, non_human: 1 });
     expect(report.unique_clickers).toBe(1);
     expect(report.devices).toEqual({ mobile: 1 });
+    expect(report.funnel).toMatchObject({ delivered: 2, clicked: 1, click_rate: 0.5 });
+    expect(report.first_click_delay.clickers).toBe(1);
 
     const conversion = await api.http
       .post('/v1/conversions')
