@@ -13,6 +13,8 @@ import { ReportsModule } from './reports/reports.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+// Issue 8a: short links
+import { ShortLinksModule } from './short-links/short-links.module';
 
 /**
  * The HTTP API's own controllers and services. Expects the infrastructure to be provided globally:
@@ -35,6 +37,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ReportsModule,
     RepliesModule,
     WebhooksModule,
+    // Issue 8a: short links
+    ShortLinksModule,
     // Issue 8b: link analytics and conversions
     AttributionModule,
   ],
