@@ -121,7 +121,7 @@ export function outboxEvent(
   };
 }
 
-/** The platform default short domain (issue 8a seeds it at boot from config; the tests insert it). */
+/** The platform default short domain's id (the API seeds it at boot from SHORT_LINK_DEFAULT_DOMAIN; inserted if not). */
 export async function ensureDefaultDomain(dataSource: DataSource, host: string): Promise<string> {
   await dataSource.query(
     `INSERT INTO short_domains (id, account_id, host, status, is_default, decided_at)

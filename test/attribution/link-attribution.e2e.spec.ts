@@ -38,7 +38,7 @@ describe('per-recipient links, rollups, analytics and conversions (issue 8b)', (
   const phones = ['13800138001', '13800138002', '13900139003', '13000130004'];
 
   beforeAll(async () => {
-    api = await createApiTestApp();
+    api = await createApiTestApp({ SHORT_LINK_DEFAULT_DOMAIN: HOST });
     await ensureDefaultDomain(api.database.dataSource, HOST);
     customer = await api.seed.createAccount(api.seed.operator, 'customer', { allowFreeText: true });
     key = (await api.seed.issueKey(customer)).fullKey;
@@ -252,8 +252,8 @@ describe('per-recipient links, rollups, analytics and conversions (issue 8b)', (
       expect(noPlaceholder.status).toBe(422);
       expect(noPlaceholder.body.error).toMatchObject({ code: 'LINK_PLACEHOLDER_MISSING', field: 'content' });
       const cases: Array<[object, string, string]> = [
-        [{ target: 'javascript:alert(1)' }, 'LINK_TARGET_INVALID', 'link.target'],
-        [{ target: 'https://a.cn/', domain: 'evil.example.com' }, 'LINK_DOMAIN_NOT_USABLE', 'link.domain'],
+        [{ target: 'javascript:alert(1)' }, 'TARGET_URL_SCHEME_NOT_ALLOWED', 'link.target'],
+        [{ target: 'https://a.cn/', domain: 'evil.example.com' }, 'SHORT_DOMAIN_NOT_USABLE', 'link.domain'],
         [
           { target: 'https://a.cn/', params: { utm_source: 'x' } },
           'VALIDATION_FAILED',

@@ -23,7 +23,7 @@ export function parseMessageLink(raw: unknown, clickIdParam: string): MessageLin
   for (const key of Object.keys(record))
     if (!FIELDS.has(key)) throw invalid(ErrorCode.UnknownField, `Unknown field '${key}'`, `link.${key}`);
   const target = checkTargetUrl(record.target);
-  if (!target.ok) throw invalid(ErrorCode.LinkTargetInvalid, `target ${target.message}`, 'link.target');
+  if (!target.ok) throw invalid(target.problem as ErrorCode, `target ${target.message}`, 'link.target');
   const params = record.params ?? {};
   if (typeof params !== 'object' || params === null || Array.isArray(params))
     throw invalid(ErrorCode.ValidationFailed, 'params must be an object of strings', 'link.params');

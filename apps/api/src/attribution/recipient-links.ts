@@ -52,7 +52,7 @@ export class RecipientLinks {
     const domain = await this.domains.usableFor(pathIds(context.sender.path), request.domain);
     if (!domain) {
       throw new DomainException(
-        ErrorCode.LinkDomainNotUsable,
+        ErrorCode.ShortDomainNotUsable,
         request.domain
           ? `${request.domain} is not an approved short domain of this account`
           : 'no approved short domain and no platform default',
@@ -137,7 +137,7 @@ export class RecipientLinks {
     const checked = checkTargetUrl(target);
     if (!checked.ok)
       throw new DomainException(
-        ErrorCode.LinkTargetInvalid,
+        checked.problem as ErrorCode,
         `target with tracking ${checked.message}`,
         'link.target',
       );

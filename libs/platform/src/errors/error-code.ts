@@ -101,8 +101,6 @@ export enum ErrorCode {
   LinkBulkTooLarge = 'LINK_BULK_TOO_LARGE',
   // Issue 8b
   LinkPlaceholderMissing = 'LINK_PLACEHOLDER_MISSING',
-  LinkTargetInvalid = 'LINK_TARGET_INVALID',
-  LinkDomainNotUsable = 'LINK_DOMAIN_NOT_USABLE',
   ConversionClickUnknown = 'CONVERSION_CLICK_UNKNOWN',
   ConversionLinkUnknown = 'CONVERSION_LINK_UNKNOWN',
   ConversionLinkAmbiguous = 'CONVERSION_LINK_AMBIGUOUS',
@@ -192,8 +190,6 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.LinkBulkTooLarge]: 413,
   // Issue 8b
   [ErrorCode.LinkPlaceholderMissing]: 422,
-  [ErrorCode.LinkTargetInvalid]: 422,
-  [ErrorCode.LinkDomainNotUsable]: 422,
   [ErrorCode.ConversionClickUnknown]: 404,
   [ErrorCode.ConversionLinkUnknown]: 404,
   [ErrorCode.ConversionLinkAmbiguous]: 409,
