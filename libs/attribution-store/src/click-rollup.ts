@@ -32,7 +32,14 @@ export class ClickRollup {
       runner,
       [...firstHuman.values()].map((click) => ({ linkId: click.linkId, at: click.occurredAt })),
     );
-    for (const link of firsts) planFirstClickDelay(plan, link, link.at, link.deliveredAt);
+    for (const link of firsts)
+      planFirstClickDelay(
+        plan,
+        link,
+        link.at,
+        link.deliveredAt,
+        firstHuman.get(link.linkId)?.delayMs ?? null,
+      );
     await this.planUniqueClickers(runner, plan, firstHuman, links);
     await this.store.addCounters(runner, plan.sorted());
   }

@@ -12,6 +12,7 @@ import {
   Metric,
   parseConversionValue,
   planClick,
+  planFirstClickDelay,
   planFunnelStep,
   RecipientPseudonymizer,
   scopesOf,
@@ -317,5 +318,25 @@ describe('per-click counters', () => {
     const plan = new CounterPlan();
     planClick(plan, { ...link, recipientId: null, batchId: null, campaignRef: null }, click);
     expect(plan.sorted().filter((row) => row.scope === 'link')).toHaveLength(7);
+  });
+});
+
+describe('first click delay', () => {
+  it('uses the link’s delivery time, else the writer’s delay, else nothing', () => {
+    const at = new Date('2026-11-30T02:00:00Z');
+    const keys = (plan: CounterPlan) =>
+      plan
+        .sorted()
+        .filter((row) => row.scope === 'account' && row.day === '1970-01-01')
+        .map((row) => row.key);
+    const delivered = new CounterPlan();
+    planFirstClickDelay(delivered, link, at, new Date(at.getTime() - 30_000), 999_999_999);
+    expect(keys(delivered)).toEqual(['lt_1m']);
+    const writer = new CounterPlan();
+    planFirstClickDelay(writer, link, at, null, 7_200_000);
+    expect(keys(writer)).toEqual(['1h_6h']);
+    const none = new CounterPlan();
+    planFirstClickDelay(none, link, at, null, null);
+    expect(none.size).toBe(0);
   });
 });

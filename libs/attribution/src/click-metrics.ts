@@ -18,6 +18,8 @@ export interface ClickFacts {
   browser: string | null;
   province: string | null;
   city: string | null;
+  /** Time since delivery as the click writer saw it, when it knew the delivery time. */
+  delayMs?: number | null;
 }
 
 /** Counter names. Funnel metrics are keyed by breakdownKeys(); the rest by their own value. */
@@ -74,18 +76,18 @@ export function planFunnelStep(plan: CounterPlan, link: LinkAttribution, at: Dat
     for (const key of breakdownKeys(link, scope.kind)) plan.add(link.accountId, scope, at, metric, key);
 }
 
-/** The link's first human click: how long after delivery it came (skipped when delivery is not known yet). */
+/**
+ * The link's first human click: how long after delivery it came. The delivery time recorded on the link wins; the
+ * writer's own figure stands in when the delivery report has not reached the funnel yet; neither: not counted.
+ */
 export function planFirstClickDelay(
   plan: CounterPlan,
   link: LinkAttribution,
   clickedAt: Date,
   deliveredAt: Date | null,
+  writerDelayMs: number | null = null,
 ): void {
-  if (!deliveredAt) return;
-  plan.addToLink(
-    link,
-    clickedAt,
-    Metric.FirstClickDelay,
-    delayBucket(clickedAt.getTime() - deliveredAt.getTime()),
-  );
+  const delay = deliveredAt ? clickedAt.getTime() - deliveredAt.getTime() : writerDelayMs;
+  if (delay === null) return;
+  plan.addToLink(link, clickedAt, Metric.FirstClickDelay, delayBucket(delay));
 }

@@ -36,5 +36,6 @@ function toFacts(click: ClickRecord): ClickFacts {
     browser: click.browser,
     province: click.province,
     city: click.city,
+    delayMs: click.delayMs,
   };
 }
