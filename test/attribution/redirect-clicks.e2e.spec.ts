@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AnalyticsReport } from '@tongdao/attribution';
-import { MessageTransitions } from '@tongdao/database';
+import { ClickRepository, MessageTransitions } from '@tongdao/database';
+import { ClickHooks, ClickRecord } from '@tongdao/short-links';
+import { ClickRollupListener } from '../../apps/redirector/src/attribution/click-rollup.listener';
+import { PostgresClickStore } from '../../apps/redirector/src/clicks/postgres-click-store';
 import { MessageStatus } from '@tongdao/lifecycle';
 import { waitFor } from '@tongdao/testing';
 import { OutboxRunnerService } from '../../apps/worker/src/outbox/outbox-runner.service';
@@ -149,5 +152,56 @@ describe('clicks through the redirector reach analytics and conversions (issue 8
     const campaign = (await api.http.get('/v1/analytics/campaigns/vip-day').set(bearer(key))).body;
     expect(campaign.funnel.converted).toBe(1);
     expect(campaign.conversions.value).toBe('88.00');
+  });
+
+  it('counts nothing when the writer replays a batch it already stored', async () => {
+    const [link] = (await api.database.dataSource.query(
+      `SELECT ml.link_id::text AS link_id, ml.batch_id::text AS batch_id, ml.account_id, ml.message_id, ml.recipient_id
+         FROM message_links ml ORDER BY ml.link_id LIMIT 1`,
+    )) as Array<{
+      link_id: string;
+      batch_id: string;
+      account_id: string;
+      message_id: string;
+      recipient_id: string;
+    }>;
+    const hooks = new ClickHooks();
+    new ClickRollupListener(hooks).onModuleInit();
+    const store = new PostgresClickStore(api.database.dataSource, new ClickRepository(), hooks);
+    const record = (n: number): ClickRecord => ({
+      clickId: `replay-${link!.link_id}-${n}`,
+      linkId: link!.link_id,
+      accountId: link!.account_id,
+      messageId: link!.message_id,
+      recipientId: link!.recipient_id,
+      occurredAt: new Date(),
+      ipPrefix: '10.1.2.0/24',
+      device: 'mobile',
+      os: 'Android',
+      browser: 'Chrome',
+      country: '中国',
+      province: '浙江',
+      city: '杭州',
+      referrer: null,
+      class: 'human',
+      reason: 'browser',
+      delayMs: 60_000,
+      method: 'GET',
+      userAgent: 'test',
+    });
+    const batch = [record(1), record(2), record(3)];
+    const read = async () =>
+      (await api.http.get(`/v1/analytics/batches/${link!.batch_id}`).set(bearer(key)))
+        .body as AnalyticsReport;
+    const before = await read();
+    expect(await store.store(batch)).toBe(3);
+    const after = await read();
+    expect(after.clicks.human).toBe(before.clicks.human + 3);
+    expect(after.os.Android).toBe((before.os.Android ?? 0) + 3);
+    expect(await store.store(batch)).toBe(0);
+    expect(await store.store([...batch, record(4)])).toBe(1);
+    const replayed = await read();
+    expect(replayed.clicks.human).toBe(before.clicks.human + 4);
+    expect(replayed.unique_clickers).toBe(after.unique_clickers);
   });
 });
