@@ -1,4 +1,11 @@
-import { ALL_TIME_DAY, CounterDelta, CounterRow, LinkAttribution, ScopeKind } from '@tongdao/attribution';
+import {
+  ALL_TIME_DAY,
+  CounterDelta,
+  CounterRow,
+  LinkAttribution,
+  LinkSteps,
+  ScopeKind,
+} from '@tongdao/attribution';
 import { queryRows, RowQueryRunner } from '@tongdao/database/query-rows';
 
 /** A message's per-recipient link as minted at acceptance. */
@@ -87,6 +94,29 @@ export class AttributionStore {
       [messageIds],
     );
     return new Map(rows.map((row) => [row.message_id, trackedLink(row)]));
+  }
+
+  /** A per-recipient link's own funnel steps, or null for a link that is not in a message. */
+  async linkSteps(runner: RowQueryRunner, linkId: string): Promise<LinkSteps | null> {
+    const rows = await queryRows<{
+      sent_at: Date | null;
+      delivered_at: Date | null;
+      first_human_click_at: Date | null;
+      converted_at: Date | null;
+    }>(
+      runner,
+      `SELECT sent_at, delivered_at, first_human_click_at, converted_at FROM message_links WHERE link_id = $1`,
+      [linkId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const date = (value: Date | null) => (value ? new Date(value) : null);
+    return {
+      sentAt: date(row.sent_at),
+      deliveredAt: date(row.delivered_at),
+      firstHumanClickAt: date(row.first_human_click_at),
+      convertedAt: date(row.converted_at),
+    };
   }
 
   /** Sets `sent_at` (and the channel) where not set yet; answers the links this call moved. */

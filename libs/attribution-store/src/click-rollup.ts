@@ -2,11 +2,11 @@ import {
   breakdownKeys,
   ClickFacts,
   CounterPlan,
+  funnelScopesOf,
   LinkAttribution,
   Metric,
   planClick,
   planFirstClickDelay,
-  scopesOf,
 } from '@tongdao/attribution';
 import { RowQueryRunner } from '@tongdao/database/query-rows';
 import { AttributionStore, TrackedLink, UniqueClaim } from './attribution-store';
@@ -55,7 +55,7 @@ export class ClickRollup {
     for (const click of ordered) {
       const link = links.get(click.linkId)!;
       if (!link.recipientId) continue;
-      for (const scope of scopesOf(link)) {
+      for (const scope of funnelScopesOf(link)) {
         const claim = {
           accountId: link.accountId,
           scope: scope.kind,

@@ -1,4 +1,4 @@
-import { breakdownKeys, CounterPlan, Metric, scopesOf } from '@tongdao/attribution';
+import { breakdownKeys, CounterPlan, funnelScopesOf, Metric } from '@tongdao/attribution';
 import { RowQueryRunner } from '@tongdao/database/query-rows';
 import { AttributionStore, TrackedLink } from './attribution-store';
 
@@ -25,7 +25,7 @@ export class ConversionRollup {
       const claimed = await this.store.claimUniques(
         runner,
         'conversion',
-        scopesOf(link).map((scope) => ({
+        funnelScopesOf(link).map((scope) => ({
           accountId: link.accountId,
           scope: scope.kind,
           scopeId: scope.id,

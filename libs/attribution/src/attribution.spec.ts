@@ -9,6 +9,7 @@ import {
   formatMinor,
   heatmapCell,
   LinkAttribution,
+  linkStepCounters,
   Metric,
   parseConversionValue,
   planClick,
@@ -197,10 +198,13 @@ describe('counters', () => {
     planFunnelStep(plan, link, at, Metric.Sent);
     planFunnelStep(plan, link, at, Metric.Sent);
     const rows = plan.sorted();
-    // batch, campaign, account: 4 breakdown keys x 2 days; the link: its total, all time only
-    expect(rows).toHaveLength(25);
-    expect(rows.filter((row) => row.scope === 'link')).toEqual([
-      expect.objectContaining({ key: '', day: '1970-01-01', delta: 2 }),
+    // batch, campaign, account: 4 breakdown keys x 2 days; a per-recipient link keeps its steps on its own row
+    expect(rows).toHaveLength(24);
+    expect(rows.filter((row) => row.scope === 'link')).toEqual([]);
+    const generic = new CounterPlan();
+    planFunnelStep(generic, { ...link, recipientId: null }, at, Metric.Sent);
+    expect(generic.sorted().filter((row) => row.scope === 'link')).toEqual([
+      expect.objectContaining({ key: '', day: '1970-01-01', delta: 1 }),
     ]);
     expect(rows.every((row) => row.delta === 2)).toBe(true);
     expect(new Set(rows.map((row) => row.day))).toEqual(new Set(['2026-11-30', '1970-01-01']));
@@ -338,5 +342,27 @@ describe('first click delay', () => {
     const none = new CounterPlan();
     planFirstClickDelay(none, link, at, null, null);
     expect(none.size).toBe(0);
+  });
+});
+
+describe('a per-recipient link’s own steps', () => {
+  it('stand for its funnel and first-click delay', () => {
+    const delivered = new Date('2026-11-30T02:00:00Z');
+    expect(
+      linkStepCounters({
+        sentAt: new Date('2026-11-30T01:59:58Z'),
+        deliveredAt: delivered,
+        firstHumanClickAt: new Date(delivered.getTime() + 90_000),
+        convertedAt: null,
+      }),
+    ).toEqual([
+      { metric: 'sent', key: '', value: 1 },
+      { metric: 'delivered', key: '', value: 1 },
+      { metric: 'clicked', key: '', value: 1 },
+      { metric: 'first_click_delay', key: '1m_5m', value: 1 },
+    ]);
+    expect(
+      linkStepCounters({ sentAt: null, deliveredAt: null, firstHumanClickAt: null, convertedAt: null }),
+    ).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { delayBucket } from './first-click-delay';
-import { breakdownKeys, CounterPlan, LinkAttribution, scopesOf } from './counter-plan';
+import { breakdownKeys, CounterPlan, funnelScopesOf, LinkAttribution, scopesOf } from './counter-plan';
 import { heatmapCell } from './shanghai-clock';
 
 export type ClickClass = 'human' | 'preview' | 'scanner' | 'bot';
@@ -72,7 +72,7 @@ export function planClick(plan: CounterPlan, link: LinkAttribution, click: Click
 
 /** A funnel step (sent, delivered, clicked, converted) counted once, in every scope and breakdown of the link. */
 export function planFunnelStep(plan: CounterPlan, link: LinkAttribution, at: Date, metric: string): void {
-  for (const scope of scopesOf(link))
+  for (const scope of funnelScopesOf(link))
     for (const key of breakdownKeys(link, scope.kind)) plan.add(link.accountId, scope, at, metric, key);
 }
 
@@ -89,5 +89,31 @@ export function planFirstClickDelay(
 ): void {
   const delay = deliveredAt ? clickedAt.getTime() - deliveredAt.getTime() : writerDelayMs;
   if (delay === null) return;
-  plan.addToLink(link, clickedAt, Metric.FirstClickDelay, delayBucket(delay));
+  for (const scope of funnelScopesOf(link))
+    plan.add(link.accountId, scope, clickedAt, Metric.FirstClickDelay, delayBucket(delay));
+}
+
+/** A per-recipient link's funnel steps as recorded on its `message_links` row. */
+export interface LinkSteps {
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  firstHumanClickAt: Date | null;
+  convertedAt: Date | null;
+}
+
+/** The counter rows a per-recipient link's own steps stand for, so its analytics read like any other scope's. */
+export function linkStepCounters(steps: LinkSteps): Array<{ metric: string; key: string; value: number }> {
+  const rows: Array<{ metric: string; key: string; value: number }> = [];
+  const step = (metric: string, at: Date | null): void => {
+    if (at) rows.push({ metric, key: '', value: 1 });
+  };
+  step(Metric.Sent, steps.sentAt);
+  step(Metric.Delivered, steps.deliveredAt);
+  step(Metric.Clicked, steps.firstHumanClickAt);
+  step(Metric.Converted, steps.convertedAt);
+  if (steps.firstHumanClickAt && steps.deliveredAt) {
+    const delay = steps.firstHumanClickAt.getTime() - steps.deliveredAt.getTime();
+    rows.push({ metric: Metric.FirstClickDelay, key: delayBucket(delay), value: 1 });
+  }
+  return rows;
 }

@@ -44,6 +44,16 @@ export function scopesOf(link: LinkAttribution): AttributionScope[] {
 }
 
 /**
+ * Where a link's funnel steps (sent, delivered, clicked, converted, time to first click) are counted. A per-recipient
+ * link records its own steps once, on its `message_links` row, and its analytics read them from there; counting
+ * them again per link would add a row per step to every message.
+ */
+export function funnelScopesOf(link: LinkAttribution): AttributionScope[] {
+  const scopes = scopesOf(link);
+  return link.recipientId === null ? scopes : scopes.filter((scope) => scope.kind !== 'link');
+}
+
+/**
  * The funnel's breakdown keys: the total ('') and the message's channel, carrier and province where known. A link
  * is one message, so its own scope keeps the total only (its breakdown would repeat it).
  */

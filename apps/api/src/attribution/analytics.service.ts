@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AnalyticsReport, buildAnalyticsReport, ScopeKind } from '@tongdao/attribution';
+import {
+  AnalyticsReport,
+  buildAnalyticsReport,
+  CounterRow,
+  linkStepCounters,
+  ScopeKind,
+} from '@tongdao/attribution';
 import { AttributionStore } from '@tongdao/attribution-store';
 import { ShortLinkRepository } from '@tongdao/database';
 import { DomainException, ErrorCode } from '@tongdao/platform';
@@ -36,8 +42,10 @@ export class AnalyticsService {
       throw new DomainException(ErrorCode.InvalidId, 'link id must be a number', 'id');
     const link = await this.links.findInScope(this.dataSource, principal.account.path, linkId);
     if (!link) throw new DomainException(ErrorCode.NotFound, 'Link not found', 'id');
-    // A link keeps all-time counters only (see CounterPlan.add), so a day range does not apply.
-    return this.report([link.accountId], 'link', linkId, {});
+    // A link keeps all-time counters only (see CounterPlan.add), so a day range does not apply. A per-recipient
+    // link's funnel steps are on its message_links row (see funnelScopesOf).
+    const steps = await this.store.linkSteps(this.dataSource, linkId);
+    return this.report([link.accountId], 'link', linkId, {}, steps ? linkStepCounters(steps) : []);
   }
 
   async forBatch(principal: Principal, batchId: string, query: AnalyticsQueryDto): Promise<AnalyticsView> {
@@ -70,9 +78,10 @@ export class AnalyticsService {
     kind: ScopeKind,
     id: string,
     query: AnalyticsQueryDto,
+    extra: readonly CounterRow[] = [],
   ): Promise<AnalyticsView> {
     const range = dayRange(query);
-    const rows = await this.store.readCounters(this.dataSource, accounts, kind, id, range);
+    const rows = [...(await this.store.readCounters(this.dataSource, accounts, kind, id, range)), ...extra];
     return {
       scope: { kind, id },
       range: range ? { ...range, time_zone: 'Asia/Shanghai' } : null,
