@@ -11,6 +11,7 @@ import {
   TestRedis,
   waitFor,
 } from '@tongdao/testing';
+import { UuidV7Generator } from '../../apps/api/src/common/uuid-v7';
 import { bootstrapRedirector } from '../../apps/redirector/src/redirector.bootstrap';
 import { closeRedirectClient, hit } from './redirect-client';
 
@@ -210,6 +211,30 @@ describe('redirector (in process, real PostgreSQL and Redis)', () => {
       { class: 'bot', reason: 'known_bot' },
       { class: 'bot', reason: 'empty_user_agent' },
     ]);
+  });
+
+  it('attributes the click to the message and recipient, with the delay since delivery', async () => {
+    const messageId = new UuidV7Generator().next();
+    const deliveredAt = new Date(Date.now() - 5_000);
+    await database.dataSource.query(
+      `INSERT INTO messages (id, created_at, account_id, phone, content, signature, kind, encoding, segments, status,
+         send_at, done_at, updated_at)
+       VALUES ($1, $2, $3, '+8613800138000', 'x', 'Tongdao', 'marketing', 'UCS2', 1, 'DELIVERED', $2, $4, now())`,
+      [messageId, new Date(parseInt(messageId.replace(/-/g, '').slice(0, 12), 16)), accountId, deliveredAt],
+    );
+    const { id } = await link('msg1', { messageId, recipientId: 'rcpt-9f2c' });
+    expect((await hit(port, HOST, '/msg1')).status).toBe(302);
+    await waitFor(
+      () => clicksFor(id),
+      (count) => count === 1,
+    );
+    const [row] = (await database.dataSource.query(
+      `SELECT message_id, recipient_id, delay_ms::int AS delay_ms FROM clicks WHERE link_id = $1`,
+      [id],
+    )) as Array<{ message_id: string; recipient_id: string; delay_ms: number }>;
+    expect(row).toMatchObject({ message_id: messageId, recipient_id: 'rcpt-9f2c' });
+    expect(row!.delay_ms).toBeGreaterThanOrEqual(5_000);
+    expect(row!.delay_ms).toBeLessThan(120_000);
   });
 
   it('takes over entries a dead writer read and never acknowledged, and stores replays once', async () => {

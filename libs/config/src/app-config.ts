@@ -23,7 +23,8 @@ export interface AppConfig {
     channelsFile?: string;
     healthPort: number;
   };
-  redirector: { host: string; port: number };
+  /** Issue 8a: `workers` redirector processes share the port (node:cluster) when above 1. */
+  redirector: { host: string; port: number; workers: number };
   worker: { id: string; healthPort: number; pollIntervalMs: number; outboxBatch: number };
   simulator: {
     host: string;
@@ -198,7 +199,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       channelsFile: env.CHANNELS_FILE,
       healthPort: env.DISPATCHER_HEALTH_PORT,
     },
-    redirector: { host: env.REDIRECTOR_HOST, port: env.REDIRECTOR_PORT },
+    redirector: { host: env.REDIRECTOR_HOST, port: env.REDIRECTOR_PORT, workers: env.REDIRECTOR_WORKERS },
     worker: {
       id: env.WORKER_ID ?? `worker-${process.pid}-${randomBytes(3).toString('hex')}`,
       healthPort: env.WORKER_HEALTH_PORT,

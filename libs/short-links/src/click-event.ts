@@ -31,7 +31,27 @@ export function encodeClickEvent(event: ClickEvent): string {
   ]);
 }
 
-/** Null for an entry that is not a click event (it is acknowledged and dropped, never retried forever). */
+/**
+ * The events of one log entry. The redirector groups the hits of one event-loop turn into one entry (a JSON array
+ * of encoded events); a lone event is accepted too. Anything unreadable is dropped (acknowledged, never retried).
+ */
+export function decodeClickEvents(payload: string): ClickEvent[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const list = Array.isArray(parsed[0]) ? (parsed as unknown[]) : [parsed];
+  const events: ClickEvent[] = [];
+  for (const fields of list) {
+    const event = toClickEvent(fields);
+    if (event) events.push(event);
+  }
+  return events;
+}
+
 export function decodeClickEvent(payload: string): ClickEvent | null {
   let fields: unknown;
   try {
@@ -39,6 +59,10 @@ export function decodeClickEvent(payload: string): ClickEvent | null {
   } catch {
     return null;
   }
+  return toClickEvent(fields);
+}
+
+function toClickEvent(fields: unknown): ClickEvent | null {
   if (!Array.isArray(fields) || fields.length < 10) return null;
   const [clickId, linkId, accountId, messageId, recipientId, at, method, ip, userAgent, referrer] =
     fields as unknown[];

@@ -1,5 +1,5 @@
 import { ClickEnricher } from './click-enricher';
-import { ClickEvent, decodeClickEvent } from './click-event';
+import { ClickEvent, decodeClickEvents } from './click-event';
 import { ClickLog, ClickLogEntry } from './click-log';
 import { ClickRecord } from './click-record';
 
@@ -81,10 +81,7 @@ export class ClickWriter {
 
   private async write(entries: readonly ClickLogEntry[]): Promise<void> {
     const events: ClickEvent[] = [];
-    for (const entry of entries) {
-      const event = decodeClickEvent(entry.payload);
-      if (event) events.push(event);
-    }
+    for (const entry of entries) for (const event of decodeClickEvents(entry.payload)) events.push(event);
     const delivered = await this.deliveryTimes(events);
     const records = events.map((event) =>
       this.enricher.enrich(event, event.messageId ? (delivered.get(event.messageId) ?? null) : null),

@@ -77,7 +77,8 @@ export class RedirectHandler {
       this.outcomes.other.inc();
       return true;
     }
-    const host = normalizeHost(request.headers.host);
+    const headers = readHeaders(request.rawHeaders);
+    const host = normalizeHost(headers.host);
     if (host === null || !this.resolver.isKnownHost(host)) {
       this.page(request, response, 'unknownHost');
       return true;
@@ -89,27 +90,32 @@ export class RedirectHandler {
     }
     const key = `${host}/${code}`;
     const link = this.resolver.peek(key);
-    if (link) this.answer(request, response, link);
+    if (link) this.answer(request, response, link, headers);
     else
       this.resolver.resolve(key, host, code).then(
-        (resolved) => this.answer(request, response, resolved),
+        (resolved) => this.answer(request, response, resolved, headers),
         (error: unknown) => this.fail(request, response, error),
       );
     return true;
   }
 
-  private answer(request: IncomingMessage, response: ServerResponse, link: ResolvedLink): void {
+  private answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    link: ResolvedLink,
+    headers: HotHeaders,
+  ): void {
     const record = link.record;
     if (record === null) return this.page(request, response, 'notFound');
     if (record.disabled) return this.page(request, response, 'disabled');
     const now = Date.now();
     if (record.expiresAt !== 0 && now >= record.expiresAt) return this.page(request, response, 'expired');
     const method = request.method ?? 'GET';
-    const userAgent = request.headers['user-agent'] ?? '';
+    const userAgent = headers.userAgent;
     // Previews and bots do not use up a capped link meant for people.
     const cap =
       link.cap && this.classifier.classifyHit({ method, userAgent }).class === 'human' ? link.cap : null;
-    const referrer = request.headers.referer;
+    const referrer = headers.referer;
     const clickId = this.clickIds.next();
     const payload = encodeClickEvent({
       clickId,
@@ -162,6 +168,27 @@ const OUTCOME_OF_PAGE: Record<RedirectPage, Outcome> = {
   capped: 'capped',
   unavailable: 'error',
 };
+
+interface HotHeaders {
+  host: string | undefined;
+  userAgent: string;
+  referer: string | undefined;
+}
+
+/**
+ * The three headers the hot path reads, straight from the raw header list: touching `request.headers` would make
+ * node build the whole header object for every request.
+ */
+function readHeaders(raw: string[]): HotHeaders {
+  const headers: HotHeaders = { host: undefined, userAgent: '', referer: undefined };
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') headers.host ??= raw[index + 1];
+    else if (name.length === 10 && name.toLowerCase() === 'user-agent') headers.userAgent = raw[index + 1]!;
+    else if (name.length === 7 && name.toLowerCase() === 'referer') headers.referer = raw[index + 1];
+  }
+  return headers;
+}
 
 const hostCache = new Map<string, string | null>();
 

@@ -28,6 +28,8 @@ export class ShortLinkRepository {
    * Links without a code get a fresh random one, redrawn on a collision with any existing or concurrent insert
    * (the unique index decides; a collision with a concurrent transaction waits for it and then retries).
    * The answer is aligned with `rows`: null where the caller's custom code is already taken on that domain.
+   * Each statement inserts in (domain, code) order, so concurrent inserts that collide wait for each other in one
+   * order and never deadlock.
    */
   async insertMany(
     runner: RowQueryRunner,
@@ -63,7 +65,7 @@ export class ShortLinkRepository {
          FROM json_to_recordset($1::json) AS r(i int, domain_id uuid, code text, account_id uuid, target_url text,
            tags text[], expires_at timestamptz, click_cap int, message_id uuid, batch_id uuid, campaign_ref text,
            recipient_id text, click_id_base text)
-         ORDER BY r.i
+         ORDER BY r.domain_id, r.code, r.i
          ON CONFLICT (domain_id, code) DO NOTHING
          RETURNING id::text AS id, domain_id, code`,
         [JSON.stringify(payload)],
@@ -74,7 +76,7 @@ export class ShortLinkRepository {
       for (const entry of pending) {
         const key = `${rows[entry.index]!.domainId}/${entry.code}`;
         const id = insertedIds.get(key);
-        // Two rows of this chunk may have drawn the same code on one domain: the first one (in order) won.
+        // Two rows of this chunk may have drawn the same code on one domain: the first one (in input order) won.
         if (id !== undefined && insertedIds.delete(key)) results[entry.index] = { id, code: entry.code };
         else if (rows[entry.index]!.code === undefined)
           retry.push({ index: entry.index, code: this.codes.next(attempt + 1) });
