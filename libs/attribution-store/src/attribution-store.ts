@@ -148,7 +148,10 @@ export class AttributionStore {
          FROM unnest($1::uuid[], $2::timestamptz[]) AS s(message_id, at)
         WHERE l.message_id = s.message_id AND l.delivered_at IS NULL
         RETURNING ${prefixed('l')}, s.at`,
-      [steps.map((step) => step.messageId), steps.map((step) => step.at)],
+      columns(
+        byKey(steps, (step) => step.messageId),
+        [(step) => step.messageId, (step) => step.at],
+      ),
     );
   }
 
@@ -163,7 +166,10 @@ export class AttributionStore {
          FROM unnest($1::bigint[], $2::timestamptz[]) AS s(link_id, at)
         WHERE l.link_id = s.link_id AND l.first_human_click_at IS NULL
         RETURNING ${prefixed('l')}, s.at`,
-      [steps.map((step) => step.linkId), steps.map((step) => step.at)],
+      columns(
+        byKey(steps, (step) => step.linkId.padStart(20, '0')),
+        [(step) => step.linkId, (step) => step.at],
+      ),
     );
   }
 
@@ -264,6 +270,7 @@ export class AttributionStore {
     return rows.map((row) => ({ metric: row.metric, key: row.key, value: Number(row.value) }));
   }
 
+  /** Callers pass steps sorted by key (see `byKey`), so concurrent writers take row locks in the same order. */
   private async markStep(
     runner: RowQueryRunner,
     sql: string,
@@ -273,6 +280,14 @@ export class AttributionStore {
     const rows = await queryRows<LinkRow & { at: Date }>(runner, sql, parameters);
     return rows.map((row) => ({ ...trackedLink(row), at: row.at }));
   }
+}
+
+function byKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+function columns<T>(items: readonly T[], pick: ReadonlyArray<(item: T) => unknown>): unknown[][] {
+  return pick.map((column) => items.map(column));
 }
 
 function prefixed(alias: string): string {
