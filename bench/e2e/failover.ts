@@ -17,11 +17,7 @@ import {
   startStack,
   withClient,
 } from './stack';
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1]!;
-}
+import { option } from '../support/options';
 
 const RATE = Number(option('rate', '1000'));
 const SECONDS = Number(option('seconds', '20'));

@@ -19,16 +19,12 @@ import {
   startStack,
   withClient,
 } from './stack';
+import { numberOption } from '../support/options';
 
-function option(name: string, fallback: string): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return Number(index === -1 ? fallback : process.argv[index + 1]);
-}
-
-const MARKETING_RATE = option('marketing-rate', '3000');
-const SECONDS = option('seconds', '30');
-const OTP_RATE = option('otp-rate', '20');
-const BACKLOG = option('backlog', '0');
+const MARKETING_RATE = numberOption('marketing-rate', 3000);
+const SECONDS = numberOption('seconds', 30);
+const OTP_RATE = numberOption('otp-rate', 20);
+const BACKLOG = numberOption('backlog', 0);
 const REPORT_DELAY = (() => {
   const index = process.argv.indexOf('--report-delay');
   return index === -1 ? '0-50' : process.argv[index + 1]!;

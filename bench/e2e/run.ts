@@ -23,6 +23,7 @@ import {
   startStack,
   withClient,
 } from './stack';
+import { option } from '../support/options';
 
 type Kind = 'verification' | 'notification' | 'marketing';
 
@@ -35,11 +36,6 @@ interface Options {
   mix: Array<[Kind, number]>;
   worker: boolean;
   keep: boolean;
-}
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1]!;
 }
 
 function parseOptions(): Options {

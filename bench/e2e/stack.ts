@@ -5,11 +5,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { Client } from 'pg';
 import { SecretBox } from '../../libs/platform/src/crypto/secret-box';
 import { generateApiKey, generateSigningSecret } from '../../apps/api/src/auth/api-key-format';
 import { ALL_SCOPES } from '../../apps/api/src/auth/scope';
 import { AppPorts, ChildApp, freeAppPorts, startChildApp } from '../../test/support/child-app';
+import { admin, withClient, withDatabase } from '../support/database';
+export { admin, withClient } from '../support/database';
+export { post } from '../support/http';
 
 export interface StackOptions {
   /** Simulator report delay range in ms, e.g. `0-50`. */
@@ -239,53 +241,4 @@ export function get(port: number, path: string): Promise<string> {
     req.on('error', reject);
     req.end();
   });
-}
-
-export function post(port: number, apiKey: string, path: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${apiKey}`,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 202) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 500)}`));
-          else resolve(text);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-export async function admin(serverUrl: string, sql: string): Promise<void> {
-  await withClient(serverUrl, (client) => client.query(sql));
-}
-
-export async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }

@@ -10,13 +10,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { loadConfig } from '@tongdao/config';
 import { AccountProvisioning } from '../../apps/api/src/accounts/account-provisioning';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApiApp } from '../../apps/api/src/configure-api-app';
+import { admin, withClient, withDatabase } from '../support/database';
+import { post } from '../support/http';
 
 interface BenchOptions {
   batches: number;
@@ -56,14 +56,16 @@ async function run(databaseUrl: string, options: BenchOptions): Promise<void> {
     const bodies = Array.from({ length: options.batches }, (_, batch) =>
       batchBody(key.templateId, batch, options.recipients),
     );
-    await post(port, key.apiKey, bodies[0]!); // warm-up: JIT, connection pool, plan cache
+    await post(port, key.apiKey, '/v1/messages/batch', bodies[0]!); // warm-up: JIT, connection pool, plan cache
     const started = process.hrtime.bigint();
     let next = 0;
     let accepted = 0;
     const worker = async () => {
       while (next < bodies.length) {
         const body = bodies[next++]!;
-        const result = JSON.parse(await post(port, key.apiKey, body)) as { accepted: number };
+        const result = JSON.parse(await post(port, key.apiKey, '/v1/messages/batch', body)) as {
+          accepted: number;
+        };
         accepted += result.accepted;
       }
     };
@@ -109,58 +111,9 @@ function batchBody(templateId: string, batch: number, size: number): string {
   return JSON.stringify({ signature: '通道科技', template_id: templateId, recipients });
 }
 
-function post(port: number, apiKey: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/v1/messages/batch',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${apiKey}`,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 202) reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 500)}`));
-          else resolve(text);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 function parseOptions(args: string[]): BenchOptions {
   const [batches = 20, concurrency = 3, recipients = 10_000] = args.map(Number);
   return { batches, concurrency, recipients };
-}
-
-async function admin(serverUrl: string, sql: string): Promise<void> {
-  await withClient(serverUrl, (client) => client.query(sql));
-}
-
-async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 main().catch((error: unknown) => {

@@ -13,13 +13,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { loadConfig } from '@tongdao/config';
 import { AccountProvisioning } from '../../apps/api/src/accounts/account-provisioning';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApiApp } from '../../apps/api/src/configure-api-app';
+import { withClient, withDatabase } from '../support/database';
+import { post, send } from '../support/http';
 
 interface BenchOptions {
   mode: 'batch' | 'single';
@@ -247,40 +247,6 @@ async function call(
   return JSON.parse(await send(port, key, method, path, JSON.stringify(body))) as Record<string, unknown>;
 }
 
-function post(port: number, key: string, path: string, body: string): Promise<string> {
-  return send(port, key, 'POST', path, body);
-}
-
-function send(port: number, apiKey: string, method: string, path: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${apiKey}`,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 300)
-            reject(new Error(`${method} ${path}: HTTP ${res.statusCode}: ${text.slice(0, 500)}`));
-          else resolve(text);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 function parseOptions(args: string[]): BenchOptions {
   if (args[0] === '--single') {
     const [singles = 20_000, customers = 50] = args.slice(1).map(Number);
@@ -288,22 +254,6 @@ function parseOptions(args: string[]): BenchOptions {
   }
   const [batches = 2, recipients = 5000, customers = 50] = args.map(Number);
   return { mode: 'batch', batches, recipients, customers, singles: 0 };
-}
-
-async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrateWithLock } from '../../libs/database/src';
 import { ChildApp, freePorts, startChildApp } from '../../test/support/child-app';
 import { admin, cpuSeconds, loadAverage } from '../e2e/stack';
+import { option } from '../support/options';
 
 interface Options {
   events: number;
@@ -31,11 +32,6 @@ interface Options {
   lanes: number;
   concurrency: number;
   keep: boolean;
-}
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1]! : fallback;
 }
 
 function options(): Options {

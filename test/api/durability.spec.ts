@@ -65,7 +65,7 @@ describe('durability', () => {
       [ids],
     );
     expect(stored).toEqual({ messages: 500, events: 500 });
-  }, 60_000);
+  }, 240_000);
 });
 
 async function seed(database: TestDatabase): Promise<{ apiKey: string; templateId: string }> {

@@ -6,7 +6,14 @@ import { DatabaseModule } from '@tongdao/database';
 import { NumberDataModule, NumberDirectory } from '@tongdao/number-data';
 import { NumberInfo } from '@tongdao/phone';
 import { ConfigModule, createRedisClient, MetricsModule, REDIS, RedisModule } from '@tongdao/platform';
-import { ChildApp, childEnv, freeAppPorts, startChildApp, waitFor } from '@tongdao/testing';
+import {
+  CHILD_START_TIMEOUT_MS,
+  ChildApp,
+  childEnv,
+  freeAppPorts,
+  startChildApp,
+  waitFor,
+} from '@tongdao/testing';
 import { ApiTestApp, createApiTestApp } from '@tongdao/testing/api-app';
 import { bearer } from './api-test-helpers';
 
@@ -52,12 +59,12 @@ describe('number data reaches every process without a restart', () => {
 
   beforeAll(async () => {
     api = await createApiTestApp();
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all(peers.map((app) => app.close()));
     await api?.close();
-  }, 60_000);
+  }, 240_000);
 
   const operator = () => bearer(api.seed.operatorKey);
   const importCsv = (csv: string, query = '') =>
@@ -67,7 +74,7 @@ describe('number data reaches every process without a restart', () => {
       .set('Content-Type', 'text/csv')
       .send(csv);
   const seenBy = (app: INestApplication, national: string, done: (info: NumberInfo) => boolean) =>
-    waitFor(async () => app.get(NumberDirectory).resolve(national), done, 15_000);
+    waitFor(async () => app.get(NumberDirectory).resolve(national), done);
 
   it('is told over Redis at once: imports, overrides and their removal (no polling)', async () => {
     const other = await peer(api.database.url, api.redis.keyPrefix, NEVER);
@@ -109,7 +116,7 @@ describe('number data reaches every process without a restart', () => {
     const { loadedAt: _peerLoadedAt, ...peerStatus } = other.get(NumberDirectory).status();
     const { loadedAt: _apiLoadedAt, ...apiStatus } = api.app.get(NumberDirectory).status();
     expect(peerStatus).toEqual(apiStatus);
-  }, 90_000);
+  }, 240_000);
 
   it('catches up by polling when no notification reaches it', async () => {
     const deaf = await peer(api.database.url, `elsewhere-${randomBytes(4).toString('hex')}:`, 200);
@@ -133,7 +140,7 @@ describe('number data reaches every process without a restart', () => {
     expect(deaf.get(NumberDirectory).resolver.overrides.size).toBe(
       api.app.get(NumberDirectory).resolver.overrides.size,
     );
-  }, 90_000);
+  }, 240_000);
 
   // A separate process needs a real PostgreSQL server (the embedded one serves a single process).
   (process.env.DATABASE_URL ? it : it.skip)(
@@ -153,20 +160,20 @@ describe('number data reaches every process without a restart', () => {
       try {
         await dispatcher.waitForOutput(
           /Nest application successfully started|"msg":"Nest application/,
-          90_000,
+          CHILD_START_TIMEOUT_MS,
         );
         const imported = await importCsv('1663333,CUCC,云南,昆明\n');
         const revision = `tongdao_number_data_revision{part="prefixes"} ${imported.body.revision}`;
         const metrics = await waitFor(
           () => fetch(`http://127.0.0.1:${ports.DISPATCHER_HEALTH_PORT}/metrics`).then((r) => r.text()),
           (text) => text.includes(revision),
-          20_000,
+          60_000,
         );
         expect(metrics).toContain(revision);
       } finally {
         await dispatcher.stop('SIGKILL');
       }
     },
-    120_000,
+    CHILD_START_TIMEOUT_MS + 120_000,
   );
 });

@@ -23,11 +23,11 @@ describe('number intelligence API', () => {
     customerKey = (await api.seed.issueKey(customer)).fullKey;
     signature = await api.seed.approvedSignature(customer, '通道科技');
     template = await api.seed.approvedTemplate(customer, '验证码${code}', 'verification');
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await api?.close();
-  }, 60_000);
+  }, 240_000);
 
   const lookup = async (phone: string) => {
     const response = await api.http.get(`/v1/numbers/${encodeURIComponent(phone)}`).set(operator);

@@ -47,7 +47,7 @@ describe('settlement from acceptance to receipt', () => {
         .set(operator)
         .send({ amount: 1_000_000, reference: 'start' });
     worker = await startBillingWorker(api.config);
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await dispatcher?.close();

@@ -8,7 +8,8 @@ import {
   OutboundSms,
 } from '@tongdao/protocols/channel/channel-config';
 import { createCarrierChannel } from '@tongdao/protocols/channel/create-carrier-channel';
-import { controlRequest, delay, startTestSimulator } from './support/test-simulator';
+import { waitFor } from '@tongdao/testing';
+import { controlRequest, startTestSimulator } from './support/test-simulator';
 
 const ACCOUNTS = { cmpp3: '900001', cmpp2: '900001', sgip: 'tongdao', smgp: '12345678' } as const;
 type Protocol = keyof typeof ACCOUNTS;
@@ -48,11 +49,12 @@ describe.each(['cmpp3', 'cmpp2', 'sgip', 'smgp'] as const)(
         host: '127.0.0.1',
         port: simulator.gateway(protocol).port,
         account: ACCOUNTS[protocol],
-        password: 'sim-secret',
+        password: 'simpass1',
         spId: ACCOUNTS[protocol],
         serviceId: 'TONGDAO',
         sourceNumber: '1069000001',
-        requestTimeoutMs: 1_000,
+        // Generous: an answer may take seconds on a loaded machine; the black-hole test sets its own short one.
+        requestTimeoutMs: 10_000,
         reconnectInitialMs: 20,
         reconnectMaxMs: 100,
         ...(protocol === 'sgip'
@@ -60,7 +62,7 @@ describe.each(['cmpp3', 'cmpp2', 'sgip', 'smgp'] as const)(
               sgip: {
                 nodeId: 3_010_012_345,
                 corpId: '12345',
-                receiver: { host: '127.0.0.1', port: 0, account: 'tongdao', password: 'sim-secret' },
+                receiver: { host: '127.0.0.1', port: 0, account: 'tongdao', password: 'simpass1' },
               },
             }
           : {}),
@@ -73,7 +75,7 @@ describe.each(['cmpp3', 'cmpp2', 'sgip', 'smgp'] as const)(
           host: '127.0.0.1',
           port: receiverPort,
           account: 'tongdao',
-          secret: 'sim-secret',
+          secret: 'simpass1',
         });
       }
       return channel;
@@ -117,11 +119,16 @@ describe.each(['cmpp3', 'cmpp2', 'sgip', 'smgp'] as const)(
     });
 
     it('holds submits beyond its window until the simulator answers', async () => {
-      simulator.gateway(protocol).updateBehaviour({ submitLatency: { minMs: 300, maxMs: 300 } });
+      // Answers held long enough that the window is surely still full when the two submits are seen arriving.
+      simulator.gateway(protocol).updateBehaviour({ submitLatency: { minMs: 3_000, maxMs: 3_000 } });
       const c = await open({ window: 2 });
       const pending = [1, 2, 3].map((i) => c.submit(sms(`w${i}`, `window ${i}`)));
-      await delay(150);
+      await waitFor(
+        async () => simulator.gateway(protocol).stats.submits,
+        (submits) => submits >= 2,
+      );
       expect(simulator.gateway(protocol).stats.submits).toBe(2);
+      expect(c.stats()).toMatchObject({ inFlight: 2, queued: 1 });
       const results = await Promise.all(pending);
       expect(results.every((r) => r.ok)).toBe(true);
     });

@@ -33,7 +33,7 @@ describe('simulator control API', () => {
       accounts: ['900001'],
       stats: { connections: 0, submits: 0 },
     });
-    expect(JSON.stringify(body)).not.toContain('sim-secret');
+    expect(JSON.stringify(body)).not.toContain('simpass1');
   });
 
   it('changes behaviour at run time', async () => {

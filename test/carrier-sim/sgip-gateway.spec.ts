@@ -39,7 +39,7 @@ class ReceiverServer {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  async waitFor(count: number, timeoutMs = 5000): Promise<SgipPdu[]> {
+  async waitFor(count: number, timeoutMs = 20_000): Promise<SgipPdu[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length < count) {
       if (Date.now() > deadline) throw new Error(`receiver got ${this.received.length} of ${count}`);
@@ -65,7 +65,7 @@ class ReceiverServer {
   private onPdu(socket: net.Socket, pdu: SgipPdu): void {
     if (pdu.commandId === SgipCommand.Bind) {
       this.binds.push(pdu);
-      const ok = pdu.loginName === 'tongdao' && pdu.loginPassword === 'sim-secret' && pdu.loginType === 2;
+      const ok = pdu.loginName === 'tongdao' && pdu.loginPassword === 'simpass1' && pdu.loginType === 2;
       socket.write(
         codec.encode({ commandId: SgipCommand.BindResp, sequence: pdu.sequence, result: ok ? 0 : 1 }),
       );
@@ -119,7 +119,7 @@ describe('SGIP 1.2 simulated SMG', () => {
   };
   const bind = async (
     client: RawPduClient<SgipPdu>,
-    password = 'sim-secret',
+    password = 'simpass1',
     loginType = 1,
   ): Promise<SgipBindResp> => {
     const sequence = nextSequence();
@@ -157,8 +157,8 @@ describe('SGIP 1.2 simulated SMG', () => {
     await expect(bind(await connect())).resolves.toMatchObject({ result: 0 });
     const wrong = await connect();
     await expect(bind(wrong, 'bad')).resolves.toMatchObject({ result: 1 });
-    await expect(wrong.closesWithin(2000)).resolves.toBe(true);
-    await expect(bind(await connect(), 'sim-secret', 2)).resolves.toMatchObject({ result: 4 });
+    await expect(wrong.closesWithin(20_000)).resolves.toBe(true);
+    await expect(bind(await connect(), 'simpass1', 2)).resolves.toMatchObject({ result: 4 });
   });
 
   it('reports on a submit by its sequence number over a connection it opens to the SP receiver', async () => {

@@ -15,7 +15,8 @@ import {
 import { buildWireSegments, encodeText } from '@tongdao/sms';
 import { CarrierSimulator } from '@tongdao/carrier-sim';
 import { RawPduClient } from './support/raw-pdu-client';
-import { controlRequest, delay, startTestSimulator } from './support/test-simulator';
+import { waitFor } from '@tongdao/testing';
+import { controlRequest, startTestSimulator } from './support/test-simulator';
 
 const TIMESTAMP = 315_235_959;
 let sequence = 1;
@@ -53,7 +54,7 @@ describe('SMGP 3.0 simulated SMGW', () => {
   };
   const login = async (
     client: RawPduClient<SmgpPdu>,
-    secret = 'sim-secret',
+    secret = 'simpass1',
     clientId = '12345678',
   ): Promise<SmgpLoginResp> => {
     const sequenceId = sequence++;
@@ -94,8 +95,8 @@ describe('SMGP 3.0 simulated SMGW', () => {
     expect(response.status).toBe(0);
     const expected = smgpAuthenticatorServer(
       0,
-      smgpAuthenticatorClient('12345678', 'sim-secret', TIMESTAMP),
-      'sim-secret',
+      smgpAuthenticatorClient('12345678', 'simpass1', TIMESTAMP),
+      'simpass1',
     );
     expect(response.authenticatorServer.equals(expected)).toBe(true);
   });
@@ -103,7 +104,7 @@ describe('SMGP 3.0 simulated SMGW', () => {
   it('rejects a wrong secret with status 21 and closes', async () => {
     const client = await connect();
     await expect(login(client, 'nope')).resolves.toMatchObject({ status: 21 });
-    await expect(client.closesWithin(2000)).resolves.toBe(true);
+    await expect(client.closesWithin(20_000)).resolves.toBe(true);
   });
 
   it('assigns a 10-byte BCD MsgID and reports on it with IsReport=1', async () => {
@@ -123,7 +124,10 @@ describe('SMGP 3.0 simulated SMGW', () => {
       msgId: report.msgId,
       status: 0,
     });
-    await delay(50);
+    await waitFor(
+      async () => simulator.gateway('smgp').stats.reportsAcknowledged,
+      (acknowledged) => acknowledged >= 1,
+    );
     expect(simulator.gateway('smgp').stats.reportsAcknowledged).toBe(1);
   });
 
@@ -163,6 +167,6 @@ describe('SMGP 3.0 simulated SMGW', () => {
   it('closes a connection that sends an oversize frame', async () => {
     const client = await connect();
     client.writeRaw(Buffer.from('0001000000000001', 'hex'));
-    await expect(client.closesWithin(2000)).resolves.toBe(true);
+    await expect(client.closesWithin(20_000)).resolves.toBe(true);
   });
 });

@@ -48,7 +48,7 @@ describe('SMPP 3.4 simulated SMSC', () => {
   let simulator: CarrierSimulator;
   let sessions: SmppClient[];
 
-  const bound = async (password = 'sim-secret'): Promise<[SmppClient, SmppClientPdu]> => {
+  const bound = async (password = 'simpass1'): Promise<[SmppClient, SmppClientPdu]> => {
     const session = await connect(simulator.gateway('smpp').port);
     sessions.push(session);
     const response = await call<SmppClientPdu>((done) =>

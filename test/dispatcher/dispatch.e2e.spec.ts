@@ -144,7 +144,7 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
     );
     expect([...statuses.values()].every((status) => status === 'DELIVERED')).toBe(true);
     expect(simulator.gateway('cmpp3').recorder.summary()).toMatchObject({ messages: 400, duplicates: 0 });
-  }, 90_000);
+  }, 240_000);
 
   it('recovers every message after the dispatcher process is killed (at-least-once within the window)', async () => {
     await simulator.stop();
@@ -170,10 +170,11 @@ describe('dispatcher end to end (real PostgreSQL, simulator over TCP)', () => {
     );
     expect([...statuses.values()].every((status) => status === 'DELIVERED')).toBe(true);
     const summary = simulator.gateway('cmpp3').recorder.summary();
-    // Every message arrived; only submits in flight at the kill (at most the channel's claim capacity) may have been resent.
+    // Every message arrived; only the ambiguous window may have been resent: one window on the wire plus
+    // DISPATCHER_UNRECORDED_WINDOWS (default 4) windows answered but not yet committed.
     expect(summary.messages - summary.duplicates).toBe(400);
-    expect(summary.duplicates).toBeLessThanOrEqual(channels[0]!.window * channels[0]!.connections * 2);
-  }, 120_000);
+    expect(summary.duplicates).toBeLessThanOrEqual(channels[0]!.window * channels[0]!.connections * (1 + 4));
+  }, 240_000);
 });
 
 async function countStatus(db: TestDatabase, ...statuses: string[]): Promise<number> {

@@ -15,7 +15,7 @@ export function channelsFor(
 ): TestChannel[] {
   const base = {
     host: '127.0.0.1',
-    password: 'sim-secret',
+    password: 'simpass1',
     international: false,
     kinds: ['verification', 'notification', 'marketing'] as ChannelInput['kinds'],
     priority: 1,

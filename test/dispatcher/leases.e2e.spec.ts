@@ -59,5 +59,5 @@ describe('claim leases (real PostgreSQL, simulator over TCP)', () => {
     );
     const summary = simulator.gateway('cmpp3').recorder.summary();
     await expect(Promise.resolve(summary)).resolves.toMatchObject({ messages: count, duplicates: 0 });
-  }, 60_000);
+  }, 240_000);
 });

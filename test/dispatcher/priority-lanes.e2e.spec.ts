@@ -79,5 +79,5 @@ describe('priority lanes (real PostgreSQL, simulator over TCP)', () => {
       `SELECT count(*)::int AS n FROM messages WHERE kind = 'marketing' AND submitted_at IS NULL`,
     )) as Array<{ n: number }>;
     expect(remaining[0]!.n).toBeGreaterThan(500);
-  }, 60_000);
+  }, 240_000);
 });

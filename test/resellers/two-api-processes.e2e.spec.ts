@@ -1,5 +1,5 @@
 import { AccountEntity } from '@tongdao/database/entities';
-import { ChildApp, childEnv, freePorts, startChildApp } from '@tongdao/testing';
+import { CHILD_START_TIMEOUT_MS, ChildApp, childEnv, freePorts, startChildApp } from '@tongdao/testing';
 import { ApiTestApp, createApiTestApp } from '@tongdao/testing/api-app';
 import {
   expectLedgerConsistent,
@@ -32,16 +32,19 @@ describe('two API processes: balances, TPS and quotas', () => {
   const ports: number[] = [];
   let phone = 0;
 
-  beforeAll(async () => {
-    api = await createApiTestApp({}, { prices: 'none' });
-    worker = await startBillingWorker(api.config);
-    for (let index = 0; index < 2; index += 1) {
-      const started = await startApiProcess(ports);
-      processes.push(started.child);
-      ports.push(started.port);
-    }
-    await api.seed.approvedSignature(api.seed.operator, '通道');
-  }, 180_000);
+  beforeAll(
+    async () => {
+      api = await createApiTestApp({}, { prices: 'none' });
+      worker = await startBillingWorker(api.config);
+      for (let index = 0; index < 2; index += 1) {
+        const started = await startApiProcess(ports);
+        processes.push(started.child);
+        ports.push(started.port);
+      }
+      await api.seed.approvedSignature(api.seed.operator, '通道');
+    },
+    2 * CHILD_START_TIMEOUT_MS + 60_000,
+  );
 
   afterAll(async () => {
     await Promise.all(processes.map((child) => child.stop('SIGKILL')));
@@ -68,7 +71,7 @@ describe('two API processes: balances, TPS and quotas', () => {
         }),
       );
       try {
-        await child.waitForOutput(READY, 150_000);
+        await child.waitForOutput(READY, CHILD_START_TIMEOUT_MS);
         return { child, port: port! };
       } catch (error) {
         await child.stop('SIGKILL');

@@ -119,6 +119,40 @@ describe('channels and routes API', () => {
     expect(unknown.body.error.message).toContain('colour');
   });
 
+  it('refuses credentials the protocol cannot carry with a 400 naming the field', async () => {
+    const smpp = await api.http
+      .post('/v1/channels')
+      .set(operator)
+      .send({
+        ...channelBody,
+        id: 'intl-smpp',
+        protocol: 'smpp',
+        account: 'tongdao',
+        password: 'sim-secret',
+        sp_id: undefined,
+        service_id: undefined,
+        extension_code: undefined,
+        source_number: '10690000',
+      });
+    expect(smpp.status).toBe(400);
+    expect(smpp.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'password',
+      message: 'password: SMPP 3.4 password holds at most 8 octets; this one has 10',
+    });
+    const cmpp = await api.http
+      .post('/v1/channels')
+      .set(operator)
+      .send({ ...channelBody, id: 'cm-long', account: '9012345', service_id: 'MTX00100011' });
+    expect(cmpp.status).toBe(400);
+    expect(
+      cmpp.body.error.details.problems.map((problem: { field: string }) => problem.field).sort(),
+    ).toEqual(['account', 'service_id']);
+    const patched = await api.http.patch('/v1/channels/cm-api').set(operator).send({ account: '9012345' });
+    expect(patched.status).toBe(400);
+    expect(patched.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'account' });
+  });
+
   it('changes a channel: fields merge over the stored ones, a new password is sealed anew', async () => {
     const [before] = await api.database.dataSource.query(
       `SELECT password_sealed FROM channels WHERE id = 'cm-api'`,

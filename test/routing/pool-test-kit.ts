@@ -103,7 +103,7 @@ export function simChannel(
   const base = {
     host: '127.0.0.1',
     port: sim.port,
-    password: 'sim-secret',
+    password: 'simpass1',
     requestTimeoutMs: 2_000,
     id: `ch-${gateway}`,
   };

@@ -111,6 +111,18 @@ describe('short link and domain repositories (real PostgreSQL)', () => {
     expect(count).toBe(18_000);
   });
 
+  it('finds the links minted for messages', async () => {
+    const messageId = randomUUID();
+    const [minted] = await links.insertMany(database.dataSource, [
+      { domainId, accountId: customerId, targetUrl: 'https://m.example.com/', messageId, recipientId: 'r1' },
+    ]);
+    const found = await links.findForMessages(database.dataSource, [messageId, randomUUID()]);
+    expect(found.get(messageId)).toEqual([
+      { id: minted!.id, code: minted!.code, host: 't.example.test', recipientId: 'r1' },
+    ]);
+    expect(found.size).toBe(1);
+  });
+
   it('works inside a caller’s transaction and rolls back with it', async () => {
     await expect(
       database.dataSource.transaction(async (manager) => {

@@ -5,6 +5,12 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
+/**
+ * How long a child app may take to start: it compiles its TypeScript through swc and migrates a database, which takes
+ * seconds on a quiet machine and well over a minute on a heavily loaded one (the suite must pass under a CPU hog).
+ */
+export const CHILD_START_TIMEOUT_MS = 180_000;
+
 export interface ChildApp {
   process: ChildProcess;
   output(): string;
@@ -29,7 +35,7 @@ export function startChildApp(entry: string, env: Record<string, string | undefi
   return {
     process: child,
     output: () => output,
-    waitForOutput: (pattern, timeoutMs = 60_000) =>
+    waitForOutput: (pattern, timeoutMs = CHILD_START_TIMEOUT_MS) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => finish(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)),

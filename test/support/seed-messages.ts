@@ -66,11 +66,14 @@ export async function messageStatuses(dataSource: DataSource, ids: string[]): Pr
   return new Map(rows.map((row) => [row.id, row.status]));
 }
 
-/** Polls until `done` holds or the deadline passes; returns the last value either way. */
+/**
+ * Polls until `done` holds or the deadline passes; returns the last value either way. The default deadline is
+ * generous: a condition met in milliseconds on a quiet machine may take many seconds under load.
+ */
 export async function waitFor<T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await probe();

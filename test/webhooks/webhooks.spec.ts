@@ -381,10 +381,18 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     );
     expect(refused).toBeGreaterThanOrEqual(before + 2);
     expect(target.requests).toHaveLength(0);
-    const endpoints = await api.http
-      .get('/v1/webhooks/endpoints')
-      .set('Authorization', `Bearer ${sender.key}`);
-    const errors = endpoints.body.data.map((endpoint: { last_error: string }) => endpoint.last_error);
+    // The refusal is counted before the endpoint's last_error is written: wait for that write, not for a guess.
+    const lastErrors = async (): Promise<string[]> => {
+      const endpoints = await api.http
+        .get('/v1/webhooks/endpoints')
+        .set('Authorization', `Bearer ${sender.key}`);
+      return endpoints.body.data.map((endpoint: { last_error: string | null }) => endpoint.last_error ?? '');
+    };
+    const errors = await waitFor(
+      lastErrors,
+      (values) => values.filter((value) => /loopback/.test(value)).length >= 2,
+      60_000,
+    );
     expect(errors).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/rebind\.test .*loopback/),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MessageStatus } from '@tongdao/lifecycle';
 import {
+  CHILD_START_TIMEOUT_MS,
   ChildApp,
   childEnv,
   freePorts,
@@ -12,7 +13,8 @@ import {
 import { ApiTestApp, createApiTestApp } from '../support/api-app';
 import { advance, createSender, phones, sendBatch } from './webhook-test-kit';
 
-jest.setTimeout(240_000);
+// Two worker processes start in the test; each may take CHILD_START_TIMEOUT_MS on a heavily loaded machine.
+jest.setTimeout(2 * CHILD_START_TIMEOUT_MS + 120_000);
 
 const SENDERS = 4;
 const PER_SENDER = 500;
@@ -56,7 +58,7 @@ describe('webhook delivery across worker processes', () => {
       }),
     );
     workers.push(worker);
-    await worker.waitForOutput(/outbox consumer started/, 120_000);
+    await worker.waitForOutput(/outbox consumer started/, CHILD_START_TIMEOUT_MS);
     await waitFor(
       () => delivered(port).catch(() => -1),
       (count) => count >= 0,

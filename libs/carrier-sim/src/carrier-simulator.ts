@@ -1,5 +1,6 @@
 import { RandomSource } from './behaviour/random-source';
 import { CmppGateway } from './cmpp/cmpp-gateway';
+import { assertGatewayFieldLimits } from './config/gateway-field-limits';
 import { GatewayConfig, SimulatorConfig } from './config/simulator-config';
 import { ControlApiServer } from './control/control-api-server';
 import { GatewayDependencies } from './gateways/gateway-dependencies';
@@ -43,6 +44,7 @@ export class CarrierSimulator {
     options: CarrierSimulatorOptions = {},
   ) {
     this.logger = options.logger ?? silentLogger;
+    assertGatewayFieldLimits(config);
     const dependencies: GatewayDependencies = {
       logger: this.logger,
       recorder: config.recorder,

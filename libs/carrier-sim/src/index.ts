@@ -5,6 +5,7 @@ export * from './config/simulator-config-from-env';
 export * from './config/simulator-config-from-app-config';
 export * from './config/behaviour-patch';
 export * from './config/config-validation-error';
+export * from './config/gateway-field-limits';
 export * from './behaviour/random-source';
 export * from './gateways/simulated-gateway';
 export * from './gateways/inbound-message';

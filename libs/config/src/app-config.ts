@@ -15,6 +15,8 @@ export interface AppConfig {
   dispatcher: {
     id: string;
     claimBatch: number;
+    /** Answered submits not yet committed, in windows of the ready channels, before claiming pauses. */
+    unrecordedWindows: number;
     pollIntervalMs: number;
     leaseSeconds: number;
     maxAttempts: number;
@@ -191,6 +193,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
     dispatcher: {
       id: env.DISPATCHER_ID ?? `dispatcher-${process.pid}-${randomBytes(3).toString('hex')}`,
       claimBatch: env.DISPATCHER_CLAIM_BATCH,
+      unrecordedWindows: env.DISPATCHER_UNRECORDED_WINDOWS,
       pollIntervalMs: env.DISPATCHER_POLL_INTERVAL_MS,
       leaseSeconds: env.DISPATCHER_LEASE_SECONDS,
       maxAttempts: env.DISPATCHER_MAX_ATTEMPTS,

@@ -6,3 +6,4 @@ export * from './session';
 export * from './drivers';
 export * from './smpp';
 export * from './channel';
+export * from './limits';

@@ -23,7 +23,7 @@ export async function cmppLogin(
   client: RawPduClient<CmppPdu>,
   version: 2 | 3,
   account = '900001',
-  secret = 'sim-secret',
+  secret = 'simpass1',
 ): Promise<CmppConnectResp> {
   const sequenceId = sequence++;
   client.send({

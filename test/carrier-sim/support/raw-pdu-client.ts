@@ -50,7 +50,7 @@ export class RawPduClient<P> {
   }
 
   /** Resolves with the first already-received or future PDU matching `match`, consuming it. */
-  next(match: (pdu: P) => boolean, timeoutMs = 5000): Promise<P> {
+  next(match: (pdu: P) => boolean, timeoutMs = 20_000): Promise<P> {
     const index = this.received.findIndex(match);
     if (index >= 0) return Promise.resolve(this.received.splice(index, 1)[0]);
     return new Promise((resolve, reject) => {

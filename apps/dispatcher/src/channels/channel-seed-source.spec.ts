@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@tongdao/config';
+import { SecretBox } from '@tongdao/platform';
+import { CHANNEL_PASSWORD_PURPOSE } from '@tongdao/routing';
 import { loadChannelSeed, seedFingerprint } from './channel-seed-source';
 
 function configWithFile(contents: unknown) {
@@ -75,6 +77,51 @@ describe('loadChannelSeed', () => {
       'routes.0.channels.0.channelId: no channel ghost',
     ])
       expect(message).toContain(fragment);
+  });
+
+  it('stops the boot on credentials and numbers the protocols cannot carry, naming channel, field and limit', () => {
+    const message = problemsOf([
+      {
+        ...channel,
+        id: 'intl',
+        protocol: 'smpp',
+        account: 'tongdao',
+        password: 'sim-secret',
+        international: true,
+      },
+      {
+        ...channel,
+        id: 'telecom',
+        protocol: 'smgp',
+        account: '123456789',
+        password: 'p',
+        carriers: ['CTCC'],
+      },
+      { ...channel, id: 'mobile', password: 'p', sourceNumber: '1'.repeat(20), extensionCode: '123' },
+    ]);
+    for (const fragment of [
+      'channels.0.password: SMPP 3.4 password holds at most 8 octets; this one has 10 (channel intl)',
+      'channels.1.account: SMGP ClientID holds at most 8 octets; this one has 9 (channel telecom)',
+      'channels.2.extensionCode: CMPP Src_Id holds at most 21 digits; sender number and extension code together have 23 (channel mobile)',
+    ])
+      expect(message).toContain(fragment);
+  });
+
+  it('opens sealed passwords at boot to check them too', () => {
+    const config = configWithFile([]);
+    const sealed = new SecretBox(config.security.secretsKey, CHANNEL_PASSWORD_PURPOSE).seal('sim-secret');
+    expect(
+      problemsOf([
+        {
+          ...channel,
+          id: 'intl',
+          protocol: 'smpp',
+          account: 'tongdao',
+          passwordSealed: sealed,
+          international: true,
+        },
+      ]),
+    ).toContain('channels.0.passwordSealed: the sealed password: SMPP 3.4 password holds at most 8 octets');
   });
 
   it('requires a password and unique ids', () => {

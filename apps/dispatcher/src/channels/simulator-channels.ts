@@ -11,7 +11,7 @@ export const DEMO_PROVINCE_ROUTE = 'sim-gd-mobile';
  */
 export function simulatorChannelFile(config: AppConfig): { channels: ChannelInput[]; routes: unknown[] } {
   const { host, ports } = config.simulator;
-  const password = 'sim-secret';
+  const password = 'simpass1';
   const cmpp = {
     host,
     account: '900001',

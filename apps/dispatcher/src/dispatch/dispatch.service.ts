@@ -140,11 +140,12 @@ export class DispatchService {
     if (totalRoom === 0) return 0;
     // Bulk lanes wait until a worthwhile share of the room is free; verification codes go whenever there is room.
     const bulkToo = this.inFlight.size === 0 || totalRoom >= this.claimThreshold(plan);
-    // Answered submits not yet committed are what a crash would send twice: keep them within one window's worth.
+    // Answered submits not yet committed are what a crash would send twice: keep them within a few windows' worth,
+    // enough that one slow commit does not stall the channels.
     const unrecorded = this.unrecorded();
-    const window = this.channels.windowCapacity();
-    if (unrecorded >= window) return 0;
-    let budget = Math.min(totalRoom, this.config.dispatcher.claimBatch, window * 2 - unrecorded);
+    const unrecordedLimit = this.channels.windowCapacity() * this.config.dispatcher.unrecordedWindows;
+    if (unrecorded >= unrecordedLimit) return 0;
+    let budget = Math.min(totalRoom, this.config.dispatcher.claimBatch, unrecordedLimit - unrecorded);
     let claimed = 0;
     for (const kind of MESSAGE_KINDS) {
       if (budget <= 0 || (kind !== 'verification' && !bulkToo)) break;

@@ -12,7 +12,7 @@ export const DEFAULT_FLOW_CONTROL_RESULT: Record<GatewayProtocol, number> = {
   smpp: 0x58,
 };
 
-export const DEFAULT_SECRET = 'sim-secret';
+export const DEFAULT_SECRET = 'simpass1';
 
 export function defaultBehaviour(protocol: GatewayProtocol): GatewayBehaviour {
   return {

@@ -1,6 +1,7 @@
 import { ConfigValidationError } from './config-validation-error';
 import { applyBehaviourPatch, parseBehaviourPatch } from './behaviour-patch';
 import { defaultSimulatorConfig } from './default-simulator-config';
+import { assertGatewayFieldLimits } from './gateway-field-limits';
 import { GatewayConfig, SimulatorConfig } from './simulator-config';
 
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
@@ -126,7 +127,7 @@ function enabledGateways(env: EnvRecord, gateways: GatewayConfig[]): GatewayConf
 export function loadSimulatorConfigFromEnv(env: EnvRecord): SimulatorConfig {
   const defaults = defaultSimulatorConfig();
   const shared = sharedBehaviourInput(env);
-  return {
+  const config: SimulatorConfig = {
     controlApi: {
       host: text(env, 'SIM_CONTROL_HOST', defaults.controlApi.host),
       port: port(env, 'SIM_CONTROL_PORT', defaults.controlApi.port),
@@ -147,4 +148,7 @@ export function loadSimulatorConfigFromEnv(env: EnvRecord): SimulatorConfig {
     },
     gateways: enabledGateways(env, defaults.gateways).map((gateway) => applyGatewayEnv(gateway, env, shared)),
   };
+  // SIM_<GATEWAY>_ACCOUNT / _SECRET / _RECEIVER_ACCOUNT / _RECEIVER_SECRET must fit the protocol's fields.
+  assertGatewayFieldLimits(config);
+  return config;
 }

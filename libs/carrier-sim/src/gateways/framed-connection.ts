@@ -51,8 +51,9 @@ export abstract class FramedConnection<P> {
     this.armKeepAlive();
   }
 
+  /** Open for writing: not closed, destroyed or ended (a write after end() fails with `write after end`). */
   get isOpen(): boolean {
-    return !this.closed && !this.socket.destroyed;
+    return !this.closed && !this.socket.destroyed && !this.socket.writableEnded;
   }
 
   get remote(): string {

@@ -195,7 +195,7 @@ export class SgipReportClient {
   }
 
   private write(pdu: SgipPdu): void {
-    if (!this.socket || this.socket.destroyed) return;
+    if (!this.socket || this.socket.destroyed || this.socket.writableEnded) return;
     try {
       this.socket.write(this.options.codec.encode(pdu));
     } catch (err) {

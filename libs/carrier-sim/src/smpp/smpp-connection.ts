@@ -6,6 +6,7 @@ import { reportTime } from '../util/report-time';
 import { smpp, SMPP_MESSAGE_STATE, SmppPdu, SmppSession, SmppStatus } from './smpp-module';
 import type { SmppGateway } from './smpp-gateway';
 import { SmppLengthGuard } from './smpp-length-guard';
+import { smppResponse } from './smpp-response';
 
 type BindMode = 'transmitter' | 'receiver' | 'transceiver';
 
@@ -119,7 +120,7 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
 
   private bind(pdu: SmppPdu, mode: BindMode): void {
     const status = this.bindStatus(pdu);
-    this.send(pdu.response({ command_status: status, system_id: this.gateway.systemId }));
+    this.send(smppResponse(pdu, status, { system_id: this.gateway.systemId }));
     if (status !== SmppStatus.OK) {
       this.context.stats.loginsRejected += 1;
       this.context.logger.warn(
@@ -152,7 +153,7 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
 
   private submit(pdu: SmppPdu): void {
     if (this.mode !== 'transmitter' && this.mode !== 'transceiver') {
-      this.send(pdu.response({ command_status: SmppStatus.INVALID_BIND_STATUS }));
+      this.send(smppResponse(pdu, SmppStatus.INVALID_BIND_STATUS));
       return;
     }
     this.submits += 1;
@@ -184,7 +185,7 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
         };
       },
       respond: (result) =>
-        this.send(pdu.response({ command_status: result, message_id: result === 0 ? messageId : '' })),
+        this.send(smppResponse(pdu, result, { message_id: result === 0 ? messageId : '' })),
     });
   }
 

@@ -18,6 +18,7 @@ export interface SmppPdu {
   message_id?: string;
   response(options?: Record<string, unknown>): SmppPdu;
   isResponse(): boolean;
+  toBuffer(): Buffer;
 }
 
 export type SmppMessageField = Buffer | string | { udh?: Buffer[]; message: string | Buffer };

@@ -2,6 +2,7 @@ import { MessageKind, MessageStatus } from '@tongdao/lifecycle';
 import { preparedStatement, runPrepared } from '../prepared-statement';
 import { queryRows, RowQueryRunner } from '../query-rows';
 import { OutboxEvent, OutboxPosition } from './outbox-event';
+import { OutboxStream, outboxReadForAccountsSql, outboxReadSql } from './outbox-stream-sql';
 
 interface EventRow {
   outbox_tx: string;
@@ -37,17 +38,14 @@ const COLUMNS = `e.outbox_tx::text AS outbox_tx, e.id::text AS id, e.message_id,
   e.account_id, m.batch_id, e.status, e.occurred_at, e.detail, m.kind, m.phone, m.client_ref, m.segments, m.carrier,
   m.province, m.channel_id, m.callback_url, m.submitted_at, m.done_at`;
 
-/** Account trees up to this size are read account by account; see readForAccounts. */
-const PER_ACCOUNT_MAX = 64;
+const EVENTS: OutboxStream = {
+  table: 'message_events',
+  alias: 'e',
+  columns: COLUMNS,
+  join: 'JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at',
+};
 
-const READ = preparedStatement(
-  'read_outbox',
-  `SELECT ${COLUMNS}
-     FROM message_events e JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at
-    WHERE (e.outbox_tx, e.id) > ($1::xid8, $2::bigint) AND e.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY e.outbox_tx, e.id
-    LIMIT $3`,
-);
+const READ = preparedStatement('read_outbox', outboxReadSql(EVENTS));
 
 /** Reads message events in outbox order, only as far as every earlier event is committed. */
 export class OutboxReader {
@@ -56,11 +54,7 @@ export class OutboxReader {
     return rows.map(toEvent);
   }
 
-  /**
-   * The same, for the given accounts only (the pull API reads one account tree). A small tree is read account by
-   * account (one index probe each on (account_id, outbox_tx, id), merged); a large tree in one scan of the outbox
-   * order filtered by account, which stops after `limit` matches instead of sorting every account's share.
-   */
+  /** The same, for the given accounts only (the pull API reads one account tree). */
   async readForAccounts(
     runner: RowQueryRunner,
     accountIds: readonly string[],
@@ -68,26 +62,7 @@ export class OutboxReader {
     limit: number,
   ): Promise<OutboxEvent[]> {
     if (accountIds.length === 0) return [];
-    const sql =
-      accountIds.length <= PER_ACCOUNT_MAX
-        ? `SELECT ${COLUMNS}
-             FROM unnest($1::uuid[]) AS a(id)
-             CROSS JOIN LATERAL (
-               SELECT * FROM message_events e
-                WHERE e.account_id = a.id AND (e.outbox_tx, e.id) > ($2::xid8, $3::bigint)
-                  AND e.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY e.outbox_tx, e.id
-                LIMIT $4
-             ) e
-             JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at
-            ORDER BY e.outbox_tx, e.id
-            LIMIT $4`
-        : `SELECT ${COLUMNS}
-             FROM message_events e JOIN messages m ON m.id = e.message_id AND m.created_at = e.message_created_at
-            WHERE e.account_id = ANY($1::uuid[]) AND (e.outbox_tx, e.id) > ($2::xid8, $3::bigint)
-              AND e.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY e.outbox_tx, e.id
-            LIMIT $4`;
+    const sql = outboxReadForAccountsSql(EVENTS, accountIds.length);
     const rows = await queryRows<EventRow>(runner, sql, [accountIds, after.tx, after.id, limit]);
     return rows.map(toEvent);
   }

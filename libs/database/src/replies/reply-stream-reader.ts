@@ -1,4 +1,5 @@
 import { OutboxPosition } from '../messages/outbox-event';
+import { OutboxStream, outboxReadForAccountsSql, outboxReadSql } from '../messages/outbox-stream-sql';
 import { queryRows, RowQueryRunner } from '../query-rows';
 import { ReplyRecord, ReplyRoutedBy } from './reply-record';
 
@@ -25,8 +26,7 @@ const COLUMNS = `r.outbox_tx::text AS outbox_tx, r.id::text AS id, r.received_at
   r.extension, r.content, r.complete, r.account_id, r.routed_by, r.message_id, r.client_ref, r.unsubscribe,
   r.action_keyword, r.action_name`;
 
-/** Trees up to this many accounts are read account by account (index probes); larger ones in one ordered scan. */
-const PER_ACCOUNT_MAX = 64;
+const REPLIES: OutboxStream = { table: 'replies', alias: 'r', columns: COLUMNS };
 
 /**
  * Reads stored replies in the order they committed, with the outbox technique (see outbox-reader.ts): a reply's
@@ -35,14 +35,7 @@ const PER_ACCOUNT_MAX = 64;
  */
 export class ReplyStreamReader {
   async read(runner: RowQueryRunner, after: OutboxPosition, limit: number): Promise<ReplyRecord[]> {
-    const rows = await queryRows<ReplyRow>(
-      runner,
-      `SELECT ${COLUMNS} FROM replies r
-        WHERE (r.outbox_tx, r.id) > ($1::xid8, $2::bigint) AND r.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY r.outbox_tx, r.id
-        LIMIT $3`,
-      [after.tx, after.id, limit],
-    );
+    const rows = await queryRows<ReplyRow>(runner, outboxReadSql(REPLIES), [after.tx, after.id, limit]);
     return rows.map(toRecord);
   }
 
@@ -54,24 +47,7 @@ export class ReplyStreamReader {
     limit: number,
   ): Promise<ReplyRecord[]> {
     if (accountIds.length === 0) return [];
-    const sql =
-      accountIds.length <= PER_ACCOUNT_MAX
-        ? `SELECT ${COLUMNS}
-             FROM unnest($1::uuid[]) AS a(id)
-             CROSS JOIN LATERAL (
-               SELECT * FROM replies r
-                WHERE r.account_id = a.id AND (r.outbox_tx, r.id) > ($2::xid8, $3::bigint)
-                  AND r.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY r.outbox_tx, r.id
-                LIMIT $4
-             ) r
-            ORDER BY r.outbox_tx, r.id
-            LIMIT $4`
-        : `SELECT ${COLUMNS} FROM replies r
-            WHERE r.account_id = ANY($1::uuid[]) AND (r.outbox_tx, r.id) > ($2::xid8, $3::bigint)
-              AND r.outbox_tx < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY r.outbox_tx, r.id
-            LIMIT $4`;
+    const sql = outboxReadForAccountsSql(REPLIES, accountIds.length);
     const rows = await queryRows<ReplyRow>(runner, sql, [accountIds, after.tx, after.id, limit]);
     return rows.map(toRecord);
   }

@@ -219,6 +219,37 @@ export class ShortLinkRepository {
     };
   }
 
+  /**
+   * Links already minted for messages (any account: message ids are global), so a retried or failed-over send
+   * reuses its message's link. Several links per message come back in creation order.
+   */
+  async findForMessages(
+    runner: RowQueryRunner,
+    messageIds: readonly string[],
+  ): Promise<Map<string, Array<InsertedShortLink & { host: string; recipientId: string | null }>>> {
+    const result = new Map<string, Array<InsertedShortLink & { host: string; recipientId: string | null }>>();
+    if (messageIds.length === 0) return result;
+    const rows = await queryRows<{
+      id: string;
+      code: string;
+      host: string;
+      message_id: string;
+      recipient_id: string | null;
+    }>(
+      runner,
+      `SELECT l.id::text AS id, l.code, d.host, l.message_id, l.recipient_id
+       FROM short_links l JOIN short_domains d ON d.id = l.domain_id
+       WHERE l.message_id = ANY($1::uuid[]) AND l.deleted_at IS NULL ORDER BY l.id`,
+      [messageIds],
+    );
+    for (const row of rows) {
+      const list = result.get(row.message_id) ?? [];
+      list.push({ id: row.id, code: row.code, host: row.host, recipientId: row.recipient_id });
+      result.set(row.message_id, list);
+    }
+    return result;
+  }
+
   /** The host and code of a link, for invalidating the redirectors' caches after a change. */
   async cacheKeyOf(runner: RowQueryRunner, id: string): Promise<{ host: string; code: string } | null> {
     const rows = await queryRows<{ host: string; code: string }>(

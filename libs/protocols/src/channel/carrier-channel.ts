@@ -24,7 +24,8 @@ import type {
 } from './channel-config';
 import { InboundAssembler, type AssembledInbound } from './inbound-assembler';
 import { InvalidOutboundSmsError } from './invalid-outbound-sms-error';
-import { createProtocolDriver, maxSourceLength } from './protocol-driver-factory';
+import { maxSourceLength } from '../limits/protocol-field-limits';
+import { createProtocolDriver } from './protocol-driver-factory';
 
 /** Something besides the client sessions that feeds a channel inbound traffic (the SGIP receiver server). */
 export interface InboundSource extends EventEmitter {

@@ -40,8 +40,3 @@ export function createProtocolDriver(config: ChannelConfig, logger: ProtocolLogg
       throw new RangeError(`channel ${config.id}: unsupported protocol ${String(config.protocol)}`);
   }
 }
-
-/** Longest sender number each protocol's source field holds. */
-export function maxSourceLength(protocol: ChannelConfig['protocol']): number {
-  return protocol === 'smpp' ? 20 : 21;
-}

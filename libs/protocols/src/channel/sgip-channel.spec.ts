@@ -42,7 +42,9 @@ class SmgClient {
   }
 
   async next(commandId: SgipCommand): Promise<SgipPdu> {
-    for (let i = 0; i < 200; i += 1) {
+    // Polls for the condition with a generous deadline: a loaded machine may take seconds, never a wrong answer.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
       const found = this.received.find((pdu) => pdu.commandId === commandId);
       if (found) return found;
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -258,7 +260,8 @@ describe('CarrierChannel over SGIP 1.2', () => {
     ack!();
     const answers = (): number =>
       client.received.filter((pdu) => pdu.commandId === SgipCommand.DeliverResp).length;
-    for (let i = 0; i < 200 && answers() < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    const deadline = Date.now() + 20_000;
+    while (answers() < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(answers()).toBe(2);
     client.destroy();
   });

@@ -53,8 +53,9 @@ export class ByteWriter {
       throw new ProtocolEncodeError('must be a string', this.protocol, field);
     }
     if (value.length > size) {
+      // The value itself stays out of the message: the field may be a password (SGIP Bind sends it in clear).
       throw new ProtocolEncodeError(
-        `"${value}" is ${value.length} bytes, the field holds ${size}`,
+        `${value.length} bytes given, the field holds ${size}`,
         this.protocol,
         field,
       );

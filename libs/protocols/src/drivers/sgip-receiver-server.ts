@@ -186,6 +186,7 @@ export class SgipReceiverServer extends EventEmitter {
   }
 
   private send(socket: net.Socket, pdu: SgipPdu): void {
-    if (!socket.destroyed) socket.write(this.codec.encode(pdu));
+    // An ended socket takes no answer: writing would fail with `write after end`.
+    if (!socket.destroyed && !socket.writableEnded) socket.write(this.codec.encode(pdu));
   }
 }

@@ -296,7 +296,7 @@ export class ClientSession<P> extends EventEmitter {
 
   private async logout(): Promise<void> {
     const socket = this.socket;
-    if (!socket || socket.destroyed) return;
+    if (!socket || !canWrite(socket)) return;
     const request = this.driver.logout();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, this.requestTimeoutMs);
@@ -383,6 +383,8 @@ export class ClientSession<P> extends EventEmitter {
         this.write(socket, inbound.reply);
         return;
       case 'logout':
+        // Once our side has ended (our own logout answered), a peer's logout gets no answer: the socket is done.
+        if (!canWrite(socket)) return;
         this.write(socket, inbound.reply);
         this.log.info({ session: this.name }, 'peer logged out');
         socket.end();
@@ -528,7 +530,7 @@ export class ClientSession<P> extends EventEmitter {
   }
 
   private write(socket: net.Socket, pdu: P): void {
-    if (socket.destroyed) return;
+    if (!canWrite(socket)) return;
     try {
       this.writeBytes(socket, this.driver.encode(pdu));
     } catch (error) {
@@ -538,7 +540,7 @@ export class ClientSession<P> extends EventEmitter {
 
   /** Coalesces everything written in one tick into one segment: many small PDUs otherwise cost a syscall each. */
   private writeBytes(socket: net.Socket, bytes: Buffer): void {
-    if (socket.destroyed) return;
+    if (!canWrite(socket)) return;
     if (socket.writableCorked === 0) {
       socket.cork();
       process.nextTick(() => socket.uncork());
@@ -562,7 +564,7 @@ export class ClientSession<P> extends EventEmitter {
     this.safeEmit(
       'report',
       report,
-      onceAck(() => socket === this.socket && !socket.destroyed && (this.write(socket, reply), true)),
+      onceAck(() => socket === this.socket && canWrite(socket) && (this.write(socket, reply), true)),
     );
   }
 
@@ -576,7 +578,7 @@ export class ClientSession<P> extends EventEmitter {
     this.safeEmit(
       'message',
       message,
-      onceAck(() => socket === this.socket && !socket.destroyed && (this.write(socket, reply), true)),
+      onceAck(() => socket === this.socket && canWrite(socket) && (this.write(socket, reply), true)),
     );
   }
 
@@ -588,4 +590,9 @@ export class ClientSession<P> extends EventEmitter {
       this.log.error({ session: this.name, event, err: (error as Error).message }, 'event listener threw');
     }
   }
+}
+
+/** Nothing is written on a socket once it is ended or destroyed (it would fail with `write after end`). */
+function canWrite(socket: net.Socket): boolean {
+  return !socket.destroyed && !socket.writableEnded;
 }

@@ -63,4 +63,21 @@ describe('SmppCodec', () => {
     frame[16] = 0x41;
     expect(() => codec.decode(frame)).toThrow(ProtocolDecodeError);
   });
+
+  it('keeps the mandatory body of a response whatever its command_status', () => {
+    const bindResp = codec.encode({
+      command: 'bind_transceiver_resp',
+      command_status: 0x0e,
+      sequence_number: 9,
+      system_id: 'TONGDAO',
+    });
+    expect(bindResp.toString('hex')).toBe(
+      '00000018' + '80000009' + '0000000e' + '00000009' + Buffer.from('TONGDAO\0').toString('hex'),
+    );
+    const submitResp = codec.encode({ command: 'submit_sm_resp', command_status: 0x58, sequence_number: 3 });
+    expect(submitResp.toString('hex')).toBe('00000011' + '80000004' + '00000058' + '00000003' + '00');
+    expect(codec.decode(submitResp)).toMatchObject({ command_status: 0x58, message_id: '' });
+    const nack = codec.encode({ command: 'generic_nack', command_status: 0x03, sequence_number: 4 });
+    expect(nack.toString('hex')).toBe('00000010' + '80000000' + '00000003' + '00000004');
+  });
 });

@@ -26,6 +26,25 @@ export const SMPP_MAX_FRAME_LENGTH = 16_384;
 const noTextFilters = (): void => undefined;
 
 /**
+ * C-Octet String sizes of SMPP 3.4 (§5.2), the terminating NUL included: a value holds one octet less. The package
+ * writes whatever it is given, so the codec refuses an over-long value instead of putting it on the wire.
+ */
+export const SMPP_C_OCTET_STRING_SIZES: Readonly<Record<string, number>> = {
+  system_id: 16,
+  password: 9,
+  system_type: 13,
+  address_range: 41,
+  service_type: 6,
+  source_addr: 21,
+  destination_addr: 21,
+  schedule_delivery_time: 17,
+  validity_period: 17,
+  message_id: 65,
+  final_date: 17,
+  esme_addr: 65,
+};
+
+/**
  * SMPP 3.4 codec over the `smpp` package's PDU class. Decoding skips the package's text filters so message
  * bodies arrive as raw bytes: reassembly and coding decisions (0x0F is Korean, not GBK) stay with us.
  */
@@ -45,13 +64,35 @@ export class SmppCodec implements PduCodec<SmppPdu> {
     return toPlain(raw);
   }
 
+  /**
+   * The body is encoded whatever the command_status: the package drops it when the status is not 0, which leaves a
+   * bind_*_resp without its system_id (a C-Octet String of at least its NUL) and a submit_sm_resp without its
+   * message_id, so a strict peer cannot parse the rejection.
+   */
   encode(pdu: SmppPdu): Buffer {
-    const { command, ...fields } = pdu;
+    const { command, command_status: status, ...fields } = pdu;
+    checkCOctetStrings(fields, this.protocol);
+    let buffer: Buffer;
     try {
-      return new PDU(command, fields).toBuffer();
+      buffer = new PDU(command, fields).toBuffer();
     } catch (error) {
       throw new ProtocolEncodeError((error as Error).message, this.protocol, command);
     }
+    if (status) buffer.writeUInt32BE(status >>> 0, 8);
+    return buffer;
+  }
+}
+
+function checkCOctetStrings(fields: Record<string, unknown>, protocol: string): void {
+  for (const [field, value] of Object.entries(fields)) {
+    const size = SMPP_C_OCTET_STRING_SIZES[field];
+    if (size === undefined || typeof value !== 'string') continue;
+    if (value.length >= size || value.includes('\0'))
+      throw new ProtocolEncodeError(
+        `"${field === 'password' ? '…' : value}" does not fit a C-Octet String of ${size} octets (${size - 1} + NUL)`,
+        protocol,
+        field,
+      );
   }
 }
 

@@ -77,8 +77,73 @@ describe('parseChannel', () => {
     expect(problems(noPassword)).toContain('password: password or passwordSealed is required');
     expect(problems({ ...minimal, carriers: [] })).toContain('carriers: a channel must serve');
     expect(problems({ ...minimal, extensionCode: '12345678901234' })).toContain(
-      'extensionCode: sender number',
+      'extensionCode: CMPP Src_Id holds at most 21 digits; sender number and extension code together have 24',
     );
+  });
+
+  describe('protocol field limits', () => {
+    const smpp = { ...minimal, protocol: 'smpp', account: 'tongdao', international: true, carriers: [] };
+
+    it('refuses an SMPP password over 8 and a system_id over 15 octets, naming each field', () => {
+      const message = problems({ ...smpp, account: 'a-system-id-of-16', password: 'sim-secret' });
+      expect(message).toContain('account: SMPP 3.4 system_id holds at most 15 octets; this one has 17');
+      expect(message).toContain('password: SMPP 3.4 password holds at most 8 octets; this one has 10');
+      expect(parseChannel({ ...smpp, account: 'x'.repeat(15), password: 'simpass1' }, sealer).account).toBe(
+        'x'.repeat(15),
+      );
+    });
+
+    it('refuses a CMPP Source_Addr over 6 octets, a Msg_src over 6 and a non-ASCII secret', () => {
+      const message = problems({ ...minimal, account: '9000011', spId: '9000011', password: '密码' });
+      expect(message).toContain('account: CMPP Source_Addr (SP code) holds at most 6 octets; this one has 7');
+      expect(message).toContain('spId:');
+      expect(message).toContain('password: CMPP shared secret must be printable ASCII');
+    });
+
+    it('refuses SGIP logins over 16 octets, the receiver side included', () => {
+      const message = problems({
+        ...minimal,
+        protocol: 'sgip',
+        carriers: ['CUCC'],
+        account: 'l'.repeat(17),
+        password: 'p'.repeat(17),
+        sgip: {
+          nodeId: 1,
+          corpId: '1',
+          receiver: { host: 'h', port: 1, account: 'a', password: 'r'.repeat(17) },
+        },
+      });
+      expect(message).toContain('account: SGIP Login Name holds at most 16 octets');
+      expect(message).toContain('password: SGIP Login Password holds at most 16 octets');
+      expect(message).toContain('sgip.receiver.password: SGIP Login Password (the SMG binding to us) holds');
+    });
+
+    it('refuses an SMGP ClientID over 8 octets and a shared secret over 15', () => {
+      const message = problems({
+        ...minimal,
+        protocol: 'smgp',
+        carriers: ['CTCC'],
+        account: '123456789',
+        password: 's'.repeat(16),
+      });
+      expect(message).toContain('account: SMGP ClientID holds at most 8 octets; this one has 9');
+      expect(message).toContain('password: SMGP shared secret holds at most 15 octets; this one has 16');
+    });
+
+    it('opens a sealed password when the sealer can, and refuses one that does not fit', () => {
+      const both = { ...sealer, ...opener };
+      const { password: _password, ...rest } = smpp;
+      expect(() => parseChannel({ ...rest, passwordSealed: 'sealed(sim-secret)' }, both)).toThrow(
+        'passwordSealed: the sealed password: SMPP 3.4 password holds at most 8 octets; this one has 10',
+      );
+      expect(parseChannel({ ...rest, passwordSealed: 'sealed(simpass1)' }, both).passwordSealed).toBe(
+        'sealed(simpass1)',
+      );
+      // A sealer that cannot open leaves the check to the session.
+      expect(parseChannel({ ...rest, passwordSealed: 'sealed(sim-secret)' }, sealer).passwordSealed).toBe(
+        'sealed(sim-secret)',
+      );
+    });
   });
 
   it('requires SGIP settings on SGIP channels and seals the receiver password', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { protocolFieldProblems, type ProtocolFieldValues } from '@tongdao/protocols';
 import { CarrierCode, MESSAGE_KINDS, MessageKind } from '../route-types';
 import { normalizeProvince } from '../provinces/province';
 
@@ -49,8 +50,9 @@ export const channelInputSchema = z
     /** CMPP Source_Addr / SGIP login name / SMGP ClientID / SMPP system_id. */
     account: z.string().min(1).max(32),
     ...secretFields,
-    spId: z.string().max(6).optional(),
-    serviceId: z.string().max(10).optional(),
+    /** Their widths depend on the protocol: see protocolFieldProblems (libs/protocols/src/limits). */
+    spId: z.string().max(32).optional(),
+    serviceId: z.string().max(32).optional(),
     /** The SP access number (接入号) messages are sent from. */
     sourceNumber: digits(21),
     /** Digits appended to the access number for this channel (扩展码); a message may append its own after it. */
@@ -111,10 +113,28 @@ export const channelInputSchema = z
       problem('carriers', 'a channel must serve at least one carrier or be international');
     if (channel.protocol === 'smpp' && channel.preferGbk)
       problem('preferGbk', 'SMPP cannot carry GBK (data_coding 15 means Korean there)');
-    const maxSource = channel.protocol === 'smpp' ? 20 : 21;
-    if (channel.sourceNumber.length + (channel.extensionCode?.length ?? 0) > maxSource)
-      problem('extensionCode', `sender number and extension code together exceed ${maxSource} digits`);
+    for (const limit of protocolFieldProblems(channel.protocol, protocolValues(channel)))
+      context.addIssue({ code: 'custom', message: limit.message, path: limit.field.split('.') });
   });
+
+/** What the protocol puts on the wire, with the passwords given in clear (sealed ones are checked by parseChannel). */
+function protocolValues(
+  channel: Pick<
+    z.output<typeof channelInputSchema>,
+    'account' | 'password' | 'spId' | 'serviceId' | 'sourceNumber' | 'extensionCode' | 'sgip'
+  >,
+): ProtocolFieldValues {
+  const receiver = channel.sgip?.receiver;
+  return {
+    account: channel.account,
+    password: channel.password,
+    spId: channel.spId,
+    serviceId: channel.serviceId,
+    sourceNumber: channel.sourceNumber,
+    extensionCode: channel.extensionCode,
+    sgip: receiver ? { receiver: { account: receiver.account, password: receiver.password } } : undefined,
+  };
+}
 
 export type ChannelInput = z.input<typeof channelInputSchema>;
 type ParsedChannelInput = z.output<typeof channelInputSchema>;
@@ -134,6 +154,8 @@ export type ChannelDefinition = Omit<ParsedChannelInput, 'password' | 'passwordS
 
 export interface SecretSealer {
   seal(plain: string): string;
+  /** When the sealer can open secrets too, sealed passwords are checked against the protocol's limits as well. */
+  open?(sealed: string): string;
 }
 
 export class ChannelValidationError extends Error {
@@ -147,7 +169,43 @@ export class ChannelValidationError extends Error {
 export function parseChannel(input: unknown, sealer: SecretSealer): ChannelDefinition {
   const parsed = channelInputSchema.safeParse(input);
   if (!parsed.success) throw new ChannelValidationError(issuesOf(parsed.error));
+  const sealedProblems = sealedPasswordProblems(parsed.data, sealer);
+  if (sealedProblems.length > 0) throw new ChannelValidationError(sealedProblems);
   return sealSecrets(parsed.data, sealer);
+}
+
+/**
+ * A password given only sealed is opened, when the sealer can, to check it fits the protocol (an SMPP password of
+ * 10 characters cannot be sent). One that does not open is left to the session, which reports it when it logs in.
+ */
+function sealedPasswordProblems(
+  channel: ParsedChannelInput,
+  sealer: SecretSealer,
+): Array<{ path: string; message: string }> {
+  if (!sealer.open) return [];
+  const open = (sealed: string | undefined, clear: string | undefined): string | undefined => {
+    if (clear !== undefined || sealed === undefined) return undefined;
+    try {
+      return sealer.open!(sealed);
+    } catch {
+      return undefined;
+    }
+  };
+  const password = open(channel.passwordSealed, channel.password);
+  const receiver = channel.sgip?.receiver;
+  const receiverPassword = open(receiver?.passwordSealed, receiver?.password);
+  if (password === undefined && receiverPassword === undefined) return [];
+  const problems = protocolFieldProblems(channel.protocol, {
+    account: channel.account,
+    password,
+    sgip: receiver ? { receiver: { account: receiver.account, password: receiverPassword } } : undefined,
+  });
+  return problems
+    .filter((problem) => problem.field === 'password' || problem.field === 'sgip.receiver.password')
+    .map((problem) => ({
+      path: problem.field === 'password' ? 'passwordSealed' : 'sgip.receiver.passwordSealed',
+      message: `the sealed password: ${problem.message}`,
+    }));
 }
 
 export function issuesOf(error: z.ZodError, prefix: ReadonlyArray<string | number> = []) {

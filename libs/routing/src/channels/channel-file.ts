@@ -45,7 +45,14 @@ export function parseChannelFile(
       channels.push({ value: parseChannel(entry, sealer), hash: fingerprint(entry) });
     } catch (error) {
       if (!(error instanceof ChannelValidationError)) throw error;
-      problems.push(...error.issues.map((issue) => ({ ...issue, path: `channels.${index}.${issue.path}` })));
+      const id = (entry as { id?: unknown } | null)?.id;
+      const named = typeof id === 'string' ? ` (channel ${id})` : '';
+      problems.push(
+        ...error.issues.map((issue) => ({
+          path: `channels.${index}.${issue.path}`,
+          message: `${issue.message}${named}`,
+        })),
+      );
     }
   });
   const routes: FileEntry<RouteRule>[] = [];

@@ -55,7 +55,7 @@ export class ScriptedPeer<P> {
     return this.connections.filter((connection) => !connection.closed);
   }
 
-  async waitFor(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+  async waitFor(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       if (Date.now() > deadline) throw new Error('timed out waiting for peer condition');
