@@ -1,5 +1,4 @@
-import { OptOutListUnavailableError } from '../../apps/dispatcher/src/inbound/opt-out-registry';
-import { OptOutTableRegistry } from '../../apps/dispatcher/src/inbound/opt-out-table.registry';
+import { OptOutListRegistry } from '../../apps/dispatcher/src/inbound/opt-out-list.registry';
 import { ApiTestApp, createApiTestApp } from '../support/api-app';
 import { createSender, phones, sendBatch } from '../webhooks/webhook-test-kit';
 
@@ -111,21 +110,10 @@ describe('reply settings API', () => {
     expect(reset.body.quick_replies).toHaveLength(2);
   });
 
-  it('writes unsubscribes into the compliance opt-out list, and says so when there is none', async () => {
+  it('writes unsubscribes into the compliance opt-out list, keeping the first source', async () => {
     const sender = await createSender(api);
     const dataSource = api.database.dataSource;
-    const exists = (await dataSource.query(`SELECT to_regclass('opt_outs') IS NOT NULL AS e`))[0]
-      .e as boolean;
-    if (!exists) {
-      await expect(
-        new OptOutTableRegistry(dataSource).addOptOut(sender.account.id, '+8613900000001', 'reply:TD'),
-      ).rejects.toBeInstanceOf(OptOutListUnavailableError);
-      // The list as the compliance module creates it (issue 9), for this database only.
-      await dataSource.query(`CREATE TABLE opt_outs (
-        account_id uuid NOT NULL REFERENCES accounts (id), phone text NOT NULL, source text NOT NULL, note text,
-        created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (account_id, phone))`);
-    }
-    const registry = new OptOutTableRegistry(dataSource);
+    const registry = new OptOutListRegistry(dataSource);
     await expect(registry.addOptOut(sender.account.id, '+8613900000001', 'reply:TD')).resolves.toBe(true);
     await expect(registry.addOptOut(sender.account.id, '+8613900000001', 'reply:退订')).resolves.toBe(false);
     const rows = await dataSource.query(`SELECT phone, source FROM opt_outs WHERE account_id = $1`, [

@@ -44,6 +44,16 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Issue 9b: suites that are not about frequency caps send codes to the same numbers again and again; they run
+ * without platform caps. Suites about caps pass the caps they test (see test/compliance-state).
+ */
+export const UNCAPPED: Readonly<Record<string, string>> = Object.freeze({
+  COMPLIANCE_CAPS_VERIFICATION: 'none',
+  COMPLIANCE_CAPS_NOTIFICATION: 'none',
+  COMPLIANCE_CAPS_MARKETING: 'none',
+});
+
 export function testApiConfig(
   databaseUrl: string,
   redisUrl?: string,
@@ -57,6 +67,9 @@ export function testApiConfig(
     REDIS_URL: redisUrl,
     SECRETS_KEY: randomBytes(32).toString('hex'),
     API_BODY_LIMIT_BYTES: String(4 * 1024 * 1024),
+    // Issue 9a: suites not about quiet hours must not depend on the time of day they run at.
+    COMPLIANCE_QUIET_HOURS: 'off',
+    ...UNCAPPED,
     ...overrides,
   });
 }

@@ -71,7 +71,13 @@ export function childEnv(overrides: Record<string, string | undefined>): Record<
   for (const key of Object.keys(base)) if (key.startsWith('SIM_') || key.startsWith('API_')) delete base[key];
   // Apps of parallel suites share one Redis: their own key prefix keeps channel leases and rates apart.
   const redisKeyPrefix = `tongdao-child:${randomBytes(4).toString('hex')}:`;
-  return { ...base, NODE_ENV: 'development', REDIS_KEY_PREFIX: redisKeyPrefix, ...overrides };
+  // Issue 9b: no platform frequency caps unless the suite sets them (codes go to the same test numbers often).
+  const uncapped = {
+    COMPLIANCE_CAPS_VERIFICATION: 'none',
+    COMPLIANCE_CAPS_NOTIFICATION: 'none',
+    COMPLIANCE_CAPS_MARKETING: 'none',
+  };
+  return { ...base, NODE_ENV: 'development', REDIS_KEY_PREFIX: redisKeyPrefix, ...uncapped, ...overrides };
 }
 
 /**

@@ -6,6 +6,7 @@ import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
+import { ComplianceModule } from './compliance/compliance.module';
 import { MessagesModule } from './messages/messages.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { RepliesModule } from './replies/replies.module';
@@ -41,6 +42,8 @@ import { ShortLinksModule } from './short-links/short-links.module';
     ShortLinksModule,
     // Issue 8b: link analytics and conversions
     AttributionModule,
+    // Issue 9a: compliance at acceptance
+    ComplianceModule,
   ],
   exports: [AccountsModule],
 })

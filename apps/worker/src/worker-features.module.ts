@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AttributionWorkerModule } from './attribution/attribution-worker.module';
 import { BillingWorkerModule } from './billing/billing-worker.module';
+import { ComplianceWorkerModule } from './compliance/compliance-worker.module';
 import { WorkerRepliesModule } from './replies/replies.module';
 import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
 
@@ -15,6 +16,8 @@ import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
     WorkerRepliesModule,
     // Issue 8b: link funnel
     AttributionWorkerModule,
+    // Issue 9b: automatic suppression and the release of held messages
+    ComplianceWorkerModule,
   ],
 })
 export class WorkerFeaturesModule {}

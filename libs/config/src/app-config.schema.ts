@@ -3,6 +3,8 @@ import { BillingCalendar } from '@tongdao/billing';
 import { normalizeAllowlist } from '@tongdao/ip-allowlist';
 import { allowListEntryProblem } from '@tongdao/net-safety';
 import { DEFAULT_UNSUBSCRIBE_KEYWORDS } from '@tongdao/replies';
+import { DEFAULT_CAP_TEXT, parseCapList } from '@tongdao/compliance-state/cap-spec';
+import { DEFAULT_PERMANENT_FAILURE_CODES } from '@tongdao/compliance-state/permanent-failure';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -19,6 +21,12 @@ const commaList = z.string().transform((value) =>
     .map((entry) => entry.trim())
     .filter((entry) => entry !== ''),
 );
+
+/** Issue 9b: a frequency-cap list such as `1/minute,5/hour,10/day` (empty: no cap). */
+const capList = z.string().superRefine((text, context) => {
+  const problem = capListProblem(text);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
 
 /**
  * Every environment variable Tongdao reads, in one place. Defaults are the embedded
@@ -185,7 +193,46 @@ export const environmentSchema = z.object({
     .regex(/^[A-Za-z0-9_]{1,32}$/, '1-32 letters, digits or _')
     .default('td_cid'),
   LINK_MESSAGE_CODE_LENGTH: z.coerce.number().int().min(4).max(8).default(6),
+  // Issue 9a: compliance at acceptance
+  COMPLIANCE_UNSUBSCRIBE_TEXT: z.string().min(1).max(20).default('回TD退订'),
+  COMPLIANCE_QUIET_HOURS: z
+    .string()
+    .regex(
+      /^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/,
+      'must be HH:MM-HH:MM (e.g. 22:00-08:00) or off',
+    )
+    .default('22:00-08:00'),
+  COMPLIANCE_TIMEZONE: z
+    .string()
+    .refine(BillingCalendar.isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  COMPLIANCE_DEFAULT_SHORT_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name such as t.tongdao.cn')
+    .optional(),
+  COMPLIANCE_WORDS_RELOAD_MS: positiveInt.min(100).default(5_000),
+  COMPLIANCE_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+  // Issue 9b: compliance state (frequency caps, consent, suppression, release of held messages)
+  COMPLIANCE_CAPS_VERIFICATION: capList.default(DEFAULT_CAP_TEXT.verification),
+  COMPLIANCE_CAPS_NOTIFICATION: capList.default(DEFAULT_CAP_TEXT.notification),
+  COMPLIANCE_CAPS_MARKETING: capList.default(DEFAULT_CAP_TEXT.marketing),
+  COMPLIANCE_CONSENT_REQUIRED: booleanFlag.default(false),
+  COMPLIANCE_AUTO_SUPPRESS_FAILURES: positiveInt.max(1000).default(3),
+  COMPLIANCE_AUTO_SUPPRESS_WINDOW_DAYS: positiveInt.max(3650).default(30),
+  COMPLIANCE_PERMANENT_FAILURE_CODES: commaList.default([...DEFAULT_PERMANENT_FAILURE_CODES]),
+  COMPLIANCE_RELEASE_RATE_PER_ACCOUNT: positiveNumber.max(100_000).default(50),
+  COMPLIANCE_RELEASE_RATE_TOTAL: positiveNumber.max(1_000_000).default(500),
+  COMPLIANCE_RELEASE_HORIZON_SECONDS: positiveInt.max(3600).default(30),
+  COMPLIANCE_RELEASE_INTERVAL_MS: positiveInt.max(60_000).default(1000),
+  COMPLIANCE_RELEASE_BATCH: positiveInt.max(50_000).default(2000),
+  COMPLIANCE_IMPORT_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
 });
+
+// Issue 9b: `1/minute,5/hour` (empty: no cap), checked at boot like every other variable.
+function capListProblem(text: string): string | null {
+  const parsed = parseCapList(text);
+  return parsed.ok ? null : parsed.problem;
+}
 
 const TRUST_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 

@@ -90,6 +90,20 @@ export interface AppConfig {
     /** `npm start`'s demo receiver, which the demo account's webhooks go to. */
     demoPort: number;
   };
+  /** Issue 9a: compliance at acceptance. */
+  compliance: {
+    /** Default unsubscribe text appended to marketing. */
+    unsubscribeText: string;
+    /** Default quiet window, `HH:MM-HH:MM` in `timeZone`. */
+    quietHours: string;
+    timeZone: string;
+    /** Tongdao's platform short domain, allowed in every message when `short_domains` does not exist. */
+    defaultShortDomain: string | null;
+    /** How often each API process checks for a new sensitive-word list version. */
+    wordsReloadMs: number;
+    /** How long account settings and link domains are cached per process. */
+    cacheMs: number;
+  };
   replies: {
     unsubscribeKeywords: readonly string[];
     /** Width of automatically assigned extension codes; 0 assigns none. */
@@ -110,6 +124,8 @@ export interface AppConfig {
   };
   // Issue 8a: short links and the redirector
   shortLinks: ShortLinksConfig;
+  // Issue 9b: compliance state
+  complianceState: ComplianceStateConfig;
 }
 
 export interface ShortLinksConfig {
@@ -134,6 +150,28 @@ export interface ShortLinksConfig {
   writerInWorker: boolean;
   /** Proxies whose X-Forwarded-For gives the visitor's address. */
   trustedProxies: readonly string[];
+}
+
+/** Issue 9b: frequency caps, consent, suppression and the release of held messages. */
+export interface ComplianceStateConfig {
+  /** Platform default cap lists per kind (`1/minute,5/hour`; empty: no cap). */
+  caps: { verification: string; notification: string; marketing: string };
+  /** Whether marketing needs consent on record for accounts that have not chosen. */
+  consentRequiredByDefault: boolean;
+  /** Permanent failures within the window that suppress a number. */
+  autoSuppressFailures: number;
+  autoSuppressWindowSeconds: number;
+  /** Report codes meaning the number cannot receive (empty, stopped, unknown subscriber). */
+  permanentFailureCodes: readonly string[];
+  /** Held messages released per second, per account and in total. */
+  releaseRatePerAccount: number;
+  releaseRateTotal: number;
+  /** How far ahead of now released messages may be scheduled. */
+  releaseHorizonMs: number;
+  releaseIntervalMs: number;
+  releaseBatch: number;
+  /** Largest opt-out CSV an account may upload. */
+  importMaxBytes: number;
 }
 
 export interface RoutingConfig {
@@ -286,6 +324,33 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
             .digest(),
       clickIdParam: env.LINK_CLICK_ID_PARAM,
       messageCodeLength: env.LINK_MESSAGE_CODE_LENGTH,
+    },
+    // Issue 9a: compliance at acceptance
+    compliance: {
+      unsubscribeText: env.COMPLIANCE_UNSUBSCRIBE_TEXT,
+      quietHours: env.COMPLIANCE_QUIET_HOURS,
+      timeZone: env.COMPLIANCE_TIMEZONE,
+      defaultShortDomain: env.COMPLIANCE_DEFAULT_SHORT_DOMAIN?.toLowerCase() ?? null,
+      wordsReloadMs: env.COMPLIANCE_WORDS_RELOAD_MS,
+      cacheMs: env.COMPLIANCE_CACHE_MS,
+    },
+    // Issue 9b: compliance state
+    complianceState: {
+      caps: {
+        verification: env.COMPLIANCE_CAPS_VERIFICATION,
+        notification: env.COMPLIANCE_CAPS_NOTIFICATION,
+        marketing: env.COMPLIANCE_CAPS_MARKETING,
+      },
+      consentRequiredByDefault: env.COMPLIANCE_CONSENT_REQUIRED,
+      autoSuppressFailures: env.COMPLIANCE_AUTO_SUPPRESS_FAILURES,
+      autoSuppressWindowSeconds: env.COMPLIANCE_AUTO_SUPPRESS_WINDOW_DAYS * 86_400,
+      permanentFailureCodes: env.COMPLIANCE_PERMANENT_FAILURE_CODES,
+      releaseRatePerAccount: env.COMPLIANCE_RELEASE_RATE_PER_ACCOUNT,
+      releaseRateTotal: env.COMPLIANCE_RELEASE_RATE_TOTAL,
+      releaseHorizonMs: env.COMPLIANCE_RELEASE_HORIZON_SECONDS * 1000,
+      releaseIntervalMs: env.COMPLIANCE_RELEASE_INTERVAL_MS,
+      releaseBatch: env.COMPLIANCE_RELEASE_BATCH,
+      importMaxBytes: env.COMPLIANCE_IMPORT_MAX_BYTES,
     },
   };
 }

@@ -2,11 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
+import { MessageStatus } from '@tongdao/database/entities';
 import { NumberDirectory } from '@tongdao/number-data';
 import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
 import { RecipientLinks } from '../attribution/recipient-links';
 import { Principal } from '../auth/principal';
 import { AcceptanceBilling, AcceptanceCharge } from '../billing/acceptance/acceptance-billing';
+import { AcceptanceCompliance, Screening } from '../compliance/acceptance-compliance';
 import { UuidV7Generator } from '../common/uuid-v7';
 import { IdempotencyRequest, keyReused } from '../idempotency/idempotency-request';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
@@ -42,6 +44,7 @@ export class MessageSubmissionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly numbers: NumberDirectory,
     private readonly billing: AcceptanceBilling,
+    private readonly compliance: AcceptanceCompliance,
     private readonly recipientLinks: RecipientLinks,
   ) {}
 
@@ -68,8 +71,15 @@ export class MessageSubmissionService {
       this.metrics.recordRejected(context.kind, reason.code);
       throw new DomainException(reason.code, reason.message, reason.field);
     }
-    const batch = this.newBatch(context, null, [composed.message]);
-    const result = await this.persist(principal, batch, idempotency, () => ({
+    // Issue 9a: compliance at acceptance (the same pipeline as batches; a refusal answers 4xx).
+    const screening = await this.compliance.screen(context, [composed.message], 'accept');
+    const refused = screening.rejections[0]?.rejection;
+    if (refused) {
+      this.metrics.recordRejected(context.kind, refused.code);
+      throw new DomainException(refused.code, refused.message, refused.field);
+    }
+    const batch = this.newBatch(context, null, screening.kept, screening);
+    const result = await this.persist(principal, batch, idempotency, screening, () => ({
       status: ACCEPTED,
       body: MessageView.of(acceptedRow(batch, 0)),
     }));
@@ -113,9 +123,17 @@ export class MessageSubmissionService {
       this.metrics.recordRejected(context.kind, composed.rejection.code);
       results[index] = rejectedResult(index, raw, composed.rejection);
     });
-    const batch = this.newBatch(context, randomUUID(), accepted);
-    acceptedIndexes.forEach((recipientIndex, position) => {
-      const message = accepted[position]!;
+    // Issue 9a: compliance at acceptance; refusals are reported per recipient like the composer's.
+    const screening = await this.compliance.screen(context, accepted, 'accept');
+    for (const { position, rejection } of screening.rejections) {
+      const index = acceptedIndexes[position]!;
+      this.metrics.recordRejected(context.kind, rejection.code);
+      results[index] = rejectedResult(index, dto.recipients[index], rejection);
+    }
+    const batch = this.newBatch(context, randomUUID(), screening.kept, screening);
+    screening.keptPositions.forEach((keptAt, position) => {
+      const recipientIndex = acceptedIndexes[keptAt]!;
+      const message = screening.kept[position]!;
       results[recipientIndex] = {
         index: recipientIndex,
         result: 'accepted',
@@ -124,18 +142,23 @@ export class MessageSubmissionService {
         segments: message.segments,
         encoding: message.encoding,
         client_ref: message.clientRef,
+        ...heldResult(screening, position),
       };
     });
     const body: BatchResultView = {
       batch_id: batch.batchId!,
       status: context.status,
-      accepted: accepted.length,
-      rejected: dto.recipients.length - accepted.length,
-      segments: accepted.reduce((sum, message) => sum + message.segments, 0),
+      accepted: batch.messages.length,
+      rejected: dto.recipients.length - batch.messages.length,
+      held: screening.holds.reduce((sum, hold) => sum + (hold ? 1 : 0), 0),
+      segments: batch.messages.reduce((sum, message) => sum + message.segments, 0),
       results,
     };
-    const result = await this.persist(principal, batch, idempotency, () => ({ status: ACCEPTED, body }));
-    if (!result.replayed) this.metrics.recordAccepted(context.kind, accepted.length);
+    const result = await this.persist(principal, batch, idempotency, screening, () => ({
+      status: ACCEPTED,
+      body,
+    }));
+    if (!result.replayed) this.metrics.recordAccepted(context.kind, batch.messages.length);
     return result;
   }
 
@@ -180,10 +203,19 @@ export class MessageSubmissionService {
     principal: Principal,
     batch: NewMessageBatch,
     idempotency: IdempotencyRequest | null,
+    screening: Screening,
     respond: () => { status: number; body: unknown },
   ): Promise<ApiResult> {
-    const charge = await this.billing.prepare(principal, batch);
-    return charge.guard(() => this.store(principal, batch, idempotency, respond, charge));
+    try {
+      const charge = await this.billing.prepare(principal, batch);
+      const result = await charge.guard(() => this.store(principal, batch, idempotency, respond, charge));
+      // Issue 9a: a replay stored nothing new, so what this request counted against caps goes back.
+      if (result.replayed) await this.compliance.undo(screening);
+      return result;
+    } catch (error) {
+      await this.compliance.undo(screening);
+      throw error;
+    }
   }
 
   private async store(
@@ -211,6 +243,7 @@ export class MessageSubmissionService {
       }
       await this.recipientLinks.mint(manager, batch); // Issue 8b: before the messages, as it may redraw a code
       if (batch.messages.length > 0) await this.messages.insertBatch(manager, batch);
+      await this.compliance.recordHolds(manager, batch); // Issue 9a
       const response = respond();
       if (idempotency)
         await this.idempotency.complete(
@@ -229,6 +262,7 @@ export class MessageSubmissionService {
     context: SendContext,
     batchId: string | null,
     messages: ComposedMessage[],
+    screening: Screening,
   ): NewMessageBatch {
     const ids = messages.map(() => this.ids.next());
     return {
@@ -245,9 +279,20 @@ export class MessageSubmissionService {
       sourceExtension: context.sourceExtension,
       ids,
       messages,
+      held: screening.holds,
       links: context.links,
     };
   }
+}
+
+/** Issue 9a: an accepted recipient kept back by compliance says so, with the reason and release time. */
+function heldResult(screening: Screening, position: number): Partial<RecipientResultView> {
+  const hold = screening.holds[position];
+  if (!hold) return {};
+  return {
+    status: 'HELD',
+    hold: { reason: hold.reason, release_at: hold.releaseAt?.toISOString() ?? null, detail: hold.detail },
+  };
 }
 
 function rejectedResult(index: number, raw: unknown, reason: RecipientRejection): RecipientResultView {
@@ -258,6 +303,7 @@ function rejectedResult(index: number, raw: unknown, reason: RecipientRejection)
 
 function acceptedRow(batch: NewMessageBatch, position: number): MessageRow {
   const message = batch.messages[position]!;
+  const held = batch.held?.[position] != null; // Issue 9a
   return {
     id: batch.ids[position]!,
     created_at: batch.createdAt,
@@ -271,7 +317,7 @@ function acceptedRow(batch: NewMessageBatch, position: number): MessageRow {
     kind: batch.kind,
     encoding: message.encoding,
     segments: message.segments,
-    status: batch.status,
+    status: held ? MessageStatus.Held : batch.status,
     carrier: message.carrier,
     province: message.province,
     channel_id: null,
@@ -279,7 +325,7 @@ function acceptedRow(batch: NewMessageBatch, position: number): MessageRow {
     client_ref: message.clientRef,
     callback_url: batch.callbackUrl,
     send_at: batch.sendAt,
-    queued_at: batch.queuedAt,
+    queued_at: held ? null : batch.queuedAt,
     submitted_at: null,
     done_at: null,
     error_code: null,

@@ -73,23 +73,24 @@ const INSERT_MESSAGES_WITH_EVENTS = `
 WITH r AS (
   SELECT * FROM json_to_recordset($11::json)
       AS r(id uuid, phone text, content text, params jsonb, encoding text, segments smallint, carrier text,
-           province text, client_ref text, route text)
+           province text, client_ref text, route text, hold jsonb)
 ),
 inserted AS (
   INSERT INTO messages (id, created_at, account_id, batch_id, phone, content, signature, template_id, template_params,
                         kind, encoding, segments, status, carrier, province, client_ref, callback_url, send_at, queued_at,
                         updated_at, source_extension)
-  SELECT r.id, $1, $2, $3, r.phone, r.content, $4, $5, r.params, $6, r.encoding, r.segments, $7, r.carrier, r.province,
-         r.client_ref, $8, $9, $10, $1, $14
+  SELECT r.id, $1, $2, $3, r.phone, r.content, $4, $5, r.params, $6, r.encoding, r.segments,
+         CASE WHEN r.hold IS NULL THEN $7 ELSE 'HELD' END, r.carrier, r.province,
+         r.client_ref, $8, $9, CASE WHEN r.hold IS NULL THEN $10::timestamptz END, $1, $14
     FROM r
-  RETURNING id
+  RETURNING id, status
 ),
 queued AS (
   INSERT INTO dispatch_queue (message_id, message_created_at, lane, route, due_at)
-  SELECT r.id, $1, $12, r.route, $9 FROM r WHERE $13
+  SELECT r.id, $1, $12, r.route, $9 FROM r WHERE $13 AND r.hold IS NULL
 )
 INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status, detail)
-SELECT inserted.id, $1, $1, $2, $7, NULL FROM inserted`;
+SELECT inserted.id, $1, $1, $2, inserted.status, r.hold FROM inserted JOIN r ON r.id = inserted.id`;
 
 @Injectable()
 export class MessageRepository {
@@ -122,6 +123,7 @@ export class MessageRepository {
             province: message.province,
             client_ref: message.clientRef,
             route: dispatchRouteOf(message.phone, message.carrier as Carrier | null),
+            hold: holdDetail(batch, start + offset),
           })),
         ),
         laneOf(batch.kind),
@@ -188,4 +190,11 @@ export class MessageRepository {
       parameters,
     )) as MessageRow[];
   }
+}
+
+/** Issue 9a: a message held by compliance is stored HELD, with the reason in its first event's detail. */
+function holdDetail(batch: NewMessageBatch, position: number): Record<string, unknown> | null {
+  const hold = batch.held?.[position];
+  if (!hold) return null;
+  return { reason: hold.reason, release_at: hold.releaseAt?.toISOString() ?? null, detail: hold.detail };
 }

@@ -3,6 +3,7 @@ import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
 import { MessageLinksModule } from '../attribution/message-links.module';
 import { BillingModule } from '../billing/billing.module';
+import { ComplianceModule } from '../compliance/compliance.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { RepliesModule } from '../replies/replies.module';
 import { SignaturesModule } from '../signatures/signatures.module';
@@ -23,6 +24,7 @@ import { SendContextResolver } from './send-context.resolver';
     BillingModule,
     RepliesModule,
     MessageLinksModule, // Issue 8b
+    ComplianceModule, // Issue 9a
   ],
   controllers: [MessagesController],
   providers: [

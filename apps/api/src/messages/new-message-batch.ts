@@ -19,4 +19,13 @@ export interface NewMessageBatch {
   messages: ComposedMessage[];
   /** Issue 8b: per-recipient short links to mint with the messages. */
   links?: RecipientLinkPlan;
+  /** Issue 9a: per message, the compliance hold it is stored HELD under (absent or null: `status`). */
+  held?: readonly (MessageHold | null)[];
+}
+
+/** Why a message is kept back, and until when (null: until someone reviews it). */
+export interface MessageHold {
+  reason: 'quiet_hours' | 'review';
+  releaseAt: Date | null;
+  detail: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { VariableTypeInput } from '@tongdao/compliance';
 import { MESSAGE_KINDS, MessageKind, TemplateReviewStatus } from '@tongdao/database/entities';
 
 export class CreateTemplateDto {
@@ -20,6 +21,16 @@ export class CreateTemplateDto {
   @IsString()
   @Length(1, 1000)
   body!: string;
+
+  @ApiPropertyOptional({
+    example: { code: { type: 'code' }, name: { type: 'name', max_length: 10 } },
+    description:
+      'Issue 9a: types of the body’s variables: code (4–8 digits), amount (a number), name, address, text ' +
+      '(length cap max_length; no link unless allow_url) or url. Undeclared variables are text (35 characters, no link).',
+  })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, VariableTypeInput>;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Submit for this descendant instead of the caller' })
   @IsOptional()

@@ -21,7 +21,8 @@ export class TemplateRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(
-    template: Pick<TemplateEntity, 'id' | 'accountId' | 'name' | 'kind' | 'body' | 'variables'>,
+    template: Pick<TemplateEntity, 'id' | 'accountId' | 'name' | 'kind' | 'body' | 'variables'> &
+      Partial<Pick<TemplateEntity, 'variableTypes'>>,
   ): Promise<TemplateEntity> {
     const entity = this.dataSource.manager.create(TemplateEntity, {
       ...template,

@@ -8,6 +8,12 @@ export class TemplateView {
   @ApiProperty({ enum: ['verification', 'notification', 'marketing'] }) kind!: string;
   @ApiProperty() body!: string;
   @ApiProperty({ type: [String], example: ['code', 'minutes'] }) variables!: string[];
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'Declared variable types (issue 9a); null = all text',
+  })
+  variable_types!: Record<string, unknown> | null;
   @ApiProperty({ enum: ['submitted', 'approved', 'rejected'] }) status!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) reviewer_account_id!: string | null;
   @ApiProperty({ nullable: true, type: String }) reason!: string | null;
@@ -22,6 +28,7 @@ export class TemplateView {
       kind: template.kind,
       body: template.body,
       variables: template.variables,
+      variable_types: template.variableTypes ?? null,
       status: template.status,
       reviewer_account_id: template.reviewerAccountId,
       reason: template.reason,

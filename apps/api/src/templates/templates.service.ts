@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { buildVariableSpec } from '@tongdao/compliance';
 import { TemplateReviewStatus } from '@tongdao/database/entities';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
@@ -29,13 +30,18 @@ export class TemplatesService {
         'body',
       );
     }
+    const variables = [...compileTemplate(dto.body).variables];
+    // Issue 9a: typed variables, checked against the body.
+    const typed = buildVariableSpec(variables, dto.variables ?? null);
+    if (!typed.ok) throw new DomainException(ErrorCode.ValidationFailed, typed.message, typed.field);
     const template = await this.templates.insert({
       id: randomUUID(),
       accountId: owner.id,
       name: dto.name,
       kind: dto.kind,
       body: dto.body,
-      variables: [...compileTemplate(dto.body).variables],
+      variables,
+      variableTypes: dto.variables ?? null,
     });
     const view = TemplateView.of(template);
     this.audit.record('template', template.id, null, view, owner);

@@ -22,6 +22,10 @@ export class TemplateEntity {
   @Column('text', { array: true })
   variables!: string[];
 
+  /** Issue 9a: declared types of the variables (`{"code": {"type": "code"}}`); null = all `text`. */
+  @Column('jsonb', { name: 'variable_types', nullable: true })
+  variableTypes!: Record<string, { type: string; max_length?: number; allow_url?: boolean }> | null;
+
   @Column('text')
   status!: TemplateReviewStatus;
 

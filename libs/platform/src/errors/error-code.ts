@@ -105,6 +105,23 @@ export enum ErrorCode {
   ConversionLinkUnknown = 'CONVERSION_LINK_UNKNOWN',
   ConversionLinkAmbiguous = 'CONVERSION_LINK_AMBIGUOUS',
   ConversionMessageUnknown = 'CONVERSION_MESSAGE_UNKNOWN',
+  // Issue 9a
+  SensitiveWord = 'SENSITIVE_WORD',
+  LinkNotAllowed = 'LINK_NOT_ALLOWED',
+  PublicShortenerNotAllowed = 'PUBLIC_SHORTENER_NOT_ALLOWED',
+  FrequencyCapExceeded = 'FREQUENCY_CAP_EXCEEDED',
+  RecipientSuppressed = 'RECIPIENT_SUPPRESSED',
+  ConsentMissing = 'CONSENT_MISSING',
+  MessageNotHeld = 'MESSAGE_NOT_HELD',
+  // Issue 9b
+  /** A marketing message to a number on the account's opt-out list (a TD reply, an import, the API). */
+  RecipientOptedOut = 'RECIPIENT_OPTED_OUT',
+  /** A frequency-cap list that does not read as `1/minute,5/hour,…`. */
+  CapListInvalid = 'CAP_LIST_INVALID',
+  /** Caps, consent requirement and test numbers are set by an ancestor (or the operator), not by the account. */
+  ComplianceSettingNotAllowed = 'COMPLIANCE_SETTING_NOT_ALLOWED',
+  /** An uploaded list that cannot be read at all (not CSV, no phone column). */
+  ImportFileInvalid = 'IMPORT_FILE_INVALID',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -194,4 +211,17 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ConversionLinkUnknown]: 404,
   [ErrorCode.ConversionLinkAmbiguous]: 409,
   [ErrorCode.ConversionMessageUnknown]: 404,
+  // Issue 9a
+  [ErrorCode.SensitiveWord]: 422,
+  [ErrorCode.LinkNotAllowed]: 422,
+  [ErrorCode.PublicShortenerNotAllowed]: 422,
+  [ErrorCode.FrequencyCapExceeded]: 422,
+  [ErrorCode.RecipientSuppressed]: 422,
+  [ErrorCode.ConsentMissing]: 422,
+  [ErrorCode.MessageNotHeld]: 409,
+  // Issue 9b
+  [ErrorCode.RecipientOptedOut]: 422,
+  [ErrorCode.CapListInvalid]: 422,
+  [ErrorCode.ComplianceSettingNotAllowed]: 403,
+  [ErrorCode.ImportFileInvalid]: 422,
 };
