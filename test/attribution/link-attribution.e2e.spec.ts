@@ -367,7 +367,10 @@ describe('per-recipient links, rollups, analytics and conversions (issue 8b)', (
       expect(link.clicks.human).toBe(2);
       expect(link.unique_clickers).toBe(1);
       expect(link.funnel).toMatchObject({ sent: 1, delivered: 1, clicked: 1, converted: 0 });
-      expect(link.first_click_delay).toMatchObject({ clickers: 1, buckets: expect.objectContaining({ lt_1m: 1 }) });
+      expect(link.first_click_delay).toMatchObject({
+        clickers: 1,
+        buckets: expect.objectContaining({ lt_1m: 1 }),
+      });
       const campaign = await analytics('campaigns/spring');
       expect(campaign.unique_clickers).toBe(2);
       const account = await analytics('account');
