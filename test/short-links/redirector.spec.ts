@@ -149,6 +149,14 @@ describe('redirector (in process, real PostgreSQL and Redis)', () => {
     ).toBe(11);
   });
 
+  it('lets a capped link’s counter expire a day after the link does', async () => {
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const capped = await link('cap2', { clickCap: 3, expiresAt });
+    expect((await hit(port, HOST, '/cap2')).status).toBe(302);
+    const expireAt = await redis.redis.pexpiretime(`short-links:cap:${capped.id}`);
+    expect(expireAt).toBe(expiresAt.getTime() + 86_400_000);
+  });
+
   it('sees a changed target, a disabled link and a new domain at once through the cache notices', async () => {
     const changed = await link('chg1');
     expect((await hit(port, HOST, '/chg1')).location).toBe('https://target.example.com/chg1');

@@ -59,6 +59,10 @@ describe('short link and domain repositories (real PostgreSQL)', () => {
     expect(
       (await domains.findUsable(database.dataSource, [operatorId, customerId], 'go.brand.test'))?.id,
     ).toBe(pending!.id);
+    expect(await domains.isUsableHostFor(database.dataSource, customerId, 'GO.brand.test')).toBe(true);
+    expect(await domains.isUsableHostFor(database.dataSource, otherId, 'go.brand.test')).toBe(false);
+    expect(await domains.isUsableHostFor(database.dataSource, otherId, 't.example.test')).toBe(true);
+    expect(await domains.isUsableHostFor(database.dataSource, otherId, 'unknown.test')).toBe(false);
     // Another account cannot put links on it.
     expect(await domains.findUsable(database.dataSource, [operatorId, otherId], 'go.brand.test')).toBeNull();
     // Out of scope: the sibling does not see it.

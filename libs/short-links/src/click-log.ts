@@ -8,6 +8,8 @@ export interface ClickCap {
   /** Counter key, per link. */
   key: string;
   limit: number;
+  /** Epoch ms after which the counter may go (the link's expiry); 0 keeps it. */
+  expiresAt?: number;
 }
 
 /**

@@ -2,6 +2,8 @@ import Redis from 'ioredis';
 import { ClickCap, ClickLog, ClickLogEntry } from './click-log';
 
 const GROUP = 'click-writers';
+/** A capped link's counter outlives its expiry by a day, then goes. */
+const DAY_MS = 86_400_000;
 
 /**
  * The cap check and the append in one script, so two redirectors can never both let the last allowed click
@@ -9,6 +11,7 @@ const GROUP = 'click-writers';
  */
 const APPEND_CAPPED = `
 local count = redis.call('INCR', KEYS[2])
+if count == 1 and tonumber(ARGV[3]) > 0 then redis.call('PEXPIREAT', KEYS[2], ARGV[3]) end
 if count > tonumber(ARGV[1]) then return 0 end
 redis.call('XADD', KEYS[1], '*', 'c', '[' .. ARGV[2] .. ']')
 return 1`;
@@ -16,7 +19,13 @@ return 1`;
 type StreamReply = Array<[string, Array<[string, string[]]>]> | null;
 
 interface ClickLogRedis extends Redis {
-  appendCapped(stream: string, capKey: string, limit: number, payload: string): Promise<number>;
+  appendCapped(
+    stream: string,
+    capKey: string,
+    limit: number,
+    payload: string,
+    expiresAt: number,
+  ): Promise<number>;
 }
 
 /**
@@ -52,7 +61,9 @@ export class RedisClickLog implements ClickLog {
    */
   append(payload: string, cap: ClickCap | null): Promise<boolean> {
     if (cap)
-      return this.redis.appendCapped(this.stream, cap.key, cap.limit, payload).then((stored) => stored === 1);
+      return this.redis
+        .appendCapped(this.stream, cap.key, cap.limit, payload, cap.expiresAt ? cap.expiresAt + DAY_MS : 0)
+        .then((stored) => stored === 1);
     if (!this.batch) {
       this.batch = { payloads: [], waiters: [] };
       setImmediate(() => this.flush());

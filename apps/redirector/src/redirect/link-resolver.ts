@@ -136,7 +136,10 @@ function toResolved(record: RedirectRecord, clickIdParam?: string): ResolvedLink
       'Content-Length',
       '0',
     ],
-    cap: record.clickCap > 0 ? { key: `short-links:cap:${record.linkId}`, limit: record.clickCap } : null,
+    cap:
+      record.clickCap > 0
+        ? { key: `short-links:cap:${record.linkId}`, limit: record.clickCap, expiresAt: record.expiresAt }
+        : null,
   };
 }
 

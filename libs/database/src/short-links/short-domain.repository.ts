@@ -142,6 +142,22 @@ export class ShortDomainRepository {
     return rows[0] ? toStored(rows[0]) : null;
   }
 
+  /**
+   * Whether `host` is a Tongdao short domain the account may put in its messages: approved, and the platform's, the
+   * account's own or an ancestor's (for the compliance link rule).
+   */
+  async isUsableHostFor(runner: RowQueryRunner, accountId: string, host: string): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      runner,
+      `SELECT d.id FROM short_domains d
+       WHERE d.host = lower($2) AND d.status = 'approved'
+         AND (d.account_id IS NULL OR EXISTS (
+           SELECT 1 FROM accounts a WHERE a.id = $1 AND a.path LIKE '%/' || d.account_id::text || '/%'))`,
+      [accountId, host],
+    );
+    return rows.length > 0;
+  }
+
   /** Whether the redirector answers on `host` at all (an approved domain). */
   async isApprovedHost(runner: RowQueryRunner, host: string): Promise<boolean> {
     const rows = await queryRows<{ id: string }>(
