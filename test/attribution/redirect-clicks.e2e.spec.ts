@@ -59,6 +59,8 @@ describe('clicks through the redirector reach analytics and conversions (issue 8
       REDIRECTOR_HOST: '127.0.0.1',
       REDIS_KEY_PREFIX: `tongdao-8b-${randomBytes(3).toString('hex')}:`,
       SHORT_LINK_WRITER_BATCH: '50',
+      // Both the redirector and the worker run a click writer: each must keep the rollups.
+      WORKER_CLICK_WRITER: 'true',
     };
     api = await createApiTestApp(overrides);
     await ensureDefaultDomain(api.database.dataSource, HOST);
@@ -67,6 +69,9 @@ describe('clicks through the redirector reach analytics and conversions (issue 8
     worker = await NestFactory.create(WorkerModule.forRoot(api.config), { logger: false });
     await worker.init();
     await worker.get(OutboxRunnerService).start();
+    // The worker runs a click writer too (WORKER_CLICK_WRITER), with the rollup listener on its hooks.
+    expect(worker.get(ClickHooks, { strict: false })).toBeInstanceOf(ClickHooks);
+    expect(worker.get(ClickRollupListener, { strict: false })).toBeInstanceOf(ClickRollupListener);
     const customer = await api.seed.createAccount(api.seed.operator, 'customer', { allowFreeText: true });
     key = (await api.seed.issueKey(customer)).fullKey;
     await api.seed.approvedSignature(customer, '通道商城');

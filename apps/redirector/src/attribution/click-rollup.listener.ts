@@ -1,10 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { ClickFacts } from '@tongdao/attribution';
 import { ClickRollup } from '@tongdao/attribution-store';
 import { ClickHooks, ClickRecord, ClickStoredListener, ClickTransaction } from '@tongdao/short-links';
 
 /**
- * Issue 8b: keeps the click rollups from the click writer. The writer calls this inside the transaction that inserts
+ * Issue 8b: keeps the click rollups from the click writer (in the redirector, or the worker when it runs one). The writer calls this inside the transaction that inserts
  * a batch, with only the clicks it newly inserted, so the counters commit with the clicks and a replayed batch
  * counts nothing.
  */
@@ -12,10 +12,11 @@ import { ClickHooks, ClickRecord, ClickStoredListener, ClickTransaction } from '
 export class ClickRollupListener implements ClickStoredListener, OnModuleInit {
   private readonly rollup = new ClickRollup();
 
-  constructor(private readonly hooks: ClickHooks) {}
+  /** ClickHooks exists where a click writer runs: always in the redirector, in the worker with WORKER_CLICK_WRITER. */
+  constructor(@Optional() private readonly hooks?: ClickHooks) {}
 
   onModuleInit(): void {
-    this.hooks.register(this);
+    this.hooks?.register(this);
   }
 
   onClicksStored(batch: readonly ClickRecord[], runner: ClickTransaction): Promise<void> {
