@@ -118,6 +118,16 @@ describe('API authentication', () => {
       const response = await api.http.get(path).set(bearer(key.fullKey));
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('SIGNATURE_REQUIRED');
+      // Header names are spelled in errors as everywhere else in the documentation.
+      expect(response.body.error.field).toBe('X-Tongdao-Timestamp');
+      const partly = await api.http
+        .get(path)
+        .set(bearer(key.fullKey))
+        .set({
+          'x-tongdao-timestamp': String(Math.floor(Date.now() / 1000)),
+          'x-tongdao-nonce': 'n'.repeat(16),
+        });
+      expect(partly.body.error).toMatchObject({ code: 'SIGNATURE_REQUIRED', field: 'X-Tongdao-Signature' });
     });
 
     it('accepts a correctly signed GET and POST', async () => {

@@ -44,7 +44,7 @@ describe('message API', () => {
         template_id: verificationTemplate,
         template_params: { code: 123456 },
         client_ref: 'login-1',
-        callback_url: 'http://127.0.0.1:9/callback',
+        callback_url: 'https://hooks.example.com/sms/callback',
       });
       expect(response.status).toBe(202);
       expect(response.body).toMatchObject({

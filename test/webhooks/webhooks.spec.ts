@@ -370,9 +370,25 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     );
     const before = await worker.metric('tongdao_webhook_requests_total', { outcome: 'unsafe_target' });
     const [id] = await sendBatch(api, sender, phones(1));
-    // A callback_url on loopback that the operator did not allow-list is refused as well.
+    // A callback_url on loopback is refused at acceptance (issue 10); one whose name is re-pointed at this
+    // machine after acceptance is refused at delivery.
+    const refusedAtAcceptance = await api.http
+      .post('/v1/messages/batch')
+      .set('Authorization', `Bearer ${sender.key}`)
+      .send({
+        signature: 'Tongdao',
+        template_id: sender.templateId,
+        recipients: [{ phone: phones(1)[0], template_params: { order: 'A1' } }],
+        callback_url: `http://127.0.0.1:${target.port}/cb`,
+      });
+    expect(refusedAtAcceptance.status).toBe(422);
+    expect(refusedAtAcceptance.body.error).toMatchObject({
+      code: 'WEBHOOK_URL_UNSAFE',
+      field: 'callback_url',
+      reason: 'URL_ADDRESS_LOOPBACK',
+    });
     const [callbackId] = await sendBatch(api, sender, phones(1), {
-      callback_url: `http://127.0.0.1:${target.port}/cb`,
+      callback_url: `http://rebind.test:${target.port}/cb`,
     });
     await advance(api, [id!, callbackId!], MessageStatus.Submitted);
     const refused = await waitFor(
@@ -396,7 +412,7 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
     expect(errors).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/rebind\.test .*loopback/),
-        expect.stringMatching(/127\.0\.0\.1.*loopback/),
+        expect.stringMatching(/rebind\.test.*\/cb.*loopback|rebind\.test .*loopback/),
       ]),
     );
   });

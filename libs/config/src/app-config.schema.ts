@@ -226,6 +226,9 @@ export const environmentSchema = z.object({
   COMPLIANCE_RELEASE_INTERVAL_MS: positiveInt.max(60_000).default(1000),
   COMPLIANCE_RELEASE_BATCH: positiveInt.max(50_000).default(2000),
   COMPLIANCE_IMPORT_MAX_BYTES: positiveInt.default(64 * 1024 * 1024),
+  // Issue 10a: API edge hardening
+  API_MAX_BODY_DEPTH: positiveInt.max(1_000).default(32),
+  API_SEND_AT_PAST_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 // Issue 9b: `1/minute,5/hour` (empty: no cap), checked at boot like every other variable.

@@ -126,6 +126,13 @@ export interface AppConfig {
   shortLinks: ShortLinksConfig;
   // Issue 9b: compliance state
   complianceState: ComplianceStateConfig;
+  // Issue 10a: API edge hardening
+  edge: {
+    /** JSON bodies nested deeper than this (objects and arrays) are refused before validation. */
+    maxBodyDepth: number;
+    /** A send_at at most this far in the past is sent now; older is refused as SEND_AT_IN_PAST. */
+    sendAtPastSkewSeconds: number;
+  };
 }
 
 export interface ShortLinksConfig {
@@ -351,6 +358,11 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       releaseIntervalMs: env.COMPLIANCE_RELEASE_INTERVAL_MS,
       releaseBatch: env.COMPLIANCE_RELEASE_BATCH,
       importMaxBytes: env.COMPLIANCE_IMPORT_MAX_BYTES,
+    },
+    // Issue 10a: API edge hardening
+    edge: {
+      maxBodyDepth: env.API_MAX_BODY_DEPTH,
+      sendAtPastSkewSeconds: env.API_SEND_AT_PAST_SKEW_SECONDS,
     },
   };
 }

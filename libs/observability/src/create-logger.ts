@@ -1,5 +1,6 @@
 import pino, { Logger, LoggerOptions } from 'pino';
 import { maskPhonesDeep, maskPhonesInText } from './mask-phones';
+import { serializeError } from './serialize-error';
 
 /** Paths that may carry secrets; pino removes them before anything is written. */
 export const REDACTED_PATHS = [
@@ -20,6 +21,7 @@ export function loggerOptions(level: string, name: string): LoggerOptions {
     name,
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
     formatters: { log: (object) => maskPhonesDeep(object) },
     hooks: {
       logMethod(args, method) {

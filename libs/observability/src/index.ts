@@ -1,2 +1,3 @@
 export * from './create-logger';
 export * from './mask-phones';
+export * from './serialize-error';

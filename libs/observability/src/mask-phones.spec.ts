@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { loggerOptions } from './create-logger';
-import { maskPhonesDeep, maskPhonesInText } from './mask-phones';
+import { maskPhonesDeep, maskPhonesInText, maskPhonesInUrl } from './mask-phones';
+import { serializeError } from './serialize-error';
 
 describe('phone masking', () => {
   it.each([
@@ -38,5 +39,43 @@ describe('phone masking', () => {
     expect(written).not.toContain('hunter2');
     expect(written).not.toContain('td_x');
     expect(written).toContain('138****8000');
+  });
+});
+
+describe('phone masking in URLs', () => {
+  it.each([
+    ['/v1/messages?phone=13800138000', '/v1/messages?phone=138****8000'],
+    ['/v1/messages?phone=%2B8613800138000&limit=5', '/v1/messages?phone=%2B86138****8000&limit=5'],
+    ['/v1/messages?phone=%2B86%20138%200013%208000', '/v1/messages?phone=%2B86138****8000'],
+    ['/v1/messages?phone=138-0013-8000', '/v1/messages?phone=138****8000'],
+    ['/v1/messages?phone=+8613800138000', '/v1/messages?phone=%2086138****8000'],
+    ['/v1/numbers/13800138000', '/v1/numbers/138****8000'],
+    ['/v1/numbers/overrides/%2B8613800138000', '/v1/numbers/overrides/%2B86138****8000'],
+    ['/v1/messages?status=QUEUED&limit=20', '/v1/messages?status=QUEUED&limit=20'],
+    [
+      '/v1/messages/01a2038a-5c1e-7000-8000-000000000000',
+      '/v1/messages/01a2038a-5c1e-7000-8000-000000000000',
+    ],
+    ['/v1/x?bad=%E0%A4%A', '/v1/x?bad=%E0%A4%A'],
+  ])('%s', (url, expected) => {
+    expect(maskPhonesInUrl(url)).toBe(expected);
+  });
+});
+
+describe('error serialization', () => {
+  it('keeps a failed query’s code and statement, never its parameters or row values', () => {
+    const error = Object.assign(new Error('new row violates check constraint "c" for 13800138000'), {
+      name: 'QueryFailedError',
+      query: 'INSERT INTO messages (phone) VALUES ($1)',
+      parameters: ['+8613800138000', '验证码246810'],
+      code: '23514',
+      detail: 'Failing row contains (+8613800138000, 验证码246810)',
+      driverError: { detail: 'Failing row contains (+8613800138000)' },
+    });
+    const written = JSON.stringify(serializeError(error));
+    expect(written).toContain('INSERT INTO messages');
+    expect(written).toContain('23514');
+    expect(written).not.toContain('246810');
+    expect(written).not.toContain('13800138000');
   });
 });

@@ -12,3 +12,5 @@ export * from './redis/redis.tokens';
 export * from './validation/validation-pipe';
 export * from './crypto/secret-box';
 export * from './process/run-standalone';
+export * from './validation/body-inspection';
+export * from './validation/null-fields';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
@@ -10,6 +10,8 @@ import { AccountsService } from './accounts.service';
 import { CreateAccountDto } from './create-account.dto';
 import { PageQueryDto } from './list-query.dto';
 import { UpdateAccountDto } from './update-account.dto';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 @ApiTags('accounts')
 @Controller('v1/accounts')
@@ -17,15 +19,17 @@ export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post()
+  @ApiErrors(ErrorCode.NotFound)
   @HttpCode(201)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Create a sub-account below the caller (or below one of its descendants)' })
-  @ApiOkResponse({ type: AccountView })
+  @ApiCreatedResponse({ type: AccountView })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateAccountDto): Promise<AccountView> {
     return this.accounts.create(principal, dto);
   }
 
   @Get()
+  @ApiErrors(ErrorCode.InvalidCursor)
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'List every descendant of the caller, newest first' })
   @ApiOkResponse({ type: AccountPage })

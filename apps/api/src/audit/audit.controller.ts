@@ -8,6 +8,7 @@ import { Scope } from '../auth/scope';
 import { AuditRepository } from './audit.repository';
 import { AuditEntryView, AuditPage } from './audit.view';
 import { ListAuditQuery } from './list-audit.query';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 const DEFAULT_PAGE = 50;
 
@@ -17,6 +18,7 @@ export class AuditController {
   constructor(private readonly entries: AuditRepository) {}
 
   @Get()
+  @ApiErrors(ErrorCode.InvalidCursor, ErrorCode.NotFound)
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({
     summary: 'Changes made in the caller’s subtree, newest first',

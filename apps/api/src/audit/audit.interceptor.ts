@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { AppConfig } from '@tongdao/config';
-import { maskPhonesInText } from '@tongdao/observability';
+import { maskPhonesInText, maskPhonesInUrl } from '@tongdao/observability';
 import { APP_CONFIG, HttpErrorFilter } from '@tongdao/platform';
 import { ApiRequest } from '../auth/api-request';
 import { Principal } from '../auth/principal';
@@ -75,7 +75,7 @@ export class AuditInterceptor implements NestInterceptor {
         ip: request.ip ?? null,
         method: request.method,
         route: (request.route as { path?: string } | undefined)?.path ?? request.path,
-        path: maskPhonesInText(request.originalUrl),
+        path: maskPhonesInUrl(request.originalUrl),
         subject:
           recording.subject ?? (failed ? principal.account : await this.routeSubject(request, principal)),
         resourceId: failed ? null : maskedResourceId(outcome.body, request),

@@ -95,11 +95,13 @@ export class RequestSignatureVerifier {
 
 function required(request: IncomingSignedRequest, header: string): string {
   const value = request.header(header);
-  if (!value)
-    throw new DomainException(
-      ErrorCode.SignatureRequired,
-      `Signed requests need the ${header} header`,
-      header,
+  if (!value) {
+    // Header names are case-insensitive; errors spell them as the documentation does (X-Tongdao-Signature).
+    const name = header.replace(
+      /(^|-)([a-z])/g,
+      (_, dash: string, letter: string) => dash + letter.toUpperCase(),
     );
+    throw new DomainException(ErrorCode.SignatureRequired, `Signed requests need the ${name} header`, name);
+  }
   return value;
 }

@@ -16,6 +16,8 @@ import { ChannelStatusService } from './channel-status.service';
 import { ChannelsService } from './channels.service';
 import { ChannelIdPipe } from './channel-id.pipe';
 import { openApiSchema } from './http-shape';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 const CHANNEL_BODY = openApiSchema(channelInputSchema);
 const CHANNEL_VIEW = {
@@ -73,6 +75,7 @@ export class ChannelsController {
   }
 
   @Post()
+  @ApiErrors(ErrorCode.AlreadyExists)
   @HttpCode(201)
   @OperatorOnly(Scope.ChannelsWrite)
   @ApiOperation({
@@ -104,6 +107,7 @@ export class ChannelsController {
   }
 
   @Delete(':id')
+  @ApiErrors(ErrorCode.ChannelInUse)
   @HttpCode(204)
   @OperatorOnly(Scope.ChannelsWrite)
   @ApiOperation({ summary: 'Remove a channel (disable it instead to keep its history visible)' })

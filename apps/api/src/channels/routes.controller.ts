@@ -16,6 +16,8 @@ import { Scope } from '../auth/scope';
 import { ChannelIdPipe } from './channel-id.pipe';
 import { openApiSchema, snakeKeys } from './http-shape';
 import { RoutesService } from './routes.service';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 const ROUTE_BODY = openApiSchema(routeRuleInputSchema);
 const ROUTE_VIEW = {
@@ -54,6 +56,7 @@ export class RoutesController {
   }
 
   @Post()
+  @ApiErrors(ErrorCode.UnknownChannel, ErrorCode.UnknownAccount)
   @HttpCode(201)
   @OperatorOnly(Scope.ChannelsWrite)
   @ApiOperation({
@@ -71,6 +74,7 @@ export class RoutesController {
   }
 
   @Patch(':id')
+  @ApiErrors(ErrorCode.UnknownChannel, ErrorCode.UnknownAccount)
   @OperatorOnly(Scope.ChannelsWrite)
   @ApiBody({ schema: { ...ROUTE_BODY, required: [] } })
   @ApiOkResponse({ schema: ROUTE_VIEW })

@@ -4,6 +4,11 @@ export class RecipientErrorView {
   @ApiProperty({ example: 'INVALID_PHONE' }) code!: string;
   @ApiProperty() message!: string;
   @ApiProperty({ example: 'recipients[3].phone' }) field!: string;
+  @ApiPropertyOptional({
+    example: 'PHONE_INVALID_PREFIX',
+    description: 'The precise cause within code (INVALID_PHONE: PHONE_REQUIRED, PHONE_INVALID_CHARACTERS, …)',
+  })
+  reason?: string;
 }
 
 export class RecipientHoldView {

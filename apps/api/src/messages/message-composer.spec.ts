@@ -3,7 +3,7 @@ import { compileTemplate } from '../templates/template-body';
 import { MAX_SEGMENTS_PER_MESSAGE, MessageComposer } from './message-composer';
 import { RecipientInput } from './recipient-input';
 
-const recipient = (phone: unknown, templateParams: Record<string, string> = {}): RecipientInput => ({
+const recipient = (phone: string, templateParams: Record<string, string> = {}): RecipientInput => ({
   phone,
   templateParams,
   clientRef: null,

@@ -49,7 +49,9 @@ export class MessageComposer {
   compose(recipient: RecipientInput): ComposeResult {
     const parsed = normalizePhone(recipient.phone);
     if (!parsed.ok)
-      return fail(rejection(ErrorCode.InvalidPhone, `${parsed.reason} (${parsed.code})`, 'phone'));
+      return fail(
+        rejection(ErrorCode.InvalidPhone, `${parsed.reason} (${parsed.code})`, 'phone', parsed.code),
+      );
     const phone = parsed.phone.e164;
     if (this.seenPhones.has(phone)) {
       return fail(

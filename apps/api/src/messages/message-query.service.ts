@@ -45,7 +45,8 @@ function toFilter(query: ListMessagesQuery): MessageFilter {
   const filter: MessageFilter = { status: query.status, kind: query.kind, clientRef: query.client_ref };
   if (query.phone !== undefined) {
     const parsed = normalizePhone(query.phone);
-    if (!parsed.ok) throw new DomainException(ErrorCode.InvalidPhone, parsed.reason, 'phone');
+    if (!parsed.ok)
+      throw new DomainException(ErrorCode.InvalidPhone, parsed.reason, 'phone', undefined, parsed.code);
     filter.phone = parsed.phone.e164;
   }
   if (query.from !== undefined) filter.from = new Date(query.from);

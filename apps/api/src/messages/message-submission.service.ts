@@ -69,7 +69,7 @@ export class MessageSubmissionService {
     if (!composed.ok) {
       const reason = composed.rejection;
       this.metrics.recordRejected(context.kind, reason.code);
-      throw new DomainException(reason.code, reason.message, reason.field);
+      throw new DomainException(reason.code, reason.message, reason.field, undefined, reason.reason);
     }
     // Issue 9a: compliance at acceptance (the same pipeline as batches; a refusal answers 4xx).
     const screening = await this.compliance.screen(context, [composed.message], 'accept');
@@ -297,8 +297,14 @@ function heldResult(screening: Screening, position: number): Partial<RecipientRe
 
 function rejectedResult(index: number, raw: unknown, reason: RecipientRejection): RecipientResultView {
   const field = reason.field ? `recipients[${index}].${reason.field}` : `recipients[${index}]`;
-  const phone = typeof raw === 'object' && raw !== null ? (raw as { phone?: unknown }).phone : undefined;
-  return { index, result: 'rejected', phone, error: { code: reason.code, message: reason.message, field } };
+  // A phone that cannot be stored is not echoed either: the answer is kept with the idempotency record.
+  const phone =
+    typeof raw === 'object' && raw !== null && reason.code !== ErrorCode.TextInvalidCharacter
+      ? (raw as { phone?: unknown }).phone
+      : undefined;
+  const error: RecipientResultView['error'] = { code: reason.code, message: reason.message, field };
+  if (reason.reason !== undefined) error.reason = reason.reason;
+  return { index, result: 'rejected', phone, error };
 }
 
 function acceptedRow(batch: NewMessageBatch, position: number): MessageRow {

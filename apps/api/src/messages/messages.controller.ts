@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -24,6 +24,8 @@ import { MessageSubmissionService } from './message-submission.service';
 import { MessagePage, MessageView } from './message.view';
 import { SendBatchPipe } from './send-batch.pipe';
 import { SendBatchDto, SendMessageDto } from './send-message.dto';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -41,6 +43,31 @@ export class MessagesController {
   ) {}
 
   @Post()
+  @HttpCode(202)
+  @ApiErrors(
+    ErrorCode.NotFound,
+    ErrorCode.IdempotencyKeyInvalid,
+    ErrorCode.IdempotencyKeyReused,
+    ErrorCode.InvalidPhone,
+    ErrorCode.TemplateNotFound,
+    ErrorCode.TemplateNotApproved,
+    ErrorCode.TemplateVariableMissing,
+    ErrorCode.TemplateVariableInvalid,
+    ErrorCode.SignatureNotFound,
+    ErrorCode.SignatureNotApproved,
+    ErrorCode.FreeTextNotAllowed,
+    ErrorCode.ContentTooLong,
+    ErrorCode.KindMismatch,
+    ErrorCode.SendAtInPast,
+    ErrorCode.WebhookUrlUnsafe,
+    ErrorCode.InsufficientBalance,
+    ErrorCode.UpstreamBalanceInsufficient,
+    ErrorCode.PriceNotSet,
+    ErrorCode.KindNotAllowed,
+    ErrorCode.TooManyRequests,
+    ErrorCode.DailyQuotaExceeded,
+    ErrorCode.MonthlyQuotaExceeded,
+  )
   @Authenticated(Scope.MessagesSend)
   @AuditOmitBody()
   @ApiHeader(IDEMPOTENCY_HEADER)
@@ -58,6 +85,32 @@ export class MessagesController {
   }
 
   @Post('batch')
+  @HttpCode(202)
+  @ApiErrors(
+    ErrorCode.NotFound,
+    ErrorCode.IdempotencyKeyInvalid,
+    ErrorCode.IdempotencyKeyReused,
+    ErrorCode.InvalidPhone,
+    ErrorCode.TemplateNotFound,
+    ErrorCode.TemplateNotApproved,
+    ErrorCode.TemplateVariableMissing,
+    ErrorCode.TemplateVariableInvalid,
+    ErrorCode.SignatureNotFound,
+    ErrorCode.SignatureNotApproved,
+    ErrorCode.FreeTextNotAllowed,
+    ErrorCode.ContentTooLong,
+    ErrorCode.KindMismatch,
+    ErrorCode.SendAtInPast,
+    ErrorCode.WebhookUrlUnsafe,
+    ErrorCode.InsufficientBalance,
+    ErrorCode.UpstreamBalanceInsufficient,
+    ErrorCode.PriceNotSet,
+    ErrorCode.KindNotAllowed,
+    ErrorCode.TooManyRequests,
+    ErrorCode.DailyQuotaExceeded,
+    ErrorCode.MonthlyQuotaExceeded,
+    ErrorCode.BatchTooLarge,
+  )
   @Authenticated(Scope.MessagesSend)
   @AuditOmitBody()
   @ApiHeader(IDEMPOTENCY_HEADER)
@@ -80,6 +133,7 @@ export class MessagesController {
   }
 
   @Get()
+  @ApiErrors(ErrorCode.InvalidCursor, ErrorCode.InvalidPhone, ErrorCode.NotFound)
   @Authenticated(Scope.MessagesRead)
   @ApiOperation({ summary: 'List messages newest first, with filters and cursor pagination' })
   @ApiOkResponse({ type: MessagePage })

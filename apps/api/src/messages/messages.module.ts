@@ -13,6 +13,7 @@ import { MessageQueryService } from './message-query.service';
 import { MessageRepository } from './message.repository';
 import { MessageSubmissionService } from './message-submission.service';
 import { MessagesController } from './messages.controller';
+import { CallbackUrlPolicy } from './callback-url.policy';
 import { SendContextResolver } from './send-context.resolver';
 
 @Module({
@@ -32,6 +33,7 @@ import { SendContextResolver } from './send-context.resolver';
     IdempotencyRepository,
     MessageMetrics,
     SendContextResolver,
+    CallbackUrlPolicy,
     MessageSubmissionService,
     MessageQueryService,
   ],

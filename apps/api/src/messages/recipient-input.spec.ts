@@ -39,6 +39,30 @@ describe('parseRecipient', () => {
       'TEMPLATE_VARIABLE_INVALID',
       'template_params.v',
     ],
+    [
+      'a numeric phone (single and batch agree: a string)',
+      { phone: 13800138000 },
+      'VALIDATION_FAILED',
+      'phone',
+    ],
+    ['a missing phone', { client_ref: 'r' }, 'VALIDATION_FAILED', 'phone'],
+    ['a null phone', { phone: null }, 'VALIDATION_FAILED', 'phone'],
+    ['a null client_ref', { phone: '1', client_ref: null }, 'VALIDATION_FAILED', 'client_ref'],
+    ['null template_params', { phone: '1', template_params: null }, 'VALIDATION_FAILED', 'template_params'],
+    ['a NUL in the phone', { phone: '138\u0000' }, 'TEXT_INVALID_CHARACTER', 'phone'],
+    ['a NUL in client_ref', { phone: '1', client_ref: 'a\u0000' }, 'TEXT_INVALID_CHARACTER', 'client_ref'],
+    [
+      'an unpaired surrogate in a parameter',
+      { phone: '1', template_params: { name: 'x\ud800' } },
+      'TEXT_INVALID_CHARACTER',
+      'template_params.name',
+    ],
+    [
+      'a NUL in a parameter name',
+      { phone: '1', template_params: { 'a\u0000': 'x' } },
+      'TEXT_INVALID_CHARACTER',
+      'template_params["a\\u0000"]',
+    ],
   ])('rejects %s', (_, raw, code, field) => {
     expect(parseRecipient(raw)).toEqual({ ok: false, rejection: expect.objectContaining({ code, field }) });
   });

@@ -1,9 +1,9 @@
-import { ErrorCode } from '@tongdao/platform';
+import { ErrorCode, findInvalidText } from '@tongdao/platform';
 import { RecipientRejection, rejection } from './recipient-rejection';
 
 /** One recipient as the client sent it, after the shape check. */
 export interface RecipientInput {
-  phone: unknown;
+  phone: string;
   templateParams: Readonly<Record<string, string>>;
   clientRef: string | null;
 }
@@ -23,11 +23,26 @@ export function parseRecipient(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return fail(rejection(ErrorCode.ValidationFailed, 'each recipient must be an object', ''));
   }
+  // The same check the API applies to every other body (its middleware leaves recipients to this one).
+  const invalidText = findInvalidText(raw);
+  if (invalidText)
+    return fail(rejection(ErrorCode.TextInvalidCharacter, invalidText.message, invalidText.field));
   const record = raw as Record<string, unknown>;
   for (const key in record) {
     if (!ALLOWED_FIELDS.has(key))
       return fail(rejection(ErrorCode.UnknownField, `Unknown field '${key}'`, key));
+    if (record[key] === null)
+      return fail(rejection(ErrorCode.ValidationFailed, `${key} must not be null; leave it out`, key));
   }
+  // Single and batch sends agree: a phone number is a string (a number would lose a leading 0 or +).
+  if (typeof record.phone !== 'string')
+    return fail(
+      rejection(
+        ErrorCode.ValidationFailed,
+        record.phone === undefined ? 'phone is required' : 'phone must be a string',
+        'phone',
+      ),
+    );
   const clientRef = parseClientRef(record.client_ref);
   if (typeof clientRef !== 'string' && clientRef !== null) return fail(clientRef);
   const params = parseTemplateParams(record.template_params);

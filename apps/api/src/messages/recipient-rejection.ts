@@ -5,8 +5,15 @@ export interface RecipientRejection {
   code: ErrorCode;
   message: string;
   field: string;
+  /** The precise cause within `code`, e.g. `PHONE_INVALID_PREFIX` for INVALID_PHONE. */
+  reason?: string;
 }
 
-export function rejection(code: ErrorCode, message: string, field: string): RecipientRejection {
-  return { code, message, field };
+export function rejection(
+  code: ErrorCode,
+  message: string,
+  field: string,
+  reason?: string,
+): RecipientRejection {
+  return reason === undefined ? { code, message, field } : { code, message, field, reason };
 }

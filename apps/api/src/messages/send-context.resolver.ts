@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@tongdao/config';
 import { MessageKind, MessageStatus } from '@tongdao/database/entities';
-import { DomainException, ErrorCode } from '@tongdao/platform';
+import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
 import { AccountRepository } from '../accounts/account.repository';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
 import { Principal } from '../auth/principal';
@@ -9,6 +10,7 @@ import { ReplyExtensionService } from '../replies/reply-extension.service';
 import { SignatureRepository } from '../signatures/signature.repository';
 import { compileTemplate } from '../templates/template-body';
 import { TemplateRepository } from '../templates/template.repository';
+import { CallbackUrlPolicy } from './callback-url.policy';
 import { MessageBody } from './message-composer';
 import { SendContext } from './send-context';
 import { MessageEnvelopeDto } from './send-message.dto';
@@ -26,10 +28,14 @@ export class SendContextResolver {
     private readonly signatures: SignatureRepository,
     private readonly templates: TemplateRepository,
     private readonly extensions: ReplyExtensionService,
+    private readonly callbackUrls: CallbackUrlPolicy,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async resolve(principal: Principal, envelope: MessageEnvelopeDto, now: Date): Promise<SendContext> {
     requireExactlyOneBody(envelope);
+    const callbackUrl = this.callbackUrls.check(envelope.callback_url);
+    const sendAt = resolveSendAt(envelope.send_at, now, this.config.edge.sendAtPastSkewSeconds * 1000);
     const sender = await this.acting.resolve(principal, envelope.account_id);
     const [signature, body, sourceExtension] = await Promise.all([
       this.requireSignature(sender, envelope.signature),
@@ -37,7 +43,6 @@ export class SendContextResolver {
       this.extensions.extensionFor(sender.id),
     ]);
     const kind = resolveKind(envelope.kind, body);
-    const sendAt = resolveSendAt(envelope.send_at, now);
     const scheduled = sendAt.getTime() - now.getTime() > SCHEDULE_THRESHOLD_MS;
     return {
       sender,
@@ -48,7 +53,7 @@ export class SendContextResolver {
       status: scheduled ? MessageStatus.Scheduled : MessageStatus.Queued,
       sendAt: scheduled ? sendAt : now,
       queuedAt: scheduled ? null : now,
-      callbackUrl: envelope.callback_url ?? null,
+      callbackUrl,
       sourceExtension,
     };
   }
@@ -136,13 +141,21 @@ function resolveKind(
   return body.templateKind;
 }
 
-function resolveSendAt(sendAt: string | undefined, now: Date): Date {
+/** A send_at up to `pastSkewMs` ago (client clocks drift) means now; older is refused, never silently sent now. */
+function resolveSendAt(sendAt: string | undefined, now: Date, pastSkewMs: number): Date {
   if (sendAt === undefined) return now;
   const at = new Date(sendAt);
   if (Number.isNaN(at.getTime()))
     throw new DomainException(ErrorCode.ValidationFailed, 'send_at is not a valid time', 'send_at');
   if (at.getTime() - now.getTime() > MAX_SCHEDULE_AHEAD_MS) {
     throw new DomainException(ErrorCode.ValidationFailed, 'send_at may be at most 90 days ahead', 'send_at');
+  }
+  if (now.getTime() - at.getTime() > pastSkewMs) {
+    throw new DomainException(
+      ErrorCode.SendAtInPast,
+      `send_at is ${Math.round((now.getTime() - at.getTime()) / 1000)} s in the past; at most ${pastSkewMs / 1000} s of clock skew is accepted`,
+      'send_at',
+    );
   }
   return at.getTime() < now.getTime() ? now : at;
 }

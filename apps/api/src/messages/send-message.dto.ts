@@ -7,15 +7,12 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUrl,
   IsUUID,
   Length,
   MaxLength,
 } from 'class-validator';
 import { MESSAGE_KINDS, MessageKind } from '@tongdao/database/entities';
 import { MessageLinkDto } from '../attribution/message-link.dto';
-
-const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 /** Fields shared by single and batch sends: what to send, as whom, and when. */
 export class MessageEnvelopeDto {
@@ -59,10 +56,13 @@ export class MessageEnvelopeDto {
 
   @ApiPropertyOptional({
     example: 'https://example.com/sms/status',
-    description: 'Status callbacks are POSTed here',
+    format: 'uri',
+    maxLength: 2048,
+    description:
+      'Status callbacks are POSTed here: http(s) on a public address (WEBHOOK_URL_UNSAFE otherwise, with its reason)',
   })
   @IsOptional()
-  @IsUrl(URL_OPTIONS)
+  @IsString()
   @MaxLength(2048)
   callback_url?: string;
 

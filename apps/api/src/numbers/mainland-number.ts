@@ -5,7 +5,13 @@ import { normalizePhone } from '@tongdao/phone';
 export function mainlandNational(text: string, field = 'phone'): string {
   const parsed = normalizePhone(text);
   if (!parsed.ok)
-    throw new DomainException(ErrorCode.InvalidPhone, `${parsed.reason} (${parsed.code})`, field);
+    throw new DomainException(
+      ErrorCode.InvalidPhone,
+      `${parsed.reason} (${parsed.code})`,
+      field,
+      undefined,
+      parsed.code,
+    );
   if (!parsed.phone.mainland) {
     throw new DomainException(
       ErrorCode.NotMainlandMobile,

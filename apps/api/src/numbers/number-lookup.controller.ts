@@ -4,6 +4,8 @@ import { OperatorOnly } from '../auth/authenticated.decorator';
 import { Scope } from '../auth/scope';
 import { NumberLookupService } from './number-lookup.service';
 import { NumberDataStatusView, NumberLookupView } from './number-views';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 /** Registered after the other numbers controllers: `:phone` would otherwise shadow their paths. */
 @ApiTags('numbers')
@@ -20,6 +22,7 @@ export class NumberLookupController {
   }
 
   @Get(':phone')
+  @ApiErrors(ErrorCode.InvalidPhone)
   @OperatorOnly(Scope.NumbersRead)
   @ApiOperation({
     summary: 'Carrier, province and city of a number, and where each came from (override, imported, builtin)',

@@ -12,7 +12,13 @@ export class NumberLookupService {
   lookup(text: string): NumberLookupView {
     const parsed = normalizePhone(text);
     if (!parsed.ok)
-      throw new DomainException(ErrorCode.InvalidPhone, `${parsed.reason} (${parsed.code})`, 'phone');
+      throw new DomainException(
+        ErrorCode.InvalidPhone,
+        `${parsed.reason} (${parsed.code})`,
+        'phone',
+        undefined,
+        parsed.code,
+      );
     const { e164, mainland, region, national } = parsed.phone;
     const info = mainland ? this.directory.resolve(national) : UNKNOWN_NUMBER;
     return NumberLookupView.of(e164, mainland, region, info);

@@ -20,6 +20,8 @@ import { SetOverrideDto } from './dto/set-override.dto';
 import { OverrideImportView, OverridePage, OverrideView } from './number-views';
 import { PortabilityOverrideService } from './portability-override.service';
 import { requireCsv, uploadOf } from './upload-format';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 @ApiTags('numbers')
 @Controller('v1/numbers/overrides')
@@ -27,6 +29,7 @@ export class PortabilityOverridesController {
   constructor(private readonly overrides: PortabilityOverrideService) {}
 
   @Get()
+  @ApiErrors(ErrorCode.InvalidCursor)
   @OperatorOnly(Scope.NumbersRead)
   @ApiOperation({ summary: 'Portability overrides (携号转网) in number order' })
   @ApiOkResponse({ type: OverridePage })
@@ -35,6 +38,12 @@ export class PortabilityOverridesController {
   }
 
   @Post('import')
+  @ApiErrors(
+    ErrorCode.NumberFileFormatUnknown,
+    ErrorCode.NumberFileInvalid,
+    ErrorCode.NumberFileRowsInvalid,
+    ErrorCode.PayloadTooLarge,
+  )
   @OperatorOnly(Scope.NumbersWrite)
   @ApiOperation({
     summary:
@@ -64,6 +73,7 @@ export class PortabilityOverridesController {
   }
 
   @Get(':phone')
+  @ApiErrors(ErrorCode.InvalidPhone, ErrorCode.NotMainlandMobile, ErrorCode.PortabilityOverrideNotFound)
   @OperatorOnly(Scope.NumbersRead)
   @ApiOperation({ summary: 'The override of one number' })
   @ApiOkResponse({ type: OverrideView })
@@ -72,6 +82,7 @@ export class PortabilityOverridesController {
   }
 
   @Put(':phone')
+  @ApiErrors(ErrorCode.InvalidPhone, ErrorCode.NotMainlandMobile)
   @OperatorOnly(Scope.NumbersWrite)
   @ApiOperation({ summary: 'Add or change the override of one number; 201 when it had none' })
   @ApiOkResponse({ type: OverrideView })
@@ -87,6 +98,7 @@ export class PortabilityOverridesController {
   }
 
   @Delete(':phone')
+  @ApiErrors(ErrorCode.InvalidPhone, ErrorCode.NotMainlandMobile, ErrorCode.PortabilityOverrideNotFound)
   @HttpCode(204)
   @OperatorOnly(Scope.NumbersWrite)
   @ApiOperation({

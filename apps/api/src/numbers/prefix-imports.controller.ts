@@ -31,6 +31,8 @@ import { PrefixImportQuery } from './dto/prefix-import.query';
 import { PrefixImportPage, PrefixImportView } from './number-views';
 import { PrefixImportService } from './prefix-import.service';
 import { uploadOf } from './upload-format';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 @ApiTags('numbers')
 @Controller('v1/numbers/prefix-imports')
@@ -38,6 +40,12 @@ export class PrefixImportsController {
   constructor(private readonly imports: PrefixImportService) {}
 
   @Post()
+  @ApiErrors(
+    ErrorCode.NumberFileFormatUnknown,
+    ErrorCode.NumberFileInvalid,
+    ErrorCode.NumberFileRowsInvalid,
+    ErrorCode.PayloadTooLarge,
+  )
   @OperatorOnly(Scope.NumbersWrite)
   @ApiOperation({
     summary:
@@ -60,6 +68,7 @@ export class PrefixImportsController {
   }
 
   @Get()
+  @ApiErrors(ErrorCode.InvalidCursor)
   @OperatorOnly(Scope.NumbersRead)
   @ApiOperation({ summary: 'Import history, newest first' })
   @ApiOkResponse({ type: PrefixImportPage })
@@ -68,6 +77,7 @@ export class PrefixImportsController {
   }
 
   @Get(':id')
+  @ApiErrors(ErrorCode.PrefixImportNotFound)
   @OperatorOnly(Scope.NumbersRead)
   @ApiOperation({ summary: 'One import' })
   @ApiOkResponse({ type: PrefixImportView })
@@ -76,9 +86,11 @@ export class PrefixImportsController {
   }
 
   @Get(':id/file')
+  @ApiErrors(ErrorCode.PrefixImportNotFound)
   @OperatorOnly(Scope.NumbersRead)
   @ApiOperation({ summary: 'The file exactly as uploaded' })
   @ApiProduces('text/csv', 'application/octet-stream')
+  @ApiOkResponse({ description: 'The uploaded bytes', schema: { type: 'string', format: 'binary' } })
   async file(
     @Param('id', ParseIdPipe) id: string,
     @Res({ passthrough: true }) response: Response,
@@ -91,6 +103,7 @@ export class PrefixImportsController {
   }
 
   @Delete(':id')
+  @ApiErrors(ErrorCode.PrefixImportNotFound, ErrorCode.PrefixImportWithdrawn)
   @HttpCode(200)
   @OperatorOnly(Scope.NumbersWrite)
   @ApiOperation({ summary: 'Withdraw an import: the data beneath it (or that it replaced) applies again' })

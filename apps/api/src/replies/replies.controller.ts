@@ -9,6 +9,8 @@ import { StreamQueryDto } from '../reports/stream-query.dto';
 import { ReplyPage, UnmatchedReplyPage } from './dto/reply-event.view';
 import { AccountQueryDto, ReplySettingsView, UpdateReplySettingsDto } from './dto/reply-settings.dto';
 import { RepliesService } from './replies.service';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 @ApiTags('replies')
 @Controller('v1/replies')
@@ -16,6 +18,7 @@ export class RepliesController {
   constructor(private readonly replies: RepliesService) {}
 
   @Get()
+  @ApiErrors(ErrorCode.InvalidCursor)
   @Authenticated(Scope.MessagesRead)
   @ApiOperation({
     summary: 'Inbound replies since a cursor',
@@ -29,6 +32,7 @@ export class RepliesController {
   }
 
   @Get('unmatched')
+  @ApiErrors(ErrorCode.InvalidCursor)
   @OperatorOnly(Scope.MessagesRead)
   @ApiOperation({ summary: 'Replies no account could be found for (operator), newest first' })
   @ApiOkResponse({ type: UnmatchedReplyPage })
@@ -48,6 +52,12 @@ export class RepliesController {
   }
 
   @Put('settings')
+  @ApiErrors(
+    ErrorCode.NotFound,
+    ErrorCode.ReplyKeywordConflict,
+    ErrorCode.ExtensionNotAllowed,
+    ErrorCode.ExtensionTaken,
+  )
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({
     summary: 'Change unsubscribe keywords, quick replies or (for a descendant) the extension code',

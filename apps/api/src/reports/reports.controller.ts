@@ -7,6 +7,8 @@ import { Scope } from '../auth/scope';
 import { ReportPage } from './report-event.view';
 import { ReportsService } from './reports.service';
 import { StreamQueryDto } from './stream-query.dto';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 @ApiTags('reports')
 @Controller('v1/reports')
@@ -14,6 +16,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get()
+  @ApiErrors(ErrorCode.InvalidCursor, ErrorCode.NotFound)
   @Authenticated(Scope.MessagesRead)
   @ApiOperation({
     summary: 'Status changes since a cursor (pull delivery reports)',

@@ -9,6 +9,8 @@ import { ReviewDecisionDto } from '../common/review-decision.dto';
 import { CreateSignatureDto, ListSignaturesQuery } from './create-signature.dto';
 import { SignatureList, SignatureView } from './signature.view';
 import { SignaturesService } from './signatures.service';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 @ApiTags('signatures')
 @Controller('v1/signatures')
@@ -16,6 +18,7 @@ export class SignaturesController {
   constructor(private readonly signatures: SignaturesService) {}
 
   @Post()
+  @ApiErrors(ErrorCode.AlreadyExists, ErrorCode.NotFound)
   @HttpCode(201)
   @Authenticated(Scope.TemplatesWrite)
   @ApiOperation({ summary: 'Submit a signature (【brand】) for review; it starts pending' })
@@ -45,6 +48,7 @@ export class SignaturesController {
   }
 
   @Post(':id/approve')
+  @ApiErrors(ErrorCode.ReviewNotAllowed, ErrorCode.AlreadyReviewed)
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Approve a descendant’s pending signature' })
@@ -58,6 +62,7 @@ export class SignaturesController {
   }
 
   @Post(':id/reject')
+  @ApiErrors(ErrorCode.ReviewNotAllowed, ErrorCode.AlreadyReviewed)
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Reject a descendant’s pending signature' })

@@ -9,6 +9,8 @@ import { ReviewDecisionDto } from '../common/review-decision.dto';
 import { CreateTemplateDto, ListTemplatesQuery } from './create-template.dto';
 import { TemplateList, TemplateView } from './template.view';
 import { TemplatesService } from './templates.service';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 @ApiTags('templates')
 @Controller('v1/templates')
@@ -16,6 +18,7 @@ export class TemplatesController {
   constructor(private readonly templates: TemplatesService) {}
 
   @Post()
+  @ApiErrors(ErrorCode.NotFound)
   @HttpCode(201)
   @Authenticated(Scope.TemplatesWrite)
   @ApiOperation({
@@ -27,6 +30,7 @@ export class TemplatesController {
   }
 
   @Get()
+  @ApiErrors(ErrorCode.InvalidCursor)
   @Authenticated(Scope.TemplatesRead)
   @ApiOkResponse({ type: TemplateList })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListTemplatesQuery): Promise<TemplateList> {
@@ -41,6 +45,7 @@ export class TemplatesController {
   }
 
   @Post(':id/approve')
+  @ApiErrors(ErrorCode.ReviewNotAllowed, ErrorCode.AlreadyReviewed)
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOkResponse({ type: TemplateView })
@@ -53,6 +58,7 @@ export class TemplatesController {
   }
 
   @Post(':id/reject')
+  @ApiErrors(ErrorCode.ReviewNotAllowed, ErrorCode.AlreadyReviewed)
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOkResponse({ type: TemplateView })

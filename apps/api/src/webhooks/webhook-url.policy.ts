@@ -29,17 +29,25 @@ export class WebhookUrlPolicy {
   async check(url: string, field: string): Promise<string> {
     const verdict = checkOutboundUrl(url, { allowList: this.allowList });
     if (!verdict.ok)
-      throw new DomainException(ErrorCode.WebhookUrlUnsafe, `${field} ${verdict.message}`, field, {
-        reason: verdict.reason,
-      });
+      throw new DomainException(
+        ErrorCode.WebhookUrlUnsafe,
+        `${field} ${verdict.message}`,
+        field,
+        { reason: verdict.reason },
+        verdict.reason,
+      );
     if (verdict.address !== null || verdict.allowListed) return verdict.url.toString();
     try {
       await resolveSafely(verdict.host, this.allowList, this.resolver);
     } catch (error) {
       if (error instanceof UnsafeAddressError)
-        throw new DomainException(ErrorCode.WebhookUrlUnsafe, `${field} ${error.message}`, field, {
-          reason: error.reason,
-        });
+        throw new DomainException(
+          ErrorCode.WebhookUrlUnsafe,
+          `${field} ${error.message}`,
+          field,
+          { reason: error.reason },
+          error.reason,
+        );
       throw new DomainException(
         ErrorCode.WebhookUrlUnresolvable,
         `${field}: the host ${verdict.host} does not resolve`,

@@ -14,6 +14,8 @@ import {
 } from './dto/dead-letters.dto';
 import { AccountBodyDto, UpdateWebhookSettingsDto, WebhookSettingsView } from './dto/webhook-settings.dto';
 import { WebhooksService } from './webhooks.service';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../common/api-errors.decorator';
 
 @ApiTags('webhooks')
 @Controller('v1/webhooks')
@@ -32,6 +34,7 @@ export class WebhooksController {
   }
 
   @Put('settings')
+  @ApiErrors(ErrorCode.NotFound, ErrorCode.WebhookUrlUnsafe, ErrorCode.WebhookUrlUnresolvable)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({
     summary: 'Set the default webhook URLs (http(s) on public addresses only)',
@@ -75,6 +78,7 @@ export class WebhooksController {
   }
 
   @Get('dead-letters')
+  @ApiErrors(ErrorCode.InvalidCursor)
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'Events given up after 24 hours of retries, newest first' })
   @ApiOkResponse({ type: DeadLetterPage })

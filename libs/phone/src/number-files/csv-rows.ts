@@ -16,6 +16,12 @@ const GB_CHARSETS = new Set(['gbk', 'gb2312', 'gb18030', 'cp936']);
  * bytes that are not valid UTF-8 are refused rather than turned into replacement characters.
  */
 export function decodeText(bytes: Buffer, charset?: string): string {
+  // PostgreSQL stores no NUL in text (the API refuses it everywhere, issue 10); decoded text has no lone surrogates.
+  if (bytes.includes(0))
+    throw NumberFileError.structure(
+      'encoding',
+      'the file contains a NUL byte, which cannot be stored as text',
+    );
   const name = (charset ?? 'utf-8').trim().toLowerCase();
   if (GB_CHARSETS.has(name)) return iconv.decode(bytes, 'gb18030');
   if (name !== 'utf-8' && name !== 'utf8') {

@@ -143,4 +143,9 @@ describe('decodeText', () => {
     expect(() => decodeText(iconv.encode('广东省', 'gbk'))).toThrow(/not valid UTF-8.*charset=gbk/);
     expect(() => decodeText(Buffer.from('x'), 'latin1')).toThrow(/charset latin1 is not supported/);
   });
+
+  it('refuses a NUL byte, which no text column can store', () => {
+    expect(() => decodeText(Buffer.from('13800138000,CTCC,bad\u0000note\n'))).toThrow(/NUL byte/);
+    expect(() => decodeText(Buffer.from('x\u0000'), 'gbk')).toThrow(/NUL byte/);
+  });
 });

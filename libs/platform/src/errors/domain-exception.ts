@@ -7,6 +7,8 @@ export class DomainException extends Error {
     message: string,
     readonly field?: string,
     readonly details?: Record<string, unknown>,
+    /** The precise, machine-readable cause within `code` (e.g. INVALID_PHONE's PHONE_INVALID_PREFIX). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'DomainException';

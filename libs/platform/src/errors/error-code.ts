@@ -122,6 +122,13 @@ export enum ErrorCode {
   ComplianceSettingNotAllowed = 'COMPLIANCE_SETTING_NOT_ALLOWED',
   /** An uploaded list that cannot be read at all (not CSV, no phone column). */
   ImportFileInvalid = 'IMPORT_FILE_INVALID',
+  // Issue 10a: API edge hardening
+  /** A string (value or key) holds NUL or an unpaired UTF-16 surrogate, or the body is not valid UTF-8. */
+  TextInvalidCharacter = 'TEXT_INVALID_CHARACTER',
+  /** The JSON body nests objects and arrays deeper than API_MAX_BODY_DEPTH. */
+  BodyTooDeep = 'BODY_TOO_DEEP',
+  /** send_at lies further in the past than the allowed clock skew. */
+  SendAtInPast = 'SEND_AT_IN_PAST',
 }
 
 export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
@@ -224,4 +231,8 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.CapListInvalid]: 422,
   [ErrorCode.ComplianceSettingNotAllowed]: 403,
   [ErrorCode.ImportFileInvalid]: 422,
+  // Issue 10a: API edge hardening
+  [ErrorCode.TextInvalidCharacter]: 400,
+  [ErrorCode.BodyTooDeep]: 400,
+  [ErrorCode.SendAtInPast]: 400,
 };

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { maskPhonesInUrl } from '@tongdao/observability';
 import { DomainException } from './domain-exception';
 import { ErrorBody } from './error-body';
 import { ErrorCode, ErrorCodeHttpStatus } from './error-code';
@@ -34,7 +35,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request & { id?: string }>();
     const { status, body } = this.toErrorResponse(exception);
-    if (status >= 500) this.logger.error({ err: exception, path: request.path }, 'unhandled error');
+    if (status >= 500)
+      this.logger.error({ err: exception, path: maskPhonesInUrl(request.path ?? '') }, 'unhandled error');
     if (request.id) body.error.request_id = String(request.id);
     if (exception instanceof RateLimitedException && !response.headersSent)
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
@@ -45,7 +47,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainException) {
       return {
         status: ErrorCodeHttpStatus[exception.code] ?? 400,
-        body: errorBody(exception.code, exception.message, exception.field, exception.details),
+        body: errorBody(
+          exception.code,
+          exception.message,
+          exception.field,
+          exception.details,
+          exception.reason,
+        ),
       };
     }
     const parserError = asBodyParserError(exception);
@@ -64,9 +72,11 @@ function errorBody(
   message: string,
   field?: string,
   details?: Record<string, unknown>,
+  reason?: string,
 ): ErrorBody {
   const error: ErrorBody['error'] = { code, message };
   if (field !== undefined) error.field = field;
+  if (reason !== undefined) error.reason = reason;
   if (details !== undefined) error.details = details;
   return { error };
 }

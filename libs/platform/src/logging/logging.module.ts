@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
-import { loggerOptions } from '@tongdao/observability';
+import { loggerOptions, maskPhonesInUrl } from '@tongdao/observability';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -29,10 +29,15 @@ export class LoggingModule {
               ignore: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url ?? ''),
             },
             serializers: {
+              ...loggerOptions(config.log.level, appName).serializers,
+              // The request is bound to the request's logger once, outside the log formatter: mask here.
               req: (request: { id: string; method: string; url: string }) => ({
                 id: request.id,
                 method: request.method,
-                url: request.url,
+                url: maskPhonesInUrl(request.url ?? ''),
+              }),
+              res: (response: { statusCode: number | null; raw?: { statusCode: number } }) => ({
+                statusCode: response.statusCode ?? response.raw?.statusCode ?? null,
               }),
             },
           },

@@ -1,6 +1,7 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainException } from '../errors/domain-exception';
 import { ErrorCode } from '../errors/error-code';
+import { findForbiddenNull, forbiddenNullException } from './null-fields';
 
 interface FieldProblem {
   field: string;
@@ -39,8 +40,19 @@ export function validationException(errors: ValidationError[]): DomainException 
   return new DomainException(ErrorCode.ValidationFailed, first.message, first.field, details);
 }
 
+/** class-validator's @IsOptional lets null through as if absent; bodies first get the one null rule. */
+class BodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && typeof metadata.metatype === 'function') {
+      const field = findForbiddenNull(value, metadata.metatype as abstract new () => unknown);
+      if (field) throw forbiddenNullException(field);
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

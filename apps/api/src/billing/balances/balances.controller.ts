@@ -8,6 +8,8 @@ import { ParseIdPipe } from '../../common/parse-id.pipe';
 import { AdjustmentDto, LedgerQuery, TopUpDto } from './balance.dto';
 import { AdjustmentView, BalanceView, LedgerPage, TopUpView } from './balance.view';
 import { BalancesService } from './balances.service';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../../common/api-errors.decorator';
 
 @ApiTags('balances')
 @Controller('v1/accounts/:id')
@@ -26,6 +28,7 @@ export class BalancesController {
   }
 
   @Get('ledger')
+  @ApiErrors(ErrorCode.InvalidCursor)
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'The append-only ledger, newest first; its amounts sum to the balance' })
   @ApiOkResponse({ type: LedgerPage })
@@ -38,6 +41,7 @@ export class BalancesController {
   }
 
   @Post('top-ups')
+  @ApiErrors(ErrorCode.TopUpReferenceReused, ErrorCode.InsufficientBalance)
   @HttpCode(201)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Top up a descendant’s balance (idempotent per payment reference)' })
@@ -51,6 +55,7 @@ export class BalancesController {
   }
 
   @Post('adjustments')
+  @ApiErrors(ErrorCode.InsufficientBalance)
   @HttpCode(201)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Credit or debit a descendant’s balance with a reason' })

@@ -8,6 +8,8 @@ import { Scope } from '../../auth/scope';
 import { UsageQuery } from './usage.query';
 import { UsageReportView } from './usage.view';
 import { UsageService } from './usage.service';
+import { ErrorCode } from '@tongdao/platform';
+import { ApiErrors } from '../../common/api-errors.decorator';
 
 @ApiTags('usage')
 @Controller('v1/usage')
@@ -15,6 +17,7 @@ export class UsageController {
   constructor(private readonly usage: UsageService) {}
 
   @Get()
+  @ApiErrors(ErrorCode.NotFound)
   @Authenticated(Scope.AccountsRead)
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({
