@@ -244,7 +244,8 @@ describe('the OpenAPI document', () => {
       for (const [path, method, operation] of operations()) {
         const schema = operation.requestBody?.content['application/json']?.schema;
         if (!schema) continue;
-        const batch = path === '/v1/messages/batch';
+        // The dry run takes the batch's body and answers per recipient the same way.
+        const batch = path === '/v1/messages/batch' || path === '/v1/messages/check';
         // Channels and routes are changed by JSON merge patch (RFC 7396), where null removes a member.
         const operatorConfig = path.startsWith('/v1/channels') || path.startsWith('/v1/routes');
         const mergePatch = operatorConfig && method === 'patch';

@@ -439,7 +439,7 @@ describe('compliance at acceptance (API)', () => {
       expect(response.body.results[1]).toMatchObject({
         verdict: 'reject',
         rule: 'input',
-        error: { field: 'phone' },
+        error: { field: 'recipients[1].phone' },
       });
       const single = await check({ phone: nextPhone(), signature, content: '免费送' });
       expect(single.body.results[0]).toMatchObject({ verdict: 'reject', error: { code: 'SENSITIVE_WORD' } });

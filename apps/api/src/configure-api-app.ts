@@ -22,6 +22,7 @@ import { documentErrors } from './common/openapi-errors';
  */
 const PER_ITEM_TEXT_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['POST /v1/messages/batch', new Set(['recipients'])],
+  ['POST /v1/messages/check', new Set(['recipients'])],
 ]);
 
 /**

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
@@ -19,6 +19,7 @@ export class ComplianceAdminController {
   constructor(private readonly admin: ComplianceAdminService) {}
 
   @Get('words')
+  @ApiOkResponse()
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'A sensitive-word list (the account’s, or list=platform), 1,000 words a page' })
   listWords(@CurrentPrincipal() principal: Principal, @Query() query: WordListQuery) {
@@ -26,6 +27,7 @@ export class ComplianceAdminController {
   }
 
   @Post('words')
+  @ApiOkResponse()
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({
@@ -37,6 +39,7 @@ export class ComplianceAdminController {
   }
 
   @Delete('words/:word')
+  @ApiNoContentResponse()
   @HttpCode(204)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Remove a word from a list' })
@@ -49,6 +52,7 @@ export class ComplianceAdminController {
   }
 
   @Get('link-domains')
+  @ApiOkResponse()
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'The domains an account may link to in its messages' })
   listLinkDomains(@CurrentPrincipal() principal: Principal, @Query() query: AccountQuery) {
@@ -56,6 +60,7 @@ export class ComplianceAdminController {
   }
 
   @Post('link-domains')
+  @ApiOkResponse()
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Register a link domain for a descendant account (ancestors only)' })
@@ -64,6 +69,7 @@ export class ComplianceAdminController {
   }
 
   @Delete('link-domains/:host')
+  @ApiNoContentResponse()
   @HttpCode(204)
   @Authenticated(Scope.AccountsWrite)
   async removeLinkDomain(
@@ -75,6 +81,7 @@ export class ComplianceAdminController {
   }
 
   @Get('settings')
+  @ApiOkResponse()
   @Authenticated(Scope.AccountsRead)
   @ApiOperation({ summary: 'Unsubscribe text and quiet hours in force for an account' })
   settings(@CurrentPrincipal() principal: Principal, @Query() query: AccountQuery) {
@@ -82,6 +89,7 @@ export class ComplianceAdminController {
   }
 
   @Put('settings')
+  @ApiOkResponse()
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Set a descendant’s unsubscribe text and quiet window (ancestors only)' })
   saveSettings(@CurrentPrincipal() principal: Principal, @Body() dto: ComplianceSettingsDto) {

@@ -5,7 +5,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { RepliesModule } from '../replies/replies.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { SendContextResolver } from '../messages/send-context.resolver';
+import { SendContextModule } from '../messages/send-context.module';
 import { AcceptanceCompliance } from './acceptance-compliance';
 import { COMPLIANCE_CLOCK, systemClock } from './compliance-clock';
 import { ComplianceAdminController } from './compliance-admin.controller';
@@ -33,6 +33,7 @@ import { SqlShortDomainDirectory } from './short-domain-directory.adapter';
     TemplatesModule,
     RepliesModule,
     NumberDataModule,
+    SendContextModule,
     // Issue 9b: the state ports (caps in Redis, suppression and consent in PostgreSQL) and their API
     ComplianceStateModule,
   ],
@@ -52,7 +53,6 @@ import { SqlShortDomainDirectory } from './short-domain-directory.adapter';
     { provide: SHORT_DOMAIN_DIRECTORY, useExisting: SqlShortDomainDirectory },
     { provide: COMPLIANCE_CLOCK, useValue: systemClock },
     AcceptanceCompliance,
-    SendContextResolver,
     MessageCheckService,
     ComplianceAdminService,
     HeldReviewService,

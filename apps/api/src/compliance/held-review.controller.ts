@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -29,6 +29,7 @@ export class HeldReviewController {
   constructor(private readonly reviews: HeldReviewService) {}
 
   @Get()
+  @ApiOkResponse()
   @Authenticated(Scope.MessagesRead)
   @ApiOperation({ summary: 'HELD messages of the caller’s subtree (oldest first, 1,000 at most)' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: HeldListQuery) {
@@ -36,6 +37,7 @@ export class HeldReviewController {
   }
 
   @Post(':id/approve')
+  @ApiOkResponse()
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({
@@ -46,6 +48,7 @@ export class HeldReviewController {
   }
 
   @Post(':id/refuse')
+  @ApiOkResponse()
   @HttpCode(200)
   @Authenticated(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Refuse a message held for review: it ends FAILED with SENSITIVE_WORD' })

@@ -24,6 +24,10 @@ export class MessageCheckService {
   ) {}
 
   async check(principal: Principal, dto: SendMessageDto | SendBatchDto): Promise<CheckResultView> {
+    const batch = 'recipients' in dto;
+    // As the real batch answers: a recipient's field is named within the request, e.g. recipients[3].phone.
+    const fieldOf = (index: number, field: string): string =>
+      !batch ? field : field ? `recipients[${index}].${field}` : `recipients[${index}]`;
     const raws: unknown[] =
       'recipients' in dto
         ? dto.recipients
@@ -47,7 +51,8 @@ export class MessageCheckService {
         composed.push(result.message);
         composedIndexes.push(index);
       } else {
-        results[index] = { index, verdict: 'reject', rule: 'input', error: result.rejection };
+        const error = { ...result.rejection, field: fieldOf(index, result.rejection.field) };
+        results[index] = { index, verdict: 'reject', rule: 'input', error };
       }
     });
     const screening = await this.compliance.screen(context, composed, 'dry_run');
@@ -65,7 +70,7 @@ export class MessageCheckService {
       if (verdict.outcome === 'reject')
         Object.assign(view, {
           rule: verdict.rule,
-          error: { code: verdict.code, message: verdict.message, field: verdict.field },
+          error: { code: verdict.code, message: verdict.message, field: fieldOf(index, verdict.field) },
         });
       if (verdict.outcome === 'hold')
         Object.assign(view, {

@@ -37,6 +37,7 @@ export class SuppressionsController {
   @OperatorOnly(Scope.AccountsWrite)
   @ApiOperation({ summary: 'Block a number for every account and kind (201), or change its reason (200)' })
   @ApiCreatedResponse({ type: SuppressedNumberView })
+  @ApiOkResponse({ type: SuppressedNumberView })
   async block(
     @CurrentPrincipal() principal: Principal,
     @Param('phone') phone: string,

@@ -13,8 +13,7 @@ import { MessageQueryService } from './message-query.service';
 import { MessageRepository } from './message.repository';
 import { MessageSubmissionService } from './message-submission.service';
 import { MessagesController } from './messages.controller';
-import { CallbackUrlPolicy } from './callback-url.policy';
-import { SendContextResolver } from './send-context.resolver';
+import { SendContextModule } from './send-context.module';
 
 @Module({
   imports: [
@@ -26,14 +25,13 @@ import { SendContextResolver } from './send-context.resolver';
     RepliesModule,
     MessageLinksModule, // Issue 8b
     ComplianceModule, // Issue 9a
+    SendContextModule,
   ],
   controllers: [MessagesController],
   providers: [
     MessageRepository,
     IdempotencyRepository,
     MessageMetrics,
-    SendContextResolver,
-    CallbackUrlPolicy,
     MessageSubmissionService,
     MessageQueryService,
   ],
