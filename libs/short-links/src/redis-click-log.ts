@@ -97,18 +97,23 @@ export class RedisClickLog implements ClickLog {
 
   async read(consumer: string, count: number, blockMs: number): Promise<ClickLogEntry[]> {
     this.reader ??= this.redis.duplicate();
-    const reply = (await this.reader.xreadgroup(
-      'GROUP',
-      GROUP,
-      consumer,
-      'COUNT',
-      count,
-      'BLOCK',
-      blockMs,
-      'STREAMS',
-      this.stream,
-      '>',
-    )) as StreamReply;
+    // BLOCK 0 would wait forever: without a wait, do not block at all.
+    const reply = (
+      blockMs > 0
+        ? await this.reader.xreadgroup(
+            'GROUP',
+            GROUP,
+            consumer,
+            'COUNT',
+            count,
+            'BLOCK',
+            blockMs,
+            'STREAMS',
+            this.stream,
+            '>',
+          )
+        : await this.redis.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', this.stream, '>')
+    ) as StreamReply;
     return toEntries(reply?.[0]?.[1] ?? []);
   }
 
