@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AttributionModule } from './attribution/attribution.module';
 import { AuditModule } from './audit/audit.module';
 import { BillingModule } from './billing/billing.module';
 import { BillingStoreModule } from './billing/billing-store.module';
@@ -13,6 +14,8 @@ import { ReportsModule } from './reports/reports.module';
 import { SignaturesModule } from './signatures/signatures.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+// Issue 8a: short links
+import { ShortLinksModule } from './short-links/short-links.module';
 
 /**
  * The HTTP API's own controllers and services. Expects the infrastructure to be provided globally:
@@ -35,6 +38,10 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ReportsModule,
     RepliesModule,
     WebhooksModule,
+    // Issue 8a: short links
+    ShortLinksModule,
+    // Issue 8b: link analytics and conversions
+    AttributionModule,
     // Issue 9a: compliance at acceptance
     ComplianceModule,
   ],

@@ -2,10 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
+import { ClickRollupModule } from './attribution/click-rollup.module';
+import { ClickRecordingModule } from './clicks/click-recording.module';
+import { RedirectEdge } from './redirect/redirect-edge';
 
 /**
- * The short-link edge. This release runs its process skeleton (health, readiness, metrics,
- * logging) so deployments can place it; the short-link features arrive with their own issue.
+ * The short-link edge. Nest provides health, readiness and metrics and wires the parts; the redirect route itself
+ * runs on plain node:http (see RedirectHandler and redirector.bootstrap.ts). The click writer runs here unless
+ * REDIRECTOR_CLICK_WRITER=false.
  */
 @Module({})
 export class RedirectorModule {
@@ -19,7 +23,11 @@ export class RedirectorModule {
         RedisModule,
         MetricsModule,
         HealthModule,
+        ClickRecordingModule.forRoot({ writer: config.shortLinks.writerInRedirector }),
+        // Issue 8b: click rollups in the writer's transaction
+        ClickRollupModule,
       ],
+      providers: [RedirectEdge],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttributionWorkerModule } from './attribution/attribution-worker.module';
 import { BillingWorkerModule } from './billing/billing-worker.module';
 import { ComplianceWorkerModule } from './compliance/compliance-worker.module';
 import { WorkerRepliesModule } from './replies/replies.module';
@@ -13,6 +14,8 @@ import { WebhookDeliveryModule } from './webhooks/webhook-delivery.module';
     BillingWorkerModule,
     WebhookDeliveryModule,
     WorkerRepliesModule,
+    // Issue 8b: link funnel
+    AttributionWorkerModule,
     // Issue 9b: automatic suppression and the release of held messages
     ComplianceWorkerModule,
   ],

@@ -3,6 +3,7 @@ import { AppConfig } from '@tongdao/config';
 import { DatabaseModule } from '@tongdao/database';
 import { ConfigModule, HealthModule, LoggingModule, MetricsModule, RedisModule } from '@tongdao/platform';
 import { OutboxModule } from './outbox/outbox.module';
+import { ClickRecordingModule } from '../../redirector/src/clicks/click-recording.module';
 import { WorkerFeaturesModule } from './worker-features.module';
 
 export interface WorkerModuleOptions {
@@ -30,6 +31,8 @@ export class WorkerModule {
         HealthModule,
         OutboxModule,
         WorkerFeaturesModule,
+        // Issue 8a: the click writer may run here too (WORKER_CLICK_WRITER=true); writers share one consumer group.
+        ...(config.shortLinks.writerInWorker ? [ClickRecordingModule.forRoot({ writer: true })] : []),
         ...(options.imports ?? []),
       ],
     };

@@ -158,6 +158,41 @@ export const environmentSchema = z.object({
     .default([...DEFAULT_UNSUBSCRIBE_KEYWORDS]),
   REPLY_EXTENSION_DIGITS: z.coerce.number().int().min(0).max(8).default(5),
   REPLY_LAST_MESSAGE_DAYS: positiveInt.max(365).default(7),
+  // Issue 8a: short links and the redirector
+  SHORT_LINK_DEFAULT_DOMAIN: z
+    .string()
+    .regex(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+      'must be a lower-case host name',
+    )
+    .default('t.tongdao.local'),
+  SHORT_LINK_SCHEME: z.enum(['http', 'https']).optional(),
+  SHORT_LINK_PUBLIC_PORT: port.optional(),
+  SHORT_LINK_CODE_LENGTH: z.coerce.number().int().min(4).max(8).default(6),
+  SHORT_LINK_BULK_MAX: positiveInt.max(1_000_000).default(100_000),
+  SHORT_LINK_CACHE_TTL_MS: positiveInt.max(600_000).default(5_000),
+  SHORT_LINK_CACHE_MAX: positiveInt.default(100_000),
+  SHORT_LINK_REDIS_TTL_SECONDS: positiveInt.default(3_600),
+  SHORT_LINK_DATACENTER_CIDRS: commaList.optional(),
+  SHORT_LINK_DATACENTER_WINDOW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  SHORT_LINK_WRITER_BATCH: positiveInt.max(10_000).default(1_000),
+  SHORT_LINK_CLAIM_IDLE_MS: positiveInt.min(1_000).default(30_000),
+  REDIRECTOR_CLICK_WRITER: booleanFlag.default(true),
+  REDIRECTOR_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER_CLICK_WRITER: booleanFlag.default(false),
+  REDIRECTOR_TRUSTED_PROXIES: commaList
+    .refine(
+      (entries) => normalizeAllowlist(entries).ok,
+      'must be a comma-separated list of IP addresses or CIDRs',
+    )
+    .default([]),
+  // Issue 8b: per-recipient link attribution
+  LINK_RECIPIENT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  LINK_CLICK_ID_PARAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,32}$/, '1-32 letters, digits or _')
+    .default('td_cid'),
+  LINK_MESSAGE_CODE_LENGTH: z.coerce.number().int().min(4).max(8).default(6),
   // Issue 9a: compliance at acceptance
   COMPLIANCE_UNSUBSCRIBE_TEXT: z.string().min(1).max(20).default('回TD退订'),
   COMPLIANCE_QUIET_HOURS: z

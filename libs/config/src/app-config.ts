@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Environment } from './app-config.schema';
 
 export interface AppConfig {
@@ -25,7 +25,8 @@ export interface AppConfig {
     channelsFile?: string;
     healthPort: number;
   };
-  redirector: { host: string; port: number };
+  /** Issue 8a: `workers` redirector processes share the port (node:cluster) when above 1. */
+  redirector: { host: string; port: number; workers: number };
   worker: { id: string; healthPort: number; pollIntervalMs: number; outboxBatch: number };
   simulator: {
     host: string;
@@ -112,6 +113,17 @@ export interface AppConfig {
   };
   // Issue 6: routing
   routing: RoutingConfig;
+  // Issue 8b: per-recipient link attribution
+  attribution: {
+    /** HMAC key of pseudonymous recipient ids (LINK_RECIPIENT_SECRET, else derived from SECRETS_KEY). */
+    recipientSecret: Buffer;
+    /** Query parameter carrying the click id to the customer's site. */
+    clickIdParam: string;
+    /** Code length of links minted into messages (a longer code costs characters in every message). */
+    messageCodeLength: number;
+  };
+  // Issue 8a: short links and the redirector
+  shortLinks: ShortLinksConfig;
   // Issue 9b: compliance state
   complianceState: ComplianceStateConfig;
   // Issue 10a: API edge hardening
@@ -121,6 +133,30 @@ export interface AppConfig {
     /** A send_at at most this far in the past is sent now; older is refused as SEND_AT_IN_PAST. */
     sendAtPastSkewSeconds: number;
   };
+}
+
+export interface ShortLinksConfig {
+  /** The platform's own short domain, seeded approved at boot. */
+  defaultDomain: string;
+  /** How short URLs are written in API answers: scheme and, when not the default, port. */
+  scheme: 'http' | 'https';
+  publicPort: number | null;
+  codeLength: number;
+  bulkMax: number;
+  /** The redirector's in-process cache: entry lifetime (bounds staleness if an invalidation is missed) and size. */
+  cacheTtlMs: number;
+  cacheMax: number;
+  redisTtlSeconds: number;
+  /** Extra data-centre CIDRs on top of the built-in cloud ranges. */
+  datacenterCidrs: readonly string[];
+  datacenterWindowMs: number;
+  writerBatch: number;
+  claimIdleMs: number;
+  /** Which processes run the click writer (several may). */
+  writerInRedirector: boolean;
+  writerInWorker: boolean;
+  /** Proxies whose X-Forwarded-For gives the visitor's address. */
+  trustedProxies: readonly string[];
 }
 
 /** Issue 9b: frequency caps, consent, suppression and the release of held messages. */
@@ -211,7 +247,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       channelsFile: env.CHANNELS_FILE,
       healthPort: env.DISPATCHER_HEALTH_PORT,
     },
-    redirector: { host: env.REDIRECTOR_HOST, port: env.REDIRECTOR_PORT },
+    redirector: { host: env.REDIRECTOR_HOST, port: env.REDIRECTOR_PORT, workers: env.REDIRECTOR_WORKERS },
     worker: {
       id: env.WORKER_ID ?? `worker-${process.pid}-${randomBytes(3).toString('hex')}`,
       healthPort: env.WORKER_HEALTH_PORT,
@@ -268,6 +304,34 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       lastMessageDays: env.REPLY_LAST_MESSAGE_DAYS,
     },
     routing: routingConfig(env),
+    // Issue 8a: short links and the redirector
+    shortLinks: {
+      defaultDomain: env.SHORT_LINK_DEFAULT_DOMAIN,
+      scheme: env.SHORT_LINK_SCHEME ?? (embedded ? 'http' : 'https'),
+      publicPort: env.SHORT_LINK_PUBLIC_PORT ?? (embedded ? env.REDIRECTOR_PORT : null),
+      codeLength: env.SHORT_LINK_CODE_LENGTH,
+      bulkMax: env.SHORT_LINK_BULK_MAX,
+      cacheTtlMs: env.SHORT_LINK_CACHE_TTL_MS,
+      cacheMax: env.SHORT_LINK_CACHE_MAX,
+      redisTtlSeconds: env.SHORT_LINK_REDIS_TTL_SECONDS,
+      datacenterCidrs: env.SHORT_LINK_DATACENTER_CIDRS ?? [],
+      datacenterWindowMs: env.SHORT_LINK_DATACENTER_WINDOW_SECONDS * 1000,
+      writerBatch: env.SHORT_LINK_WRITER_BATCH,
+      claimIdleMs: env.SHORT_LINK_CLAIM_IDLE_MS,
+      writerInRedirector: env.REDIRECTOR_CLICK_WRITER,
+      writerInWorker: env.WORKER_CLICK_WRITER,
+      trustedProxies: env.REDIRECTOR_TRUSTED_PROXIES,
+    },
+    // Issue 8b: per-recipient link attribution
+    attribution: {
+      recipientSecret: env.LINK_RECIPIENT_SECRET
+        ? Buffer.from(env.LINK_RECIPIENT_SECRET, 'utf8')
+        : createHmac('sha256', env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY, 'hex') : embeddedSecretsKey())
+            .update('tongdao:recipient-id')
+            .digest(),
+      clickIdParam: env.LINK_CLICK_ID_PARAM,
+      messageCodeLength: env.LINK_MESSAGE_CODE_LENGTH,
+    },
     // Issue 9a: compliance at acceptance
     compliance: {
       unsubscribeText: env.COMPLIANCE_UNSUBSCRIBE_TEXT,

@@ -9,3 +9,4 @@ export * from './messages';
 export * from './replies';
 export * from './prepared-statement';
 export * from './routing/routing-config.repository';
+export * from './short-links';

@@ -21,6 +21,8 @@ import { NumberData1764100000000 } from './migrations/1764100000000-number-data'
 import { ChannelsAndRoutes1764150000000 } from './migrations/1764150000000-channels-and-routes';
 import { Resellers1764500000000 } from './migrations/1764500000000-resellers';
 import { WebhooksAndReplies1764600000000 } from './migrations/1764600000000-webhooks-and-replies';
+import { ShortLinks1764700000000 } from './migrations/1764700000000-short-links';
+import { LinkAttribution1764710000000 } from './migrations/1764710000000-link-attribution';
 import { Compliance1764720000000 } from './migrations/1764720000000-compliance';
 import { ComplianceState1764730000000 } from './migrations/1764730000000-compliance-state';
 
@@ -49,6 +51,8 @@ export const MIGRATIONS = [
   ChannelsAndRoutes1764150000000,
   Resellers1764500000000,
   WebhooksAndReplies1764600000000,
+  ShortLinks1764700000000,
+  LinkAttribution1764710000000,
   Compliance1764720000000,
   ComplianceState1764730000000,
 ];

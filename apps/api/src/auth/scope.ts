@@ -13,6 +13,9 @@ export enum Scope {
   // Issue 6: routing (operator only): channels, routes, their live state.
   ChannelsRead = 'channels:read',
   ChannelsWrite = 'channels:write',
+  // Issue 8b: link analytics and conversion postbacks
+  AnalyticsRead = 'analytics:read',
+  ConversionsWrite = 'conversions:write',
 }
 
 export const ALL_SCOPES: readonly Scope[] = Object.values(Scope);

@@ -1,3 +1,4 @@
+import { LINK_VARIABLE } from '@tongdao/attribution';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
@@ -96,7 +97,7 @@ export class AcceptanceCompliance {
     const now = this.clock();
     const [policy, template] = await Promise.all([
       this.policies.policyFor(context.sender.id),
-      this.templateSpec(context),
+      this.templateSpec(context).then((spec) => withoutTongdaoLink(spec, context)),
     ]);
     const batch = await this.pipeline.run(messages, {
       accountId: context.sender.id,
@@ -183,4 +184,18 @@ export class AcceptanceCompliance {
     this.templateSpecs.set(context.templateId, spec.spec);
     return spec.spec;
   }
+}
+
+/**
+ * Issue 8b: with a send's `link` field, Tongdao fills `${link}` with its own short link, so the variable's declared
+ * type (a client's input) does not apply to it; the link rule still checks the rendered text's links.
+ */
+function withoutTongdaoLink(
+  spec: TemplateVariableSpec | null,
+  context: SendContext,
+): TemplateVariableSpec | null {
+  if (!spec || !context.links || !spec.variables.has(LINK_VARIABLE)) return spec;
+  const variables = new Map(spec.variables);
+  variables.delete(LINK_VARIABLE);
+  return { variables };
 }

@@ -5,6 +5,7 @@ import { AppConfig } from '@tongdao/config';
 import { MessageStatus } from '@tongdao/database/entities';
 import { NumberDirectory } from '@tongdao/number-data';
 import { APP_CONFIG, DomainException, ErrorCode } from '@tongdao/platform';
+import { RecipientLinks } from '../attribution/recipient-links';
 import { Principal } from '../auth/principal';
 import { AcceptanceBilling, AcceptanceCharge } from '../billing/acceptance/acceptance-billing';
 import { AcceptanceCompliance, Screening } from '../compliance/acceptance-compliance';
@@ -44,6 +45,7 @@ export class MessageSubmissionService {
     private readonly numbers: NumberDirectory,
     private readonly billing: AcceptanceBilling,
     private readonly compliance: AcceptanceCompliance,
+    private readonly recipientLinks: RecipientLinks,
   ) {}
 
   async sendOne(
@@ -53,14 +55,16 @@ export class MessageSubmissionService {
   ): Promise<ApiResult> {
     const replay = await this.replay(principal, idempotency);
     if (replay) return replay;
-    const context = await this.resolveContext(principal, dto, 1);
+    const context = await this.withLinks(await this.resolveContext(principal, dto, 1), dto);
     const params = parseTemplateParams(dto.template_params);
     const composed = params.ok
-      ? new MessageComposer(context.signature, context.body, this.numbers.resolver).compose({
-          phone: dto.phone,
-          templateParams: params.params,
-          clientRef: dto.client_ref ?? null,
-        })
+      ? new MessageComposer(context.signature, context.body, this.numbers.resolver).compose(
+          this.recipientLinks.attach(context, {
+            phone: dto.phone,
+            templateParams: params.params,
+            clientRef: dto.client_ref ?? null,
+          }),
+        )
       : params;
     if (!composed.ok) {
       const reason = composed.rejection;
@@ -103,14 +107,19 @@ export class MessageSubmissionService {
     }
     const replay = await this.replay(principal, idempotency);
     if (replay) return replay;
-    const context = await this.resolveContext(principal, dto, dto.recipients.length);
+    const context = await this.withLinks(
+      await this.resolveContext(principal, dto, dto.recipients.length),
+      dto,
+    );
     const composer = new MessageComposer(context.signature, context.body, this.numbers.resolver);
     const accepted: ComposedMessage[] = [];
     const acceptedIndexes: number[] = [];
     const results: RecipientResultView[] = new Array<RecipientResultView>(dto.recipients.length);
     dto.recipients.forEach((raw, index) => {
       const parsed = parseRecipient(raw);
-      const composed = parsed.ok ? composer.compose(parsed.recipient) : parsed;
+      const composed = parsed.ok
+        ? composer.compose(this.recipientLinks.attach(context, parsed.recipient))
+        : parsed;
       if (composed.ok) {
         acceptedIndexes.push(index);
         accepted.push(composed.message);
@@ -172,6 +181,16 @@ export class MessageSubmissionService {
     }
   }
 
+  /** Issue 8b: per-recipient short links for `${link}` (see RecipientLinks). */
+  private async withLinks(context: SendContext, dto: SendMessageDto | SendBatchDto): Promise<SendContext> {
+    try {
+      return await this.recipientLinks.prepare(context, dto);
+    } catch (error) {
+      if (error instanceof DomainException) this.metrics.recordRejected(context.kind, error.code);
+      throw error;
+    }
+  }
+
   /** A completed earlier request with the same key: the same answer again, or 409 if the request differs. */
   private async replay(
     principal: Principal,
@@ -227,6 +246,7 @@ export class MessageSubmissionService {
         if (!replay) throw keyReused();
         return replay;
       }
+      await this.recipientLinks.mint(manager, batch); // Issue 8b: before the messages, as it may redraw a code
       if (batch.messages.length > 0) await this.messages.insertBatch(manager, batch);
       await this.compliance.recordHolds(manager, batch); // Issue 9a
       const response = respond();
@@ -265,6 +285,7 @@ export class MessageSubmissionService {
       ids,
       messages,
       held: screening.holds,
+      links: context.links,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NumberDataModule } from '@tongdao/number-data';
 import { AccountsModule } from '../accounts/accounts.module';
+import { MessageLinksModule } from '../attribution/message-links.module';
 import { BillingModule } from '../billing/billing.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
@@ -22,6 +23,7 @@ import { SendContextModule } from './send-context.module';
     NumberDataModule,
     BillingModule,
     RepliesModule,
+    MessageLinksModule, // Issue 8b
     ComplianceModule, // Issue 9a
     SendContextModule,
   ],

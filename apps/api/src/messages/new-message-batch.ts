@@ -1,4 +1,5 @@
 import { MessageKind, MessageStatus } from '@tongdao/database/entities';
+import type { RecipientLinkPlan } from '../attribution/recipient-link-plan';
 import { ComposedMessage } from './message-composer';
 
 /** Accepted messages of one request, ready to insert. Request-wide values are stored once, not per row. */
@@ -16,6 +17,8 @@ export interface NewMessageBatch {
   sourceExtension: string | null;
   ids: string[];
   messages: ComposedMessage[];
+  /** Issue 8b: per-recipient short links to mint with the messages. */
+  links?: RecipientLinkPlan;
   /** Issue 9a: per message, the compliance hold it is stored HELD under (absent or null: `status`). */
   held?: readonly (MessageHold | null)[];
 }

@@ -12,6 +12,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { MESSAGE_KINDS, MessageKind } from '@tongdao/database/entities';
+import { MessageLinkDto } from '../attribution/message-link.dto';
 
 /** Fields shared by single and batch sends: what to send, as whom, and when. */
 export class MessageEnvelopeDto {
@@ -69,6 +70,15 @@ export class MessageEnvelopeDto {
   @IsOptional()
   @IsUUID()
   account_id?: string;
+
+  // Issue 8b: per-recipient short links (checked field by field in parseMessageLink)
+  @ApiPropertyOptional({
+    type: MessageLinkDto,
+    description: 'Gives every recipient its own tracked short link where the text says ${link}',
+  })
+  @IsOptional()
+  @IsObject()
+  link?: MessageLinkDto;
 }
 
 export class SendMessageDto extends MessageEnvelopeDto {

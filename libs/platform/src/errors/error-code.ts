@@ -76,6 +76,35 @@ export enum ErrorCode {
   ExtensionNotAllowed = 'EXTENSION_NOT_ALLOWED',
   /** A quick-reply keyword collides with an unsubscribe keyword or with another quick reply. */
   ReplyKeywordConflict = 'REPLY_KEYWORD_CONFLICT',
+  // Issue 8a: short links
+  /** A short link's target is not an absolute http(s) URL. */
+  TargetUrlInvalid = 'TARGET_URL_INVALID',
+  /** The target uses another scheme (javascript:, data:, file:, …). */
+  TargetUrlSchemeNotAllowed = 'TARGET_URL_SCHEME_NOT_ALLOWED',
+  /** The target carries a user name or password. */
+  TargetUrlCredentialsNotAllowed = 'TARGET_URL_CREDENTIALS_NOT_ALLOWED',
+  /** The target contains spaces, control or invisible characters. */
+  TargetUrlControlCharacters = 'TARGET_URL_CONTROL_CHARACTERS',
+  /** The target's host is not a plausible public host name or address. */
+  TargetUrlHostInvalid = 'TARGET_URL_HOST_INVALID',
+  TargetUrlTooLong = 'TARGET_URL_TOO_LONG',
+  /** A custom code is not 4–8 letters, digits, `-` or `_`, or is reserved. */
+  ShortCodeInvalid = 'SHORT_CODE_INVALID',
+  /** The custom code is already used on that domain (codes are never reused, even after deletion). */
+  ShortCodeTaken = 'SHORT_CODE_TAKEN',
+  ShortDomainInvalid = 'SHORT_DOMAIN_INVALID',
+  /** Another account (or the platform) holds that host. */
+  ShortDomainTaken = 'SHORT_DOMAIN_TAKEN',
+  /** The domain is not approved, or is not the account's, an ancestor's or the platform's. */
+  ShortDomainNotUsable = 'SHORT_DOMAIN_NOT_USABLE',
+  /** More links in one bulk request than SHORT_LINK_BULK_MAX. */
+  LinkBulkTooLarge = 'LINK_BULK_TOO_LARGE',
+  // Issue 8b
+  LinkPlaceholderMissing = 'LINK_PLACEHOLDER_MISSING',
+  ConversionClickUnknown = 'CONVERSION_CLICK_UNKNOWN',
+  ConversionLinkUnknown = 'CONVERSION_LINK_UNKNOWN',
+  ConversionLinkAmbiguous = 'CONVERSION_LINK_AMBIGUOUS',
+  ConversionMessageUnknown = 'CONVERSION_MESSAGE_UNKNOWN',
   // Issue 9a
   SensitiveWord = 'SENSITIVE_WORD',
   LinkNotAllowed = 'LINK_NOT_ALLOWED',
@@ -170,6 +199,25 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.ExtensionTaken]: 409,
   [ErrorCode.ExtensionNotAllowed]: 403,
   [ErrorCode.ReplyKeywordConflict]: 422,
+  // Issue 8a: short links
+  [ErrorCode.TargetUrlInvalid]: 400,
+  [ErrorCode.TargetUrlSchemeNotAllowed]: 400,
+  [ErrorCode.TargetUrlCredentialsNotAllowed]: 400,
+  [ErrorCode.TargetUrlControlCharacters]: 400,
+  [ErrorCode.TargetUrlHostInvalid]: 400,
+  [ErrorCode.TargetUrlTooLong]: 400,
+  [ErrorCode.ShortCodeInvalid]: 400,
+  [ErrorCode.ShortCodeTaken]: 409,
+  [ErrorCode.ShortDomainInvalid]: 400,
+  [ErrorCode.ShortDomainTaken]: 409,
+  [ErrorCode.ShortDomainNotUsable]: 422,
+  [ErrorCode.LinkBulkTooLarge]: 413,
+  // Issue 8b
+  [ErrorCode.LinkPlaceholderMissing]: 422,
+  [ErrorCode.ConversionClickUnknown]: 404,
+  [ErrorCode.ConversionLinkUnknown]: 404,
+  [ErrorCode.ConversionLinkAmbiguous]: 409,
+  [ErrorCode.ConversionMessageUnknown]: 404,
   // Issue 9a
   [ErrorCode.SensitiveWord]: 422,
   [ErrorCode.LinkNotAllowed]: 422,

@@ -1,0 +1,1 @@
+export const LINK_CACHE_BUS = Symbol('LINK_CACHE_BUS');

@@ -1,0 +1,1 @@
+export const CLICK_LOG = Symbol('CLICK_LOG');
