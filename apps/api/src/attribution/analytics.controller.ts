@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Principal } from '../auth/principal';
@@ -20,6 +20,7 @@ export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Get('links/:id')
+  @ApiOkResponse()
   @Authenticated(Scope.AnalyticsRead)
   @ApiOperation({ summary: 'Analytics of one short link (all time)', description: DESCRIPTION })
   link(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<AnalyticsView> {
@@ -27,6 +28,7 @@ export class AnalyticsController {
   }
 
   @Get('batches/:id')
+  @ApiOkResponse()
   @Authenticated(Scope.AnalyticsRead)
   @ApiOperation({
     summary: 'Analytics of one message batch (its per-recipient links)',
@@ -41,6 +43,7 @@ export class AnalyticsController {
   }
 
   @Get('campaigns/:ref')
+  @ApiOkResponse()
   @Authenticated(Scope.AnalyticsRead)
   @ApiOperation({
     summary: 'Analytics of a campaign reference (link.campaign_ref of sends)',
@@ -55,6 +58,7 @@ export class AnalyticsController {
   }
 
   @Get('account')
+  @ApiOkResponse()
   @Authenticated(Scope.AnalyticsRead)
   @ApiOperation({
     summary: 'Analytics of the account (or a descendant with account_id)',

@@ -1,5 +1,5 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -25,6 +25,8 @@ export class ConversionsController {
       'it was used for a different one. Unknown click, link or message: 404 CONVERSION_CLICK_UNKNOWN, ' +
       'CONVERSION_LINK_UNKNOWN, CONVERSION_MESSAGE_UNKNOWN.',
   })
+  @ApiCreatedResponse({ description: 'Stored' })
+  @ApiOkResponse({ description: 'The same idempotency_key again: the stored conversion' })
   async record(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: ConversionDto,

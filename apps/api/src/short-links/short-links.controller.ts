@@ -38,7 +38,9 @@ export class ShortLinksController {
   }
 
   @Post('bulk')
+  @HttpCode(200)
   @Authenticated(Scope.MessagesSend)
+  @ApiOkResponse({ description: 'NDJSON, streamed: one result line per input line, then the summary' })
   @ApiConsumes('application/x-ndjson', 'application/json')
   @ApiOperation({
     summary: 'Create up to 100,000 links in one call',
