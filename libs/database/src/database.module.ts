@@ -30,6 +30,7 @@ export class DatabaseModule {
                   ? KEYED_BATCH_SESSION
                   : OLTP_SESSION
                 : undefined,
+            preparedStatements: config.mode === 'external',
           }),
           migrationsRun: false,
         }),

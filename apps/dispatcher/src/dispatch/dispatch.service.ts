@@ -20,12 +20,20 @@ const NO_ROUTE_SWEEP_MS = 2_000;
 const NO_ROUTE_SWEEP_LIMIT = 500;
 const QUEUE_DEPTH_INTERVAL_MS = 5_000;
 const FAILED_COMMIT_BACKOFF_MS = 200;
+/** Outcome commits that may run at once: the next starts while one waits on its round trips and WAL flush. */
+const CONCURRENT_OUTCOME_COMMITS = 2;
 /** How often a busy dispatcher looks for new verification codes between bulk rounds. */
 const BUSY_TICK_MS = 5;
 /** Leases are renewed this many times per lease period, so a live dispatcher never loses one. */
 const LEASE_RENEWALS_PER_LEASE = 3;
+/**
+ * A lane whose claim came back empty is not asked again for this long: an empty claim costs as much as a full one,
+ * and asking every empty lane on every round took half the claim loop's time. Bounds how late a verification code
+ * that arrives in an empty lane is claimed.
+ */
+const EMPTY_LANE_RECHECK_MS = 20;
 /** A busy loop claims again once at least this share of the channels' room is free, not for every slot. */
-const CLAIM_THRESHOLD_SHARE = 0.25;
+const CLAIM_THRESHOLD_SHARE = 0.5;
 
 /**
  * The dispatch loop: claim due messages from the dispatch queue (leased, lane by lane, only for routes with a
@@ -46,11 +54,12 @@ export class DispatchService {
   private leaseTimer?: NodeJS.Timeout;
   /** Messages claimed by this dispatcher whose outcome is not committed yet: their leases are kept alive. */
   private readonly held = new Set<string>();
-  private flushing: Promise<void> | null = null;
-  /** Outcomes handed to the current commit. */
+  private readonly commits = new Set<Promise<void>>();
+  /** Outcomes handed to the running commits. */
   private recording = 0;
   private completed: (() => void) | null = null;
   private latestDepth: QueueDepth[] = [];
+  private readonly laneEmptyUntil = new Map<string, number>();
   private readonly outcomes: Counter<'outcome'>;
   private readonly reclaimed: Counter;
   private readonly depthGauge: Gauge<'kind' | 'route'>;
@@ -149,9 +158,11 @@ export class DispatchService {
     let claimed = 0;
     for (const kind of MESSAGE_KINDS) {
       if (budget <= 0 || (kind !== 'verification' && !bulkToo)) break;
+      if ((this.laneEmptyUntil.get(kind) ?? 0) > Date.now()) continue;
       const slices = this.slicesFor(kind, plan, room, budget);
       if (slices.length === 0) continue;
       const messages = await this.claim(slices);
+      if (messages.length === 0) this.laneEmptyUntil.set(kind, Date.now() + EMPTY_LANE_RECHECK_MS);
       for (const message of messages) {
         const route = dispatchRouteOf(message.phone, message.carrier);
         room.set(route, (room.get(route) ?? 0) - 1);
@@ -292,7 +303,7 @@ export class DispatchService {
   }
 
   private unrecorded(): number {
-    return this.submitted.length + this.retries.length + this.failures.length + this.recording;
+    return this.pendingOutcomes() + this.recording;
   }
 
   private record(message: DispatchMessage, outcome: DispatchOutcome): void {
@@ -322,20 +333,34 @@ export class DispatchService {
         channelId: outcome.channelId,
       });
     }
-    void this.flushOutcomes();
+    this.startCommits();
   }
 
   /**
-   * Group commit: a commit starts as soon as the previous one ends, with everything decided meanwhile, so an answered
-   * submit waits for its commit no longer than one commit takes.
+   * Group commits: while fewer than CONCURRENT_OUTCOME_COMMITS run, a commit starts with everything decided so far,
+   * so an answered submit waits for its commit no longer than about one commit takes. Resolves once every outcome
+   * decided so far is committed (shutdown waits on it).
    */
   async flushOutcomes(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.unrecorded() === 0) return;
-    this.flushing = this.writeOutcomes().finally(() => (this.flushing = null));
-    await this.flushing;
-    const pending = this.submitted.length + this.retries.length + this.failures.length;
-    if (pending > 0 && (this.running || this.inFlight.size > 0)) void this.flushOutcomes();
+    this.startCommits();
+    while (this.commits.size > 0) {
+      await Promise.race(this.commits);
+      this.startCommits();
+    }
+  }
+
+  private startCommits(): void {
+    while (this.pendingOutcomes() > 0 && this.commits.size < CONCURRENT_OUTCOME_COMMITS) {
+      const commit: Promise<void> = this.writeOutcomes().finally(() => {
+        this.commits.delete(commit);
+        if (this.running || this.inFlight.size > 0) this.startCommits();
+      });
+      this.commits.add(commit);
+    }
+  }
+
+  private pendingOutcomes(): number {
+    return this.submitted.length + this.retries.length + this.failures.length;
   }
 
   private async writeOutcomes(): Promise<void> {
@@ -344,7 +369,8 @@ export class DispatchService {
       retries: this.retries.splice(0),
       failures: this.failures.splice(0),
     };
-    this.recording = outcomes.submitted.length + outcomes.retries.length + outcomes.failures.length;
+    const rows = outcomes.submitted.length + outcomes.retries.length + outcomes.failures.length;
+    this.recording += rows;
     try {
       await this.repository.record(outcomes, this.config.dispatcher.id);
       for (const row of outcomes.submitted) this.recordedSubmits.settle(row.channelId, row.carrierMessageIds);
@@ -358,7 +384,7 @@ export class DispatchService {
       this.logger.error({ err: (error as Error).message }, 'recording dispatch outcomes failed; will retry');
       await new Promise((resolve) => setTimeout(resolve, FAILED_COMMIT_BACKOFF_MS));
     } finally {
-      this.recording = 0;
+      this.recording -= rows;
       this.wake();
     }
   }
