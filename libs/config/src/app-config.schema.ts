@@ -111,7 +111,7 @@ export const environmentSchema = z.object({
   ROUTING_STATE_PUBLISH_MS: positiveInt.default(2_000),
   ROUTING_AMBIGUOUS_POLICY: z.enum(['resend', 'retry', 'fail']).default('resend'),
   ROUTING_AMBIGUOUS_RETRY_MS: positiveInt.default(30_000),
-  ROUTING_STALL_TIMEOUT_MS: positiveInt.min(100).default(1_000),
+  ROUTING_STALL_TIMEOUT_MS: positiveInt.min(100).default(500),
   ROUTING_BREAKER_ERROR_PERCENT: positiveNumber.max(100).default(50),
   ROUTING_BREAKER_VOLUME: positiveInt.default(20),
   ROUTING_BREAKER_WINDOW_MS: positiveInt.min(100).default(10_000),
