@@ -207,8 +207,12 @@ async function outboxState(databaseUrl: string): Promise<Record<string, unknown>
   let result: Record<string, unknown> = {};
   await withClient(databaseUrl, async (client) => {
     const rows = await client.query<{ name: string; events_total: string; behind: string }>(
+      // The reply webhooks read the replies stream, every other consumer the message events.
       `SELECT c.name, c.events_total,
-              (SELECT count(*) FROM message_events e WHERE (e.outbox_tx, e.id) > (c.position_tx, c.position_id)) AS behind
+              CASE WHEN c.name = 'webhooks:replies'
+                THEN (SELECT count(*) FROM replies r WHERE (r.outbox_tx, r.id) > (c.position_tx, c.position_id))
+                ELSE (SELECT count(*) FROM message_events e WHERE (e.outbox_tx, e.id) > (c.position_tx, c.position_id))
+              END AS behind
          FROM outbox_consumers c`,
     );
     result = Object.fromEntries(
