@@ -16,9 +16,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import AhoCorasick from 'modern-ahocorasick';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import {
   buildCompliancePipeline,
   buildVariableSpec,
@@ -39,12 +37,10 @@ import { countSegments } from '@tongdao/sms';
 import { AccountProvisioning } from '../../apps/api/src/accounts/account-provisioning';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApiApp } from '../../apps/api/src/configure-api-app';
+import { withClient, withDatabase } from '../support/database';
+import { send } from '../support/http';
+import { option } from '../support/options';
 
-const args = process.argv.slice(2);
-function option(name: string, fallback: string): string {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] !== undefined ? args[at + 1]! : fallback;
-}
 const WORDS = Number(option('words', '10000'));
 const CHECKS = Number(option('checks', '200000'));
 const BATCHES = Number(option('batches', '10'));
@@ -175,7 +171,7 @@ async function ingest(serverUrl: string, words: SensitiveWord[]): Promise<void> 
     const port = (app.getHttpServer().address() as AddressInfo).port;
     try {
       const key = await seed(app.get(AccountProvisioning), databaseUrl, words);
-      const reload = await httpRequest(
+      const reload = await send(
         port,
         key.apiKey,
         'POST',
@@ -187,16 +183,14 @@ async function ingest(serverUrl: string, words: SensitiveWord[]): Promise<void> 
       );
       const loaded = (JSON.parse(reload) as { version: string }).version;
       const bodies = Array.from({ length: BATCHES }, (_, batch) => batchBody(key.templateId, batch));
-      await httpRequest(port, key.apiKey, 'POST', '/v1/messages/batch', batchBody(key.templateId, BATCHES));
+      await send(port, key.apiKey, 'POST', '/v1/messages/batch', batchBody(key.templateId, BATCHES));
       const started = process.hrtime.bigint();
       let next = 0;
       let accepted = 0;
       const worker = async () => {
         while (next < bodies.length) {
           const body = bodies[next++]!;
-          const result = JSON.parse(
-            await httpRequest(port, key.apiKey, 'POST', '/v1/messages/batch', body),
-          ) as {
+          const result = JSON.parse(await send(port, key.apiKey, 'POST', '/v1/messages/batch', body)) as {
             accepted: number;
           };
           accepted += result.accepted;
@@ -252,58 +246,6 @@ function batchBody(templateId: string, batch: number): string {
     client_ref: `b${batch}-${index}`,
   }));
   return JSON.stringify({ signature: '通道科技', template_id: templateId, recipients });
-}
-
-function httpRequest(
-  port: number,
-  apiKey: string,
-  method: string,
-  path: string,
-  body: string,
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${apiKey}`,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 300)
-            reject(new Error(`HTTP ${res.statusCode}: ${text.slice(0, 500)}`));
-          else resolve(text);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 async function main(): Promise<void> {

@@ -19,7 +19,6 @@
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildAnalyticsReport, ClickFacts, linkStepCounters, ScopeKind } from '@tongdao/attribution';
 import { AttributionStore, ClickRollup } from '@tongdao/attribution-store';
@@ -33,6 +32,7 @@ import { RecipientLinks } from '../../apps/api/src/attribution/recipient-links';
 import { ComposedMessage } from '../../apps/api/src/messages/message-composer';
 import { NewMessageBatch } from '../../apps/api/src/messages/new-message-batch';
 import { UuidV7Generator } from '../../apps/api/src/common/uuid-v7';
+import { withClient, withDatabase } from '../support/database';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const MINT = env('LINKS_MINT', 1_000_000);
@@ -386,22 +386,6 @@ function lastThirtyDays(): { from: string; to: string } {
   const day = (offset: number) =>
     new Date(Date.now() + 8 * 3_600_000 - offset * 86_400_000).toISOString().slice(0, 10);
   return { from: day(31), to: day(0) };
-}
-
-async function withClient(url: string, work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 main().catch((error: unknown) => {

@@ -34,6 +34,43 @@ const IDEMPOTENCY_HEADER = {
     'Same key + same body within 24 h returns the stored response; same key + different body is 409',
 };
 
+/** What a send can be refused for, single or batch (a batch answers per recipient where the refusal is one's). */
+const SEND_ERRORS = [
+  ErrorCode.NotFound,
+  ErrorCode.IdempotencyKeyInvalid,
+  ErrorCode.IdempotencyKeyReused,
+  ErrorCode.InvalidPhone,
+  ErrorCode.TemplateNotFound,
+  ErrorCode.TemplateNotApproved,
+  ErrorCode.TemplateVariableMissing,
+  ErrorCode.TemplateVariableInvalid,
+  ErrorCode.SignatureNotFound,
+  ErrorCode.SignatureNotApproved,
+  ErrorCode.FreeTextNotAllowed,
+  ErrorCode.ContentTooLong,
+  ErrorCode.KindMismatch,
+  ErrorCode.SendAtInPast,
+  ErrorCode.WebhookUrlUnsafe,
+  ErrorCode.InsufficientBalance,
+  ErrorCode.UpstreamBalanceInsufficient,
+  ErrorCode.PriceNotSet,
+  ErrorCode.KindNotAllowed,
+  ErrorCode.TooManyRequests,
+  ErrorCode.DailyQuotaExceeded,
+  ErrorCode.MonthlyQuotaExceeded,
+  ErrorCode.DuplicateInBatch,
+  ErrorCode.SensitiveWord,
+  ErrorCode.LinkNotAllowed,
+  ErrorCode.PublicShortenerNotAllowed,
+  ErrorCode.FrequencyCapExceeded,
+  ErrorCode.RecipientSuppressed,
+  ErrorCode.RecipientOptedOut,
+  ErrorCode.ConsentMissing,
+  ErrorCode.LinkPlaceholderMissing,
+  ErrorCode.TextInvalidCharacter,
+  ErrorCode.BodyTooDeep,
+] as const;
+
 @ApiTags('messages')
 @Controller('v1/messages')
 export class MessagesController {
@@ -44,30 +81,7 @@ export class MessagesController {
 
   @Post()
   @HttpCode(202)
-  @ApiErrors(
-    ErrorCode.NotFound,
-    ErrorCode.IdempotencyKeyInvalid,
-    ErrorCode.IdempotencyKeyReused,
-    ErrorCode.InvalidPhone,
-    ErrorCode.TemplateNotFound,
-    ErrorCode.TemplateNotApproved,
-    ErrorCode.TemplateVariableMissing,
-    ErrorCode.TemplateVariableInvalid,
-    ErrorCode.SignatureNotFound,
-    ErrorCode.SignatureNotApproved,
-    ErrorCode.FreeTextNotAllowed,
-    ErrorCode.ContentTooLong,
-    ErrorCode.KindMismatch,
-    ErrorCode.SendAtInPast,
-    ErrorCode.WebhookUrlUnsafe,
-    ErrorCode.InsufficientBalance,
-    ErrorCode.UpstreamBalanceInsufficient,
-    ErrorCode.PriceNotSet,
-    ErrorCode.KindNotAllowed,
-    ErrorCode.TooManyRequests,
-    ErrorCode.DailyQuotaExceeded,
-    ErrorCode.MonthlyQuotaExceeded,
-  )
+  @ApiErrors(...SEND_ERRORS)
   @Authenticated(Scope.MessagesSend)
   @AuditOmitBody()
   @ApiHeader(IDEMPOTENCY_HEADER)
@@ -86,31 +100,7 @@ export class MessagesController {
 
   @Post('batch')
   @HttpCode(202)
-  @ApiErrors(
-    ErrorCode.NotFound,
-    ErrorCode.IdempotencyKeyInvalid,
-    ErrorCode.IdempotencyKeyReused,
-    ErrorCode.InvalidPhone,
-    ErrorCode.TemplateNotFound,
-    ErrorCode.TemplateNotApproved,
-    ErrorCode.TemplateVariableMissing,
-    ErrorCode.TemplateVariableInvalid,
-    ErrorCode.SignatureNotFound,
-    ErrorCode.SignatureNotApproved,
-    ErrorCode.FreeTextNotAllowed,
-    ErrorCode.ContentTooLong,
-    ErrorCode.KindMismatch,
-    ErrorCode.SendAtInPast,
-    ErrorCode.WebhookUrlUnsafe,
-    ErrorCode.InsufficientBalance,
-    ErrorCode.UpstreamBalanceInsufficient,
-    ErrorCode.PriceNotSet,
-    ErrorCode.KindNotAllowed,
-    ErrorCode.TooManyRequests,
-    ErrorCode.DailyQuotaExceeded,
-    ErrorCode.MonthlyQuotaExceeded,
-    ErrorCode.BatchTooLarge,
-  )
+  @ApiErrors(...SEND_ERRORS, ErrorCode.BatchTooLarge)
   @Authenticated(Scope.MessagesSend)
   @AuditOmitBody()
   @ApiHeader(IDEMPOTENCY_HEADER)

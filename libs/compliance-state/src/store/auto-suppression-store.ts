@@ -33,8 +33,8 @@ export class AutoSuppressionStore {
       runner,
       `WITH f AS (
          SELECT r.phone, count(*)::int AS n, min(r.failed_at) AS first_at, max(r.failed_at) AS last_at,
-                (array_agg(r.code ORDER BY r.failed_at DESC))[1] AS code
-           FROM jsonb_to_recordset($1::jsonb) AS r(phone text, code text, failed_at timestamptz)
+                (array_agg(r.code ORDER BY r.failed_at DESC, r.seq DESC))[1] AS code
+           FROM jsonb_to_recordset($1::jsonb) AS r(phone text, code text, failed_at timestamptz, seq integer)
           GROUP BY r.phone
           ORDER BY r.phone
        ),
@@ -57,10 +57,12 @@ export class AutoSuppressionStore {
        RETURNING phone`,
       [
         JSON.stringify(
-          failures.map((failure) => ({
+          // Failures come in outbox order; `seq` keeps that order where two share a millisecond.
+          failures.map((failure, seq) => ({
             phone: failure.phone,
             code: failure.code,
             failed_at: failure.failedAt,
+            seq,
           })),
         ),
         threshold,
