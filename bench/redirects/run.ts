@@ -4,7 +4,7 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \
  *     npm run bench:redirects -- [--seconds 30] [--connections 50] [--threads 2] [--links 10000] [--workers 1]
- *       [--warmup 3]
+ *       [--warmup 3] [--writer redirector|worker]
  *
  * The redirector runs as its own process (REDIRECTOR_WORKERS=--workers share the port), with its click writer on.
  * wrk requests random codes of --links links (Host: the default short domain). Afterwards the script waits for the
@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ShortDomainRepository, ShortLinkRepository } from '../../libs/database/src';
+import { numberOption, option as textOption } from '../support/options';
 import { childEnv, freePorts, startChildApp } from '../../test/support/child-app';
 import { createTestDatabase } from '../../test/support/test-database';
 import { createTestRedis } from '../../test/support/test-redis';
@@ -26,11 +27,6 @@ import { loadAverage } from '../e2e/stack';
 
 const run = promisify(execFile);
 const HOST = 't.bench.test';
-
-function option(name: string, fallback: string): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return Number(index >= 0 ? process.argv[index + 1]! : fallback);
-}
 
 interface WrkResult {
   requests: number;
@@ -87,17 +83,19 @@ end
 }
 
 async function main(): Promise<void> {
-  const seconds = option('seconds', '30');
-  const connections = option('connections', '50');
-  const threads = option('threads', '2');
-  const linkCount = option('links', '10000');
-  const workers = option('workers', '1');
-  const warmup = option('warmup', '3');
+  const seconds = numberOption('seconds', 30);
+  const connections = numberOption('connections', 50);
+  const threads = numberOption('threads', 2);
+  const linkCount = numberOption('links', 10000);
+  const workers = numberOption('workers', 1);
+  const warmup = numberOption('warmup', 3);
+  // Where the click writer runs: inside the redirector (default), or in a worker process of its own.
+  const writer = textOption('writer', 'redirector');
   if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL');
 
   const database = await createTestDatabase();
   const redis = await createTestRedis();
-  const [bare, redirectorPort] = await freePorts(2);
+  const [bare, redirectorPort, workerPort] = await freePorts(3);
   const accountId = randomUUID();
   await database.dataSource.query(
     `INSERT INTO accounts (id, parent_id, path, depth, kind, name) VALUES ($1, NULL, $2, 0, 'operator', 'bench')`,
@@ -136,9 +134,25 @@ async function main(): Promise<void> {
       REDIRECTOR_PORT: String(redirectorPort),
       REDIRECTOR_WORKERS: String(workers),
       SHORT_LINK_DEFAULT_DOMAIN: HOST,
+      REDIRECTOR_CLICK_WRITER: String(writer === 'redirector'),
       LOG_LEVEL: 'info',
     }),
   );
+  const clickWorker =
+    writer === 'worker'
+      ? startChildApp(
+          'apps/worker/src/main.ts',
+          childEnv({
+            DATABASE_URL: database.url,
+            REDIS_URL: redis.url,
+            REDIS_KEY_PREFIX: redis.keyPrefix,
+            WORKER_HEALTH_PORT: String(workerPort),
+            WORKER_CLICK_WRITER: 'true',
+            LOG_LEVEL: 'info',
+          }),
+        )
+      : null;
+  await clickWorker?.waitForOutput(/Nest application successfully started|outbox/i, 120_000);
   for (let index = 0; index < workers; index += 1)
     await redirector.waitForOutput(
       new RegExp(`(Nest application successfully started[\\s\\S]*){${index + 1}}`),
@@ -168,6 +182,7 @@ async function main(): Promise<void> {
     workers === 1 ? await fetch(`http://127.0.0.1:${redirectorPort}/metrics`).then((r) => r.text()) : '';
   const written = Number(/tongdao_redirects_total\{outcome="redirect"\} (\d+)/.exec(metrics)?.[1] ?? NaN);
   await redirector.stop('SIGTERM');
+  await clickWorker?.stop('SIGTERM');
 
   const ratio = measured.perSecond / ceiling.perSecond;
   console.log(

@@ -238,7 +238,7 @@ export function badInputCases(ctx: BadInputContext): Array<[string, () => BadReq
       'a callback_url that is not http(s)',
       () => ({
         body: message({ callback_url: 'ftp://example.com/x' }),
-        status: 422,
+        status: 400,
         code: 'WEBHOOK_URL_UNSAFE',
         field: 'callback_url',
         reason: 'URL_SCHEME_NOT_ALLOWED',
@@ -655,7 +655,7 @@ export function badInputCases(ctx: BadInputContext): Array<[string, () => BadReq
       `a callback_url of ${url}`,
       () => ({
         body: message({ callback_url: url }),
-        status: 422,
+        status: 400,
         code: 'WEBHOOK_URL_UNSAFE',
         field: 'callback_url',
         reason,
@@ -666,7 +666,7 @@ export function badInputCases(ctx: BadInputContext): Array<[string, () => BadReq
       () => ({
         path: '/v1/messages/batch',
         body: batch({ callback_url: 'https://192.168.1.10/cb' }),
-        status: 422,
+        status: 400,
         code: 'WEBHOOK_URL_UNSAFE',
         field: 'callback_url',
         reason: 'URL_ADDRESS_PRIVATE',

@@ -146,7 +146,7 @@ describe('the API edge: per-recipient text checks, types and times', () => {
       expect(row.callback_url).toBe('http://hooks.internal:8080/cb');
       expect((await sendWith('13900000043', 'http://127.0.0.1:9000/cb')).status).toBe(202);
       const refused = await sendWith('13900000042', 'http://10.0.0.5/cb');
-      expect(refused.status).toBe(422);
+      expect(refused.status).toBe(400);
       expect(refused.body.error).toMatchObject({ code: 'WEBHOOK_URL_UNSAFE', reason: 'URL_ADDRESS_PRIVATE' });
     });
   });

@@ -333,16 +333,16 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
   it('refuses unsafe webhook URLs at registration, also after resolving the host', async () => {
     const sender = await createSender(api);
     const cases: Array<[string, number, string, string?]> = [
-      ['http://127.0.0.1:8080/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_LOOPBACK'],
-      ['http://localhost/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_HOST_LOCALHOST'],
-      ['http://10.1.2.3/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_PRIVATE'],
-      ['http://100.64.1.1/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_SHARED'],
-      ['http://169.254.169.254/latest/meta-data', 422, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_METADATA'],
-      ['http://[fe80::1]/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_LINK_LOCAL'],
-      ['http://0x7f000001/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_LOOPBACK'],
-      ['ftp://public.test/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_SCHEME_NOT_ALLOWED'],
-      ['https://private.test/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_PRIVATE'],
-      ['https://meta.test/hook', 422, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_METADATA'],
+      ['http://127.0.0.1:8080/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_LOOPBACK'],
+      ['http://localhost/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_HOST_LOCALHOST'],
+      ['http://10.1.2.3/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_PRIVATE'],
+      ['http://100.64.1.1/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_SHARED'],
+      ['http://169.254.169.254/latest/meta-data', 400, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_METADATA'],
+      ['http://[fe80::1]/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_LINK_LOCAL'],
+      ['http://0x7f000001/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_LOOPBACK'],
+      ['ftp://public.test/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_SCHEME_NOT_ALLOWED'],
+      ['https://private.test/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_PRIVATE'],
+      ['https://meta.test/hook', 400, 'WEBHOOK_URL_UNSAFE', 'URL_ADDRESS_METADATA'],
       ['https://nowhere.test/hook', 422, 'WEBHOOK_URL_UNRESOLVABLE'],
     ];
     for (const [url, status, code, reason] of cases) {
@@ -381,7 +381,7 @@ describe('webhooks (API, worker and a real HTTP receiver)', () => {
         recipients: [{ phone: phones(1)[0], template_params: { order: 'A1' } }],
         callback_url: `http://127.0.0.1:${target.port}/cb`,
       });
-    expect(refusedAtAcceptance.status).toBe(422);
+    expect(refusedAtAcceptance.status).toBe(400);
     expect(refusedAtAcceptance.body.error).toMatchObject({
       code: 'WEBHOOK_URL_UNSAFE',
       field: 'callback_url',

@@ -194,7 +194,7 @@ export const ErrorCodeHttpStatus: Record<ErrorCode, number> = {
   [ErrorCode.UnknownChannel]: 422,
   [ErrorCode.UnknownAccount]: 422,
   // Issue 7: webhooks and replies
-  [ErrorCode.WebhookUrlUnsafe]: 422,
+  [ErrorCode.WebhookUrlUnsafe]: 400,
   [ErrorCode.WebhookUrlUnresolvable]: 422,
   [ErrorCode.ExtensionTaken]: 409,
   [ErrorCode.ExtensionNotAllowed]: 403,
