@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AccountEntity } from '@tongdao/database/entities';
 import { ApiTestApp, createApiTestApp } from '@tongdao/testing/api-app';
+import { waitFor } from '@tongdao/testing';
 import { bearer } from '../api/api-test-helpers';
 
 interface OpenApiOperation {
@@ -211,7 +212,13 @@ describe('audit trail', () => {
       .set(bearer(shopKey))
       .send({ status: 'suspended' });
     expect(refused.status).toBe(404);
-    const [denied] = await entries(`actor_account_id = $1 AND status = 404`, [shop.id]);
+    // An entry is written once the response has gone out: wait for it rather than race it.
+    const written = (where: string, parameters: unknown[]) =>
+      waitFor(
+        () => entries(where, parameters),
+        (rows) => rows.length > 0,
+      );
+    const [denied] = await written(`actor_account_id = $1 AND status = 404`, [shop.id]);
     expect(denied).toMatchObject({ error_code: 'NOT_FOUND', subject_account_id: shop.id, changes: [] });
 
     const sent = await api.http
@@ -219,7 +226,7 @@ describe('audit trail', () => {
       .set(bearer(shopKey))
       .send({ signature: '通道', content: '验证码 884213', recipients: [{ phone: '13800138000' }] });
     expect(sent.status).toBe(202);
-    const [send] = await entries(`route = '/v1/messages/batch' AND resource_id = $1`, [sent.body.batch_id]);
+    const [send] = await written(`route = '/v1/messages/batch' AND resource_id = $1`, [sent.body.batch_id]);
     expect(send).toMatchObject({ status: 202, request: null });
     expect(JSON.stringify(await entries('true', []))).not.toContain('884213');
   });
