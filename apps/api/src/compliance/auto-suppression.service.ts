@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AutoSuppressionStore } from '@tongdao/compliance-state';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { maskPhone } from '@tongdao/phone';
-import { decodePhoneCursor, e164Of, nextPhoneCursor } from './compliance-phone';
+import { e164Of, nextPhoneCursor, phonePageOf } from './compliance-phone';
 import { PhoneListQuery } from './dto/compliance-state.dto';
 import { SuppressedNumberPage } from './dto/compliance-state.view';
 
@@ -18,12 +18,8 @@ export class AutoSuppressionService {
   ) {}
 
   async list(query: PhoneListQuery): Promise<SuppressedNumberPage> {
-    const limit = query.limit ?? 100;
-    const rows = await this.suppressions.page(this.dataSource, {
-      afterPhone: decodePhoneCursor(query.cursor),
-      phone: query.phone === undefined ? undefined : e164Of(query.phone),
-      limit,
-    });
+    const page = phonePageOf(query);
+    const rows = await this.suppressions.page(this.dataSource, page);
     return {
       data: rows.map((row) => ({
         phone: row.phone,
@@ -32,7 +28,7 @@ export class AutoSuppressionService {
         failures: row.failures,
         created_at: row.createdAt.toISOString(),
       })),
-      next_cursor: nextPhoneCursor(rows, limit),
+      next_cursor: nextPhoneCursor(rows, page.limit),
     };
   }
 

@@ -4,7 +4,7 @@ import { BlocklistStore } from '@tongdao/compliance-state';
 import { DomainException, ErrorCode } from '@tongdao/platform';
 import { maskPhone } from '@tongdao/phone';
 import { Principal } from '../auth/principal';
-import { decodePhoneCursor, e164Of, nextPhoneCursor } from './compliance-phone';
+import { e164Of, nextPhoneCursor, phonePageOf } from './compliance-phone';
 import { PhoneListQuery } from './dto/compliance-state.dto';
 import { SuppressedNumberPage, SuppressedNumberView } from './dto/compliance-state.view';
 
@@ -19,19 +19,15 @@ export class BlocklistService {
   ) {}
 
   async list(query: PhoneListQuery): Promise<SuppressedNumberPage> {
-    const limit = query.limit ?? 100;
-    const rows = await this.blocklist.page(this.dataSource, {
-      afterPhone: decodePhoneCursor(query.cursor),
-      phone: query.phone === undefined ? undefined : e164Of(query.phone),
-      limit,
-    });
+    const page = phonePageOf(query);
+    const rows = await this.blocklist.page(this.dataSource, page);
     return {
       data: rows.map((row) => ({
         phone: row.phone,
         reason: row.reason,
         created_at: row.createdAt.toISOString(),
       })),
-      next_cursor: nextPhoneCursor(rows, limit),
+      next_cursor: nextPhoneCursor(rows, page.limit),
     };
   }
 

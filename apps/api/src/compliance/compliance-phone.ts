@@ -26,3 +26,16 @@ export function decodePhoneCursor(cursor: string | undefined): string | undefine
 export function nextPhoneCursor(rows: ReadonlyArray<{ phone: string }>, limit: number): string | null {
   return rows.length === limit && rows.length > 0 ? encodePhoneCursor(rows[rows.length - 1]!.phone) : null;
 }
+
+/** The page a phone-ordered list query asks for: after its cursor, optionally one number, `limit` rows (100). */
+export function phonePageOf(query: { cursor?: string; phone?: string; limit?: number }): {
+  afterPhone: string | undefined;
+  phone: string | undefined;
+  limit: number;
+} {
+  return {
+    afterPhone: decodePhoneCursor(query.cursor),
+    phone: query.phone === undefined ? undefined : e164Of(query.phone),
+    limit: query.limit ?? 100,
+  };
+}

@@ -7,7 +7,7 @@ import { DomainException, ErrorCode } from '@tongdao/platform';
 import { ActingAccountResolver } from '../accounts/acting-account.resolver';
 import { Principal } from '../auth/principal';
 import { Upload } from '../numbers/upload-format';
-import { decodePhoneCursor, e164Of, nextPhoneCursor } from './compliance-phone';
+import { e164Of, nextPhoneCursor, phonePageOf } from './compliance-phone';
 import { AddOptOutDto, PhoneListQuery } from './dto/compliance-state.dto';
 import { ImportReport, OptOutPage, OptOutView } from './dto/compliance-state.view';
 import { importOptOuts } from './opt-out-import';
@@ -25,13 +25,9 @@ export class OptOutService {
 
   async list(principal: Principal, query: PhoneListQuery): Promise<OptOutPage> {
     const account = await this.acting.resolve(principal, query.account_id);
-    const limit = query.limit ?? 100;
-    const rows = await this.optOuts.page(this.dataSource, account.id, {
-      afterPhone: decodePhoneCursor(query.cursor),
-      phone: query.phone === undefined ? undefined : e164Of(query.phone),
-      limit,
-    });
-    return { data: rows.map(optOutView), next_cursor: nextPhoneCursor(rows, limit) };
+    const page = phonePageOf(query);
+    const rows = await this.optOuts.page(this.dataSource, account.id, page);
+    return { data: rows.map(optOutView), next_cursor: nextPhoneCursor(rows, page.limit) };
   }
 
   /** Lists one number; `created` is false when it was listed already (its first source is kept). */
