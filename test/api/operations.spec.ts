@@ -26,7 +26,7 @@ describe('operations endpoints', () => {
     const given = await api.http.get('/v1/accounts/me').set('X-Request-Id', 'trace-123');
     expect(given.headers['x-request-id']).toBe('trace-123');
     expect(given.body.error).toMatchObject({ code: 'UNAUTHENTICATED', request_id: 'trace-123' });
-    const generated = await api.http.get('/healthz');
+    const generated = await api.http.get('/v1/accounts/me');
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
