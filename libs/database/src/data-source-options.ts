@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { PREPARED_STATEMENTS_OPTION } from './prepared-statement';
 import { ENTITIES, MIGRATIONS } from './schema';
+import { TONGDAO_PG_TYPES } from './types/timestamptz-parser';
 
 export interface DatabaseConnectionSettings {
   url: string;
@@ -44,6 +45,7 @@ export function dataSourceOptions(settings: DatabaseConnectionSettings): DataSou
     extra: {
       max: settings.poolSize ?? 10,
       idleTimeoutMillis: 30_000,
+      types: TONGDAO_PG_TYPES,
       ...(settings.sessionSettings ? { options: sessionOptions(settings.sessionSettings) } : {}),
       ...(settings.preparedStatements ? { [PREPARED_STATEMENTS_OPTION]: true } : {}),
     },
