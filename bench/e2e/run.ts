@@ -155,7 +155,10 @@ async function watchProgress(databaseUrl: string, total: number, started: number
       }
       if (final >= total) return rows.rows[0]!.latest!.getTime();
       if (Date.now() - started > timeoutMs) throw new Error(`only ${final}/${total} final in time`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      // The figure comes from max(done_at), not from when this poll sees the end, so polling often buys nothing,
+      // and each count scans the whole messages table: at 100,000 messages, polling every 250 ms took a tenth of
+      // the CPU the run was measuring.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   } finally {
     await client.end();
