@@ -60,7 +60,7 @@ describe('status reports (real PostgreSQL)', () => {
     }>;
     await dispatch.record(
       {
-        submitted: [{ id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: ids, attempts: 1 }],
+        submitted: [{ id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: ids, attempts: 1, acknowledgedAt: Date.now() }],
         retries: [],
         failures: [],
       },
@@ -137,7 +137,7 @@ describe('status reports (real PostgreSQL)', () => {
     await dispatch.record(
       {
         submitted: [
-          { id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: [carrierId], attempts: 1 },
+          { id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: [carrierId], attempts: 1, acknowledgedAt: Date.now() },
         ],
         retries: [],
         failures: [],
@@ -165,7 +165,7 @@ describe('status reports (real PostgreSQL)', () => {
     await dispatch.record(
       {
         submitted: [
-          { id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: [carrierId], attempts: 1 },
+          { id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: [carrierId], attempts: 1, acknowledgedAt: Date.now() },
         ],
         retries: [],
         failures: [],

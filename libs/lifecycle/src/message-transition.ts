@@ -16,4 +16,9 @@ export interface MessageTransition {
   attempts?: number;
   /** Stored with the event: why, which channel, which stats. */
   detail?: Record<string, unknown> | null;
+  /**
+   * When it happened, if not now: a submit is stamped with the moment the carrier acknowledged it, not with the
+   * moment the group commit that records it ran (ms since the epoch, the observing process's clock).
+   */
+  occurredAt?: number;
 }

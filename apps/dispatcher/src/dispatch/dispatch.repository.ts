@@ -17,6 +17,8 @@ export interface SubmittedRow {
   channelId: string;
   carrierMessageIds: string[];
   attempts: number;
+  /** When the carrier acknowledged the submit (ms since the epoch): the message's submitted_at. */
+  acknowledgedAt: number;
 }
 
 export interface RetryRow {
@@ -113,6 +115,7 @@ export class DispatchRepository {
           errorCode: null,
           attempts: row.attempts,
           detail: { channel_id: row.channelId, attempt: row.attempts },
+          occurredAt: row.acknowledgedAt,
         })),
         ...failures.map((row) => ({
           id: row.id,

@@ -315,6 +315,7 @@ export class DispatchService {
         ...key,
         channelId: outcome.channelId,
         carrierMessageIds: outcome.carrierMessageIds,
+        acknowledgedAt: Date.now(),
       });
     } else if (outcome.kind === 'retry') {
       this.retries.push({

@@ -26,7 +26,8 @@ const APPLY = preparedStatement(
 WITH r AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
       AS r(id uuid, created_at timestamptz, status text, sources text[], channel_id text, carrier_ids text[],
-           set_error boolean, error_code text, error_message text, attempts smallint, detail jsonb)
+           set_error boolean, error_code text, error_message text, attempts smallint, detail jsonb,
+           occurred_at timestamptz)
 ),
 updated AS (
   UPDATE messages m
@@ -37,16 +38,16 @@ updated AS (
          error_message = CASE WHEN r.set_error THEN r.error_message ELSE m.error_message END,
          attempts = coalesce(r.attempts, m.attempts),
          queued_at = CASE WHEN r.status = 'QUEUED' THEN coalesce(m.queued_at, now()) ELSE m.queued_at END,
-         submitted_at = CASE WHEN r.status = 'SUBMITTED' THEN now() ELSE m.submitted_at END,
+         submitted_at = CASE WHEN r.status = 'SUBMITTED' THEN coalesce(r.occurred_at, now()) ELSE m.submitted_at END,
          done_at = CASE WHEN r.status = ANY(${FINAL}) THEN now() ELSE m.done_at END,
          outbox_tx = greatest(pg_current_xact_id(), m.outbox_tx),
          updated_at = now()
     FROM r
    WHERE m.id = r.id AND m.created_at = r.created_at AND m.status = ANY(r.sources)
-  RETURNING m.id, m.created_at, m.account_id, m.outbox_tx, r.status, r.detail
+  RETURNING m.id, m.created_at, m.account_id, m.outbox_tx, r.status, r.detail, coalesce(r.occurred_at, now()) AS occurred_at
 )
 INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status, detail, outbox_tx)
-SELECT id, now(), created_at, account_id, status, detail, outbox_tx FROM updated
+SELECT id, occurred_at, created_at, account_id, status, detail, outbox_tx FROM updated
 RETURNING message_id AS id, message_created_at::text AS created_at, account_id, status`,
 );
 
@@ -91,5 +92,6 @@ function toRecord(transition: MessageTransition): Record<string, unknown> {
     error_message: setError ? (transition.errorMessage ?? null) : null,
     attempts: transition.attempts ?? null,
     detail: transition.detail ?? null,
+    occurred_at: transition.occurredAt === undefined ? null : new Date(transition.occurredAt).toISOString(),
   };
 }
