@@ -15,6 +15,7 @@ export interface OutboxConsumer {
   readonly startAt?: 'beginning' | 'now';
   /** Most events per call (default WORKER_OUTBOX_BATCH). */
   readonly batchSize?: number;
+  /** The events are shared with the other consumers of the process (and frozen): read them, never change them. */
   handle(events: readonly OutboxEvent[], tx: EntityManager): Promise<void>;
 }
 

@@ -3,29 +3,41 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@tongdao/config';
-import { OutboxReader } from '@tongdao/database';
+import { OutboxEvent, OutboxReader } from '@tongdao/database';
 import { APP_CONFIG, MetricsService } from '@tongdao/platform';
 import { OUTBOX_CONSUMER, OutboxConsumer } from './outbox-consumer';
 import { OutboxCursorRepository } from './outbox-cursor.repository';
+import { SharedBatches } from './shared-batches';
 
 /** Another worker holds this consumer: look again after this long (it may have died). */
 const HELD_ELSEWHERE_MS = 1_000;
 const MAX_ERROR_BACKOFF_MS = 30_000;
 
+/** One consumer's batch: how many events it handled, and whether they reached the end of the outbox as read. */
+interface BatchOutcome {
+  handled: number;
+  atEnd: boolean;
+}
+
 /**
  * Runs every outbox consumer of this process in its own loop: lock the consumer's cursor (one worker at a time),
- * read the next committed events, let the consumer handle them in the same transaction, advance the cursor, commit.
+ * take the next committed events, let the consumer handle them in the same transaction, advance the cursor, commit.
+ * The events come from reads shared by the consumers of this process (SharedBatches): consumers at the same place
+ * in the outbox cost one read, while each keeps its own transaction, cursor, failures and backoff, so one that
+ * fails or is slow holds back and rolls back nobody else.
  */
 @Injectable()
 export class OutboxRunnerService implements OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRunnerService.name);
   private readonly reader = new OutboxReader();
+  private batches?: SharedBatches<OutboxEvent>;
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly wakers = new Set<() => void>();
   private readonly handled: Counter<'consumer'>;
   private readonly failures: Counter<'consumer'>;
   private readonly lag: Gauge<'consumer'>;
+  private readonly reads: Counter<'consumer' | 'source'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,6 +57,11 @@ export class OutboxRunnerService implements OnApplicationShutdown {
       'tongdao_outbox_lag_seconds',
       'Age of the newest event a consumer has handled when it handled it (0 when caught up)',
       ['consumer'],
+    );
+    this.reads = metrics.counter(
+      'tongdao_outbox_reads_total',
+      'Batches taken by a consumer: read from the database for it, or shared from a read made for another consumer',
+      ['consumer', 'source'],
     );
   }
 
@@ -82,22 +99,41 @@ export class OutboxRunnerService implements OnApplicationShutdown {
 
   /** Handles the next batch of one consumer; resolves with the number of events, or null when another worker has it. */
   async runOnce(consumer: OutboxConsumer): Promise<number | null> {
-    const limit = consumer.batchSize ?? this.config.worker.outboxBatch;
+    const outcome = await this.runBatch(consumer);
+    return outcome && outcome.handled;
+  }
+
+  private runBatch(consumer: OutboxConsumer): Promise<BatchOutcome | null> {
     return this.dataSource.transaction(async (tx) => {
       const cursor = await this.cursors.lock(tx, consumer.name);
       if (!cursor) return null;
-      const events = await this.reader.read(tx, cursor.position, limit);
+      const next = await this.shared().next(tx, cursor.position, this.limitOf(consumer));
+      this.reads.inc({ consumer: consumer.name, source: next.source });
+      const { events } = next;
       if (events.length === 0) {
         this.lag.set({ consumer: consumer.name }, 0);
-        return 0;
+        return { handled: 0, atEnd: true };
       }
       await consumer.handle(events, tx);
       const last = events[events.length - 1]!;
       await this.cursors.advance(tx, consumer.name, last.position, events.length, this.config.worker.id);
       this.handled.inc({ consumer: consumer.name }, events.length);
       this.lag.set({ consumer: consumer.name }, Math.max(0, (Date.now() - last.occurredAt.getTime()) / 1000));
-      return events.length;
+      return { handled: events.length, atEnd: next.atEnd };
     });
+  }
+
+  private limitOf(consumer: OutboxConsumer): number {
+    return consumer.batchSize ?? this.config.worker.outboxBatch;
+  }
+
+  /** Made on first use, once the consumers are known: each read is as large as the largest batch among them. */
+  private shared(): SharedBatches<OutboxEvent> {
+    this.batches ??= new SharedBatches<OutboxEvent>(
+      (runner, after, limit) => this.reader.read(runner, after, limit),
+      Math.max(0, ...this.consumers().map((consumer) => this.limitOf(consumer))),
+    );
+    return this.batches;
   }
 
   private async loop(consumer: OutboxConsumer): Promise<void> {
@@ -105,11 +141,11 @@ export class OutboxRunnerService implements OnApplicationShutdown {
     while (this.running) {
       let waitMs = 0;
       try {
-        const handled = await this.runOnce(consumer);
+        const outcome = await this.runBatch(consumer);
         failures = 0;
-        if (handled === null) waitMs = HELD_ELSEWHERE_MS;
-        else if (handled < (consumer.batchSize ?? this.config.worker.outboxBatch))
-          waitMs = this.config.worker.pollIntervalMs;
+        if (outcome === null) waitMs = HELD_ELSEWHERE_MS;
+        // Not "fewer than asked for": the rest of a shared batch can be short while more events wait behind it.
+        else if (outcome.atEnd) waitMs = this.config.worker.pollIntervalMs;
       } catch (error) {
         failures += 1;
         this.failures.inc({ consumer: consumer.name });
