@@ -60,7 +60,16 @@ describe('status reports (real PostgreSQL)', () => {
     }>;
     await dispatch.record(
       {
-        submitted: [{ id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: ids, attempts: 1, acknowledgedAt: Date.now() }],
+        submitted: [
+          {
+            id: id!,
+            createdAt: row!.c,
+            channelId: CHANNEL,
+            carrierMessageIds: ids,
+            attempts: 1,
+            acknowledgedAt: Date.now(),
+          },
+        ],
         retries: [],
         failures: [],
       },
@@ -137,7 +146,14 @@ describe('status reports (real PostgreSQL)', () => {
     await dispatch.record(
       {
         submitted: [
-          { id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: [carrierId], attempts: 1, acknowledgedAt: Date.now() },
+          {
+            id: id!,
+            createdAt: row!.c,
+            channelId: CHANNEL,
+            carrierMessageIds: [carrierId],
+            attempts: 1,
+            acknowledgedAt: Date.now(),
+          },
         ],
         retries: [],
         failures: [],
@@ -153,6 +169,45 @@ describe('status reports (real PostgreSQL)', () => {
     expect(parked[0]!.n).toBe(0);
   });
 
+  it('holds a report that arrives in the same read as its submit’s answer, before the dispatcher has noted the submit', async () => {
+    const [id] = await seedQueuedMessages(db.dataSource, [{ phone: '+8613911114444', content: 'w' }]);
+    const [row] = (await db.dataSource.query(`SELECT created_at::text AS c FROM messages WHERE id = $1`, [
+      id,
+    ])) as Array<{ c: string }>;
+    const carrierId = String(carrierIds++);
+    // The session hands the report over synchronously; the submit's answer reaches the dispatcher a few microtasks
+    // later, and only then is the submit noted as awaiting its commit.
+    const stored = deliver(report(carrierId));
+    await Promise.resolve();
+    await Promise.resolve();
+    recorded.expect(CHANNEL, [carrierId]);
+    await dispatch.record(
+      {
+        submitted: [
+          {
+            id: id!,
+            createdAt: row!.c,
+            channelId: CHANNEL,
+            carrierMessageIds: [carrierId],
+            attempts: 1,
+            acknowledgedAt: Date.now(),
+          },
+        ],
+        retries: [],
+        failures: [],
+      },
+      'test',
+    );
+    recorded.settle(CHANNEL, [carrierId]);
+    await stored;
+    await expect(message(id!)).resolves.toMatchObject({ status: 'DELIVERED' });
+    const parked = (await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM unmatched_reports WHERE carrier_message_id = $1`,
+      [carrierId],
+    )) as Array<{ n: number }>;
+    expect(parked[0]!.n).toBe(0);
+  });
+
   it('parks a report whose submit another process has not recorded yet, then applies it when it is', async () => {
     const carrierId = String(carrierIds++);
     await deliver(report(carrierId));
@@ -165,7 +220,14 @@ describe('status reports (real PostgreSQL)', () => {
     await dispatch.record(
       {
         submitted: [
-          { id: id!, createdAt: row!.c, channelId: CHANNEL, carrierMessageIds: [carrierId], attempts: 1, acknowledgedAt: Date.now() },
+          {
+            id: id!,
+            createdAt: row!.c,
+            channelId: CHANNEL,
+            carrierMessageIds: [carrierId],
+            attempts: 1,
+            acknowledgedAt: Date.now(),
+          },
         ],
         retries: [],
         failures: [],

@@ -55,6 +55,8 @@ export class ReceiptService {
   private readonly shardOfChannel = new Map<string, ReportShard>();
   private readonly listeners: DeliveryListener[] = [];
   private sweepTimer?: NodeJS.Timeout;
+  /** Reports whose submit is not known to be awaiting its commit yet; looked at again after this turn. */
+  private unsure: Array<{ report: DeliveryReport; ack: ReportAck }> = [];
   private readonly received: Counter<'channel' | 'stat'>;
   private readonly parkedMatched: Counter;
   private readonly parked: Gauge<'state'>;
@@ -89,11 +91,30 @@ export class ReceiptService {
     this.sweepTimer = setInterval(() => void this.sweepParked(), PARKED_SWEEP_MS);
   }
 
+  /**
+   * A report often arrives in the same read from the socket as its own submit's answer, and is handed over before
+   * the promise chain carrying that answer has reached the dispatcher's bookkeeping. Such a report is looked at
+   * again after this turn's microtasks, by which time its submit is waiting for its commit; without the second
+   * look about a third of the reports in the end-to-end benchmark were parked as unmatched and matched later by the
+   * sweep, at three extra statements each.
+   */
   accept(report: DeliveryReport, ack: ReportAck): void {
     this.received.inc({ channel: report.channelId, stat: report.stat });
+    if (this.awaitSubmit(report, ack)) return;
+    this.unsure.push({ report, ack });
+    if (this.unsure.length === 1) setImmediate(() => this.lookAgain());
+  }
+
+  private awaitSubmit(report: DeliveryReport, ack: ReportAck): boolean {
     const recording = this.recordedSubmits.whenRecorded(report.channelId, report.carrierMessageId);
-    if (recording) void recording.then(() => this.enqueue(report, ack));
-    else this.enqueue(report, ack);
+    if (!recording) return false;
+    void recording.then(() => this.enqueue(report, ack));
+    return true;
+  }
+
+  private lookAgain(): void {
+    for (const { report, ack } of this.unsure.splice(0))
+      if (!this.awaitSubmit(report, ack)) this.enqueue(report, ack);
   }
 
   private enqueue(report: DeliveryReport, ack: ReportAck): void {
@@ -104,6 +125,7 @@ export class ReceiptService {
 
   /** Resolves once everything buffered before the call is stored (or set aside for a retry). */
   async flush(): Promise<void> {
+    this.lookAgain();
     await Promise.all(this.shards.map((shard) => this.flushShard(shard)));
   }
 
