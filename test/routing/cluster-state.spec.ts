@@ -95,6 +95,23 @@ describe('cluster state in Redis', () => {
       expect(recovered).toEqual({ rate: 100, throttled: false });
     });
 
+    it('keeps granting at the cap after the server clock steps back', async () => {
+      // The bucket as the script saw it last, 5 s "later" than the server clock now reads (an NTP step, a failover,
+      // or the embedded stand-in, whose TIME jumps back a second every second on some machines): counting that as
+      // -5 s of refill put the bucket 25 tokens into debt and TAKE granted -24, stalling the channel for seconds.
+      const [serverNow] = (await redis.redis.eval(
+        `local t = redis.call('TIME') return {tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)}`,
+        0,
+      )) as number[];
+      await redis.redis.hset('rate:clock-step', { cap: 5, tokens: 1, ts: serverNow! + 5_000 });
+      const limited = rate(redis.redis, 'rate:clock-step', 5);
+      const started = Date.now();
+      await limited.take(1);
+      await limited.take(1);
+      // The first from the token left, the second 200 ms later at 5/s (with room for a slow machine).
+      expect(Date.now() - started).toBeLessThan(1_500);
+    }, 10_000);
+
     it('learns a rate for an uncapped channel from what the cluster sent, then lifts it again', async () => {
       const options = { increaseIntervalMs: 100, increaseStep: 0.5 };
       const open = rate(redis.redis, 'rate:uncapped', undefined, options);

@@ -30,6 +30,12 @@ local changed = tonumber(h[6])
 local winTs = tonumber(h[7]) or now
 local winN = tonumber(h[8]) or 0
 local lastN = tonumber(h[9]) or 0
+-- The server clock can step back (an NTP step, a failover to another server, the embedded stand-in's TIME). Time
+-- that went back is no time at all: refilling by a negative interval would put the bucket into a debt that grows
+-- with every step (and TAKE would grant negative tokens), starving the channel. Stored times ahead of now move back.
+local elapsed = math.max(0, now - ts)
+if changed and changed > now then changed = now end
+if winTs > now then winTs = now end
 if storedCap ~= cap then
   ceiling = nil
   base = nil
@@ -60,7 +66,7 @@ local burst = 0
 if rate > 0 then
   burst = math.max(1, rate * burstMs / 1000)
   if tokens == nil then tokens = burst end
-  tokens = math.min(burst, tokens + (now - ts) * rate / 1000)
+  tokens = math.min(burst, tokens + elapsed * rate / 1000)
 end
 `;
 
@@ -85,7 +91,7 @@ local want = tonumber(ARGV[7])
 local granted = want
 local wait = 0
 if rate > 0 then
-  granted = math.min(want, math.floor(tokens))
+  granted = math.max(0, math.min(want, math.floor(tokens)))
   tokens = tokens - granted
   if granted < want then
     wait = math.ceil((math.min(want - granted, burst) - tokens) * 1000 / rate)
