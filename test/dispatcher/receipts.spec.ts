@@ -47,25 +47,19 @@ describe('status reports (real PostgreSQL)', () => {
     await db.drop();
   });
 
-  /** A queued message of `segments` segments, submitted on CHANNEL as the dispatcher records it. */
-  async function submitted(segments = 1): Promise<{ id: string; carrierIds: string[] }> {
-    const [id] = await seedQueuedMessages(db.dataSource, [
-      { phone: `+8613800${String(carrierIds).padStart(6, '0')}`, content: 'x', segments },
-    ]);
-    const ids = Array.from({ length: segments }, () => String(carrierIds++));
+  /** Records the message as submitted on CHANNEL with these carrier ids, as the dispatcher's group commit does. */
+  async function recordSubmit(id: string, carrierMessageIds: string[]): Promise<void> {
     const [row] = (await db.dataSource.query(`SELECT created_at::text AS c FROM messages WHERE id = $1`, [
       id,
-    ])) as Array<{
-      c: string;
-    }>;
+    ])) as Array<{ c: string }>;
     await dispatch.record(
       {
         submitted: [
           {
-            id: id!,
+            id,
             createdAt: row!.c,
             channelId: CHANNEL,
-            carrierMessageIds: ids,
+            carrierMessageIds,
             attempts: 1,
             acknowledgedAt: Date.now(),
           },
@@ -75,6 +69,15 @@ describe('status reports (real PostgreSQL)', () => {
       },
       'test',
     );
+  }
+
+  /** A queued message of `segments` segments, submitted on CHANNEL as the dispatcher records it. */
+  async function submitted(segments = 1): Promise<{ id: string; carrierIds: string[] }> {
+    const [id] = await seedQueuedMessages(db.dataSource, [
+      { phone: `+8613800${String(carrierIds).padStart(6, '0')}`, content: 'x', segments },
+    ]);
+    const ids = Array.from({ length: segments }, () => String(carrierIds++));
+    await recordSubmit(id!, ids);
     return { id: id!, carrierIds: ids };
   }
 
@@ -138,28 +141,7 @@ describe('status reports (real PostgreSQL)', () => {
     const carrierId = String(carrierIds++);
     recorded.expect(CHANNEL, [carrierId]);
     const stored = deliver(report(carrierId));
-    const [row] = (await db.dataSource.query(`SELECT created_at::text AS c FROM messages WHERE id = $1`, [
-      id,
-    ])) as Array<{
-      c: string;
-    }>;
-    await dispatch.record(
-      {
-        submitted: [
-          {
-            id: id!,
-            createdAt: row!.c,
-            channelId: CHANNEL,
-            carrierMessageIds: [carrierId],
-            attempts: 1,
-            acknowledgedAt: Date.now(),
-          },
-        ],
-        retries: [],
-        failures: [],
-      },
-      'test',
-    );
+    await recordSubmit(id!, [carrierId]);
     recorded.settle(CHANNEL, [carrierId]);
     await stored;
     await expect(message(id!)).resolves.toMatchObject({ status: 'DELIVERED' });
@@ -171,9 +153,6 @@ describe('status reports (real PostgreSQL)', () => {
 
   it('holds a report that arrives in the same read as its submit’s answer, before the dispatcher has noted the submit', async () => {
     const [id] = await seedQueuedMessages(db.dataSource, [{ phone: '+8613911114444', content: 'w' }]);
-    const [row] = (await db.dataSource.query(`SELECT created_at::text AS c FROM messages WHERE id = $1`, [
-      id,
-    ])) as Array<{ c: string }>;
     const carrierId = String(carrierIds++);
     // The session hands the report over synchronously; the submit's answer reaches the dispatcher a few microtasks
     // later, and only then is the submit noted as awaiting its commit.
@@ -181,23 +160,7 @@ describe('status reports (real PostgreSQL)', () => {
     await Promise.resolve();
     await Promise.resolve();
     recorded.expect(CHANNEL, [carrierId]);
-    await dispatch.record(
-      {
-        submitted: [
-          {
-            id: id!,
-            createdAt: row!.c,
-            channelId: CHANNEL,
-            carrierMessageIds: [carrierId],
-            attempts: 1,
-            acknowledgedAt: Date.now(),
-          },
-        ],
-        retries: [],
-        failures: [],
-      },
-      'test',
-    );
+    await recordSubmit(id!, [carrierId]);
     recorded.settle(CHANNEL, [carrierId]);
     await stored;
     await expect(message(id!)).resolves.toMatchObject({ status: 'DELIVERED' });
@@ -212,28 +175,7 @@ describe('status reports (real PostgreSQL)', () => {
     const carrierId = String(carrierIds++);
     await deliver(report(carrierId));
     const [id] = await seedQueuedMessages(db.dataSource, [{ phone: '+8613911113333', content: 'z' }]);
-    const [row] = (await db.dataSource.query(`SELECT created_at::text AS c FROM messages WHERE id = $1`, [
-      id,
-    ])) as Array<{
-      c: string;
-    }>;
-    await dispatch.record(
-      {
-        submitted: [
-          {
-            id: id!,
-            createdAt: row!.c,
-            channelId: CHANNEL,
-            carrierMessageIds: [carrierId],
-            attempts: 1,
-            acknowledgedAt: Date.now(),
-          },
-        ],
-        retries: [],
-        failures: [],
-      },
-      'test',
-    );
+    await recordSubmit(id!, [carrierId]);
     await expect(message(id!)).resolves.toMatchObject({ status: 'SUBMITTED' });
     await receipts.sweepParked();
     await expect(message(id!)).resolves.toMatchObject({ status: 'DELIVERED' });
