@@ -81,6 +81,15 @@ describe('status reports (real PostgreSQL)', () => {
     return { id: id!, carrierIds: ids };
   }
 
+  /** How many reports for this carrier id wait in unmatched_reports. */
+  async function parkedReports(carrierMessageId: string): Promise<number> {
+    const rows = (await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM unmatched_reports WHERE carrier_message_id = $1`,
+      [carrierMessageId],
+    )) as Array<{ n: number }>;
+    return rows[0]!.n;
+  }
+
   function report(carrierMessageId: string, stat = 'DELIVRD', receivedAt = new Date()): DeliveryReport {
     return {
       channelId: CHANNEL,
@@ -164,11 +173,7 @@ describe('status reports (real PostgreSQL)', () => {
     recorded.settle(CHANNEL, [carrierId]);
     await stored;
     await expect(message(id!)).resolves.toMatchObject({ status: 'DELIVERED' });
-    const parked = (await db.dataSource.query(
-      `SELECT count(*)::int AS n FROM unmatched_reports WHERE carrier_message_id = $1`,
-      [carrierId],
-    )) as Array<{ n: number }>;
-    expect(parked[0]!.n).toBe(0);
+    await expect(parkedReports(carrierId)).resolves.toBe(0);
   });
 
   it('parks a report whose submit another process has not recorded yet, then applies it when it is', async () => {
@@ -179,11 +184,7 @@ describe('status reports (real PostgreSQL)', () => {
     await expect(message(id!)).resolves.toMatchObject({ status: 'SUBMITTED' });
     await receipts.sweepParked();
     await expect(message(id!)).resolves.toMatchObject({ status: 'DELIVERED' });
-    const parked = (await db.dataSource.query(
-      `SELECT count(*)::int AS n FROM unmatched_reports WHERE carrier_message_id = $1`,
-      [carrierId],
-    )) as Array<{ n: number }>;
-    expect(parked[0]!.n).toBe(0);
+    await expect(parkedReports(carrierId)).resolves.toBe(0);
   });
 
   it('matches a report 71 hours after the submit', async () => {
