@@ -3,6 +3,7 @@ export * from './config/config.tokens';
 export * from './errors';
 export * from './health/health.controller';
 export * from './health/health.module';
+export * from './health/probe-paths';
 export * from './logging/logging.module';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.service';

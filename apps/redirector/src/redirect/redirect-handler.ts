@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter } from 'prom-client';
+import { PROBE_PATHS } from '@tongdao/platform';
 import {
   ClickClassifier,
   ClickIdMinter,
@@ -12,8 +13,6 @@ import {
 import { ClientAddress } from './client-address';
 import { LinkResolver, ResolvedLink } from './link-resolver';
 
-/** Paths Nest serves (health, readiness, metrics) on the same port. */
-const ADMIN_PATHS = ['/healthz', '/readyz', '/metrics'];
 const PAGE_STATUS: Record<RedirectPage, number> = {
   notFound: 404,
   unknownHost: 404,
@@ -60,7 +59,8 @@ export class RedirectHandler {
   /** Handles the request unless it is for Nest (health, readiness, metrics); returns whether it did. */
   handle(request: IncomingMessage, response: ServerResponse): boolean {
     const url = request.url ?? '/';
-    for (const path of ADMIN_PATHS)
+    // Health, readiness and metrics are Nest's, on the same port.
+    for (const path of PROBE_PATHS)
       if (url.startsWith(path) && (url.length === path.length || url[path.length] === '?')) return false;
     const method = request.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {

@@ -101,6 +101,6 @@ function isDigit(code: number): boolean {
 export const TONGDAO_PG_TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
     if (oid === TIMESTAMPTZ_OID && format !== 'binary') return parseTimestamptz;
-    return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid, 'text');
+    return types.getTypeParser(oid, format ?? 'text');
   },
 };

@@ -3,7 +3,8 @@ import { Test } from '@nestjs/testing';
 import { storage } from 'nestjs-pino/storage';
 import supertest from 'supertest';
 import { loadConfig } from '@tongdao/config';
-import { LoggingModule, UNLOGGED_PATHS } from './logging.module';
+import { PROBE_PATHS } from '../health/probe-paths';
+import { LoggingModule } from './logging.module';
 
 @Controller()
 class ProbeController {
@@ -39,7 +40,7 @@ describe('LoggingModule', () => {
     await app?.close();
   });
 
-  it.each(UNLOGGED_PATHS)(
+  it.each(PROBE_PATHS)(
     'keeps %s out of the request-scoped logger (no AsyncLocalStorage, no promise hooks)',
     async (path) => {
       await expect(

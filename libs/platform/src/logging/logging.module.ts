@@ -4,10 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@tongdao/config';
 import { loggerOptions, maskPhonesInUrl } from '@tongdao/observability';
+import { PROBE_PATHS } from '../health/probe-paths';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-/** Probe and scrape routes: not logged, and not given a request-scoped logger (see `exclude` below). */
-export const UNLOGGED_PATHS = ['/healthz', '/readyz', '/metrics'];
 
 /** Every request gets an id (the caller's X-Request-Id when sane), echoed back and stamped on each log line. */
 export function requestId(request: IncomingMessage, response: ServerResponse): string {
@@ -27,12 +26,13 @@ export class LoggingModule {
           // The request-scoped logger lives in an AsyncLocalStorage; on Node 20 its first use turns promise hooks on
           // for the rest of the process, which costs every promise of the dispatch, worker and redirect hot paths.
           // Those processes serve HTTP only for probes and scrapes, so keeping those routes out never turns them on.
-          exclude: UNLOGGED_PATHS.map((path) => ({ path: path.slice(1), method: RequestMethod.ALL })),
+          // Probe and scrape routes are neither logged nor given a request-scoped logger.
+          exclude: PROBE_PATHS.map((path) => ({ path: path.slice(1), method: RequestMethod.ALL })),
           pinoHttp: {
             ...loggerOptions(config.log.level, appName),
             genReqId: requestId,
             autoLogging: {
-              ignore: (request) => UNLOGGED_PATHS.includes(request.url ?? ''),
+              ignore: (request) => PROBE_PATHS.includes(request.url ?? ''),
             },
             serializers: {
               ...loggerOptions(config.log.level, appName).serializers,
