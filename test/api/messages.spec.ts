@@ -1,4 +1,5 @@
 import { AccountEntity } from '@tongdao/database/entities';
+import { waitFor } from '@tongdao/testing';
 import { ApiTestApp, createApiTestApp } from '@tongdao/testing/api-app';
 import { bearer, nextPhone } from './api-test-helpers';
 
@@ -89,6 +90,37 @@ describe('message API', () => {
       });
       expect(response.status).toBe(202);
       expect(response.body).toMatchObject({ status: 'SCHEDULED', send_at: sendAt, queued_at: null });
+    });
+
+    it('tells idle dispatchers over Redis which kind was just queued, and nothing for scheduled messages', async () => {
+      const subscriber = api.redis.redis.duplicate();
+      const notices: string[] = [];
+      subscriber.on('message', (_channel: string, message: string) => notices.push(message));
+      await subscriber.subscribe(`${api.redis.keyPrefix}dispatch:queued`);
+      try {
+        const later = new Date(Date.now() + 3600_000).toISOString();
+        const code = { signature, template_id: verificationTemplate, template_params: { code: '1' } };
+        await expect(send({ ...code, phone: nextPhone(), send_at: later })).resolves.toMatchObject({
+          status: 202,
+        });
+        const shipping = {
+          signature,
+          template_id: shippingTemplate,
+          template_params: { name: 'A', order: 'B' },
+        };
+        await expect(send({ ...shipping, phone: nextPhone() })).resolves.toMatchObject({ status: 202 });
+        await expect(send({ ...code, phone: nextPhone() })).resolves.toMatchObject({ status: 202 });
+        // Publishes of one connection arrive in order: a notice for the scheduled code would have come first.
+        await expect(
+          waitFor(
+            async () => [...notices],
+            (seen) => seen.length >= 2,
+            30_000,
+          ),
+        ).resolves.toEqual(['notification', 'verification']);
+      } finally {
+        await subscriber.quit();
+      }
     });
 
     it('rejects a kind that contradicts the template', async () => {

@@ -96,7 +96,9 @@ export async function createApiTestApp(
 ): Promise<ApiTestApp> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
-  const config = testApiConfig(database.url, redis.url, overrides);
+  // Pub/sub channel names carry the configured prefix (the client's does not cover them): the same as the client's,
+  // as in production, so parallel suites do not hear each other's notices.
+  const config = testApiConfig(database.url, redis.url, { REDIS_KEY_PREFIX: redis.keyPrefix, ...overrides });
   let builder = Test.createTestingModule({
     imports: [ApiModule.forRoot(config, { runMigrations: false })],
   })

@@ -134,6 +134,29 @@ describe('Asia/Shanghai clock', () => {
     expect(heatmapCell(new Date('2026-11-29T15:59:59Z'))).toBe('d7h23');
     expect(shanghaiDay(new Date('2026-11-29T15:59:59Z'))).toBe('2026-11-29');
   });
+
+  it('gives the right day for times asked in any order, across day edges and before 1970', () => {
+    const reference = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const edge = Date.parse('2026-11-29T16:00:00Z');
+    const times = [
+      edge - 1,
+      edge,
+      edge - 1,
+      edge + 1,
+      -1,
+      0,
+      -28_800_001,
+      -28_800_000,
+      edge,
+      edge - 86_400_000,
+    ];
+    let seed = 7;
+    for (let index = 0; index < 5_000; index += 1) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      times.push(edge + ((seed % 20_000) - 10_000) * 60_000 + (seed % 997));
+    }
+    for (const time of times) expect(shanghaiDay(new Date(time))).toBe(reference(new Date(time)));
+  });
 });
 
 describe('time to first click', () => {

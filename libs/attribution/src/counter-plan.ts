@@ -80,8 +80,9 @@ export class CounterPlan {
    * with one row set per recipient, daily rows would multiply the writes of every click for little use.
    */
   add(accountId: string, scope: AttributionScope, at: Date, metric: string, key: string, delta = 1): void {
-    if (scope.kind !== 'link') this.addOn(accountId, scope, shanghaiDay(at), metric, key, delta);
-    this.addOn(accountId, scope, ALL_TIME_DAY, metric, key, delta);
+    const prefix = `${accountId}\u0000${scope.kind}\u0000${scope.id}\u0000`;
+    if (scope.kind !== 'link') this.addOn(prefix, accountId, scope, shanghaiDay(at), metric, key, delta);
+    this.addOn(prefix, accountId, scope, ALL_TIME_DAY, metric, key, delta);
   }
 
   /** The same increment in every scope of the link. */
@@ -99,7 +100,9 @@ export class CounterPlan {
       .map(([, delta]) => delta);
   }
 
+  /** `prefix` is the account, scope kind and scope id, NUL-separated, which sorts like the primary key's first three columns. */
   private addOn(
+    prefix: string,
     accountId: string,
     scope: AttributionScope,
     day: string,
@@ -107,7 +110,7 @@ export class CounterPlan {
     key: string,
     delta: number,
   ): void {
-    const id = [accountId, scope.kind, scope.id, day, metric, key].join('\u0000');
+    const id = `${prefix}${day}\u0000${metric}\u0000${key}`;
     const existing = this.deltas.get(id);
     if (existing) existing.delta += delta;
     else this.deltas.set(id, { accountId, scope: scope.kind, scopeId: scope.id, day, metric, key, delta });

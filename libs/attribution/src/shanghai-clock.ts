@@ -1,9 +1,16 @@
 /** Asia/Shanghai has been UTC+8 all year since 1991: no daylight saving, so plain arithmetic is exact. */
 const OFFSET_MS = 8 * 3_600_000;
 
+const DAY_MS = 86_400_000;
+/** The day asked last: a batch of clicks or events asks for the same day thousands of times in a row. */
+let lastDay = { index: Number.NaN, text: '' };
+
 /** The calendar day in Asia/Shanghai, `YYYY-MM-DD`: the day counters are kept by. */
 export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+  const local = at.getTime() + OFFSET_MS;
+  const index = Math.floor(local / DAY_MS);
+  if (index !== lastDay.index) lastDay = { index, text: new Date(local).toISOString().slice(0, 10) };
+  return lastDay.text;
 }
 
 /** Heatmap cell in Asia/Shanghai: day of week 1 (Monday) to 7 (Sunday) and hour 0-23, as `d<dow>h<hour>`. */

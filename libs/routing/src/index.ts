@@ -18,6 +18,7 @@ export * from './cluster/delivery-stats-store';
 export * from './cluster/demotion-store';
 export * from './cluster/live-state-store';
 export * from './cluster/config-change-bus';
+export * from './cluster/dispatch-wakeup-bus';
 export * from './channels/channel-file';
 export * from './dispatch/submit-classification';
 export * from './dispatch/failover-policy';

@@ -14,6 +14,7 @@ import { IdempotencyRequest, keyReused } from '../idempotency/idempotency-reques
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { ApiResult } from './api-result';
 import { BatchResultView, RecipientResultView } from './batch-result.view';
+import { DispatchWakeups } from './dispatch-wakeups';
 import { ComposedMessage, MessageComposer } from './message-composer';
 import { MessageMetrics } from './message-metrics';
 import { MessageRepository, MessageRow } from './message.repository';
@@ -46,6 +47,7 @@ export class MessageSubmissionService {
     private readonly billing: AcceptanceBilling,
     private readonly compliance: AcceptanceCompliance,
     private readonly recipientLinks: RecipientLinks,
+    private readonly wakeups: DispatchWakeups,
   ) {}
 
   async sendOne(
@@ -216,6 +218,7 @@ export class MessageSubmissionService {
       const result = await charge.guard(() => this.store(principal, batch, idempotency, respond, charge));
       // Issue 9a: a replay stored nothing new, so what this request counted against caps goes back.
       if (result.replayed) await this.compliance.undo(screening);
+      else this.wakeups.committed(batch);
       return result;
     } catch (error) {
       await this.compliance.undo(screening);

@@ -8,6 +8,7 @@ import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { RepliesModule } from '../replies/replies.module';
 import { SignaturesModule } from '../signatures/signatures.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { DispatchWakeups } from './dispatch-wakeups';
 import { MessageMetrics } from './message-metrics';
 import { MessageQueryService } from './message-query.service';
 import { MessageRepository } from './message.repository';
@@ -34,6 +35,7 @@ import { SendContextModule } from './send-context.module';
     MessageMetrics,
     MessageSubmissionService,
     MessageQueryService,
+    DispatchWakeups,
   ],
 })
 export class MessagesModule {}

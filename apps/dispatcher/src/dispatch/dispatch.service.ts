@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import Redis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import { AppConfig } from '@tongdao/config';
 import { ClaimSlice, QueueDepth } from '@tongdao/database';
-import { kindOfLane, laneOf, MESSAGE_KINDS } from '@tongdao/lifecycle';
-import { APP_CONFIG, MetricsService } from '@tongdao/platform';
+import { kindOfLane, laneOf, MESSAGE_KINDS, MessageKind } from '@tongdao/lifecycle';
+import { APP_CONFIG, MetricsService, REDIS } from '@tongdao/platform';
 import {
   ClaimRequest,
   DISPATCH_ROUTES,
   DispatchMessage,
   DispatchOutcome,
   dispatchRouteOf,
+  DispatchWakeupBus,
 } from '@tongdao/routing';
 import { ChannelPoolService } from '../channels/channel-pool.service';
 import { DispatchRepository, FailedRow, RetryRow, SubmittedRow } from './dispatch.repository';
@@ -58,6 +60,11 @@ export class DispatchService {
   /** Outcomes handed to the running commits. */
   private recording = 0;
   private completed: (() => void) | null = null;
+  /** Ends the current idle wait early (a wake-up notice: messages were just queued). */
+  private interruptIdle: (() => void) | null = null;
+  /** A notice came while a claim round ran, which may have looked before those messages were committed. */
+  private wakePending = false;
+  private readonly wakeups: DispatchWakeupBus;
   private latestDepth: QueueDepth[] = [];
   private readonly laneEmptyUntil = new Map<string, number>();
   private readonly outcomes: Counter<'outcome'>;
@@ -71,7 +78,9 @@ export class DispatchService {
     private readonly channels: ChannelPoolService,
     private readonly recordedSubmits: RecordedSubmits,
     metrics: MetricsService,
+    @Inject(REDIS) redis: Redis,
   ) {
+    this.wakeups = new DispatchWakeupBus(redis, config.redis.keyPrefix);
     this.outcomes = metrics.counter('tongdao_dispatch_outcomes_total', 'Dispatch outcomes recorded', [
       'outcome',
     ]);
@@ -100,6 +109,11 @@ export class DispatchService {
       (this.config.dispatcher.leaseSeconds * 1000) / LEASE_RENEWALS_PER_LEASE,
     );
     this.loop = this.run();
+    this.wakeups
+      .listen((kind) => this.queued(kind))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: (error as Error).message }, 'no wake-up notices; polling only'),
+      );
   }
 
   /** Stops claiming, lets in-flight submits finish and records their outcomes. */
@@ -108,10 +122,12 @@ export class DispatchService {
     clearInterval(this.sweepTimer);
     clearInterval(this.depthTimer);
     this.completed?.();
+    this.interruptIdle?.();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
     await this.flushOutcomes();
     clearInterval(this.leaseTimer);
+    await this.wakeups.close();
     // Whatever could not be recorded is left to the leases; reports waiting for it go ahead (and park).
     for (const row of this.submitted) this.recordedSubmits.settle(row.channelId, row.carrierMessageIds);
   }
@@ -141,6 +157,7 @@ export class DispatchService {
    * took is taken off the next lane's budget for the same route.
    */
   private async claimRound(): Promise<number> {
+    this.wakePending = false;
     const plan = this.channels.claimPlan();
     const room = new Map<string, number>();
     for (const request of plan)
@@ -279,17 +296,33 @@ export class DispatchService {
     });
   }
 
+  /** Messages of this kind were just queued (an API's notice): ask their lane again now, not at the next poll. */
+  private queued(kind: MessageKind): void {
+    this.laneEmptyUntil.delete(kind);
+    // A busy loop looks again within BUSY_TICK_MS anyway; cutting that short only adds claim rounds.
+    if (this.inFlight.size > 0 || this.unrecorded() > 0) return;
+    this.wakePending = true;
+    const interrupt = this.interruptIdle;
+    this.interruptIdle = null;
+    interrupt?.();
+  }
+
   private wake(): void {
     const wake = this.completed;
     this.completed = null;
     wake?.();
   }
 
-  /** Waits `ms`, or less when `orCompletion` and a dispatch finishes first (room for the next claim). */
+  /**
+   * Waits `ms`, or less when messages are announced as queued, or when `orCompletion` and a dispatch finishes first
+   * (room for the next claim).
+   */
   private idle(ms: number, orCompletion = false): Promise<void> {
+    if (this.wakePending) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(finish, ms);
       if (orCompletion) this.completed = finish;
+      this.interruptIdle = finish;
       function finish(): void {
         clearTimeout(timer);
         resolve();
