@@ -216,6 +216,27 @@ describe.each([
     login.catch(() => undefined);
   });
 
+  it('keeps a report that falls due while black-holed and gives it to the next connection to log in', async () => {
+    simulator.gateway(name).updateBehaviour({ reportDelay: { minMs: 300, maxMs: 300 } });
+    const first = await loggedIn();
+    const response = await cmppSubmit(first, version, '13800138000', 'report while silent');
+    expect(response.result).toBe(0);
+    // The logged-in connection can no longer write: the report must wait, not bounce between router and connection.
+    simulator.gateway(name).updateBehaviour({ blackHole: true });
+    await expect(
+      waitFor(
+        async () => simulator.gateway(name).stats.reportsPending,
+        (pending) => pending >= 1,
+      ),
+    ).resolves.toBe(1);
+    simulator.gateway(name).updateBehaviour({ blackHole: false });
+    const second = await loggedIn();
+    const report = await second.next(isDeliver);
+    if (!isDeliver(report) || report.registeredDelivery !== 1) throw new Error('expected a status report');
+    expect(formatCmppMsgId(report.report.msgId)).toBe(formatCmppMsgId(response.msgId));
+    expect(simulator.gateway(name).stats.reportsPending).toBe(0);
+  });
+
   it('refuses logins beyond the per-account connection limit', async () => {
     simulator.gateway(name).updateBehaviour({ maxConnectionsPerAccount: 1 });
     await loggedIn();

@@ -19,12 +19,12 @@ describe('DispatchWakeupBus (real Redis)', () => {
     await redis.close();
   });
 
-  it('folds the announces of one turn into one notice per kind, and a later turn sends its own', async () => {
-    const sender = new DispatchWakeupBus(redis.redis, redis.keyPrefix);
-    const published: string[] = [];
+  it('sends the first announce at once and folds later ones into one notice at the end of the interval', async () => {
+    const sender = new DispatchWakeupBus(redis.redis, redis.keyPrefix, undefined, 200);
+    const published: Array<{ message: string; at: number }> = [];
     const publish = redis.redis.publish.bind(redis.redis);
     jest.spyOn(redis.redis, 'publish').mockImplementation(((channel: string, message: string) => {
-      published.push(message);
+      published.push({ message, at: Date.now() });
       return publish(channel, message);
     }) as typeof redis.redis.publish);
     sender.announce('verification');
@@ -37,13 +37,19 @@ describe('DispatchWakeupBus (real Redis)', () => {
       ),
     ).resolves.toEqual(['verification', 'marketing']);
     sender.announce('notification');
+    await new Promise((resolve) => setImmediate(resolve));
+    sender.announce('marketing');
     await expect(
       waitFor(
         async () => [...heard],
-        (kinds) => kinds.length >= 3,
+        (kinds) => kinds.length >= 4,
       ),
-    ).resolves.toEqual(['verification', 'marketing', 'notification']);
-    expect(published).toEqual(['verification,marketing', 'notification']);
+    ).resolves.toEqual(['verification', 'marketing', 'notification', 'marketing']);
+    expect(published.map((notice) => notice.message)).toEqual([
+      'verification,marketing',
+      'notification,marketing',
+    ]);
+    expect(published[1]!.at - published[0]!.at).toBeGreaterThanOrEqual(190);
   });
 
   it('ignores what is not a message kind, and notices on other installations’ channels', async () => {

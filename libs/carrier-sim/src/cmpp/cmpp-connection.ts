@@ -45,15 +45,12 @@ export class CmppConnection extends FramedConnection<CmppPdu> implements Deliver
     return this.loggedIn && this.isOpen;
   }
 
-  deliver(item: CarrierDelivery): void {
+  deliver(item: CarrierDelivery): boolean {
     const sequenceId = this.sequence.next();
-    const pdu = this.deliverPdu(item, sequenceId);
-    if (this.send(pdu)) {
-      this.unacknowledged.set(sequenceId, item);
-      this.gateway.countDelivered(item);
-    } else {
-      this.gateway.router.route(this.account, item);
-    }
+    if (!this.send(this.deliverPdu(item, sequenceId))) return false;
+    this.unacknowledged.set(sequenceId, item);
+    this.gateway.countDelivered(item);
+    return true;
   }
 
   protected keepAliveRequest(): CmppPdu {

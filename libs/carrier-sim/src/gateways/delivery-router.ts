@@ -38,23 +38,21 @@ export class DeliveryRouter<D> {
     return this.sinks.get(account)?.size ?? 0;
   }
 
+  /**
+   * The preferred connection if it can take the item, else each other one once; when none writes it (none connected,
+   * or the gateway black-holed), it waits in the backlog for the next connection to log in.
+   */
   route(account: string, item: D, preferred?: DeliverySink<D>): void {
-    const sink = preferred?.canDeliver ? preferred : this.anySink(account);
-    if (sink) sink.deliver(item);
-    else this.enqueue(account, item);
+    if (preferred?.canDeliver && preferred.deliver(item)) return;
+    for (const sink of this.sinks.get(account) ?? [])
+      if (sink !== preferred && sink.canDeliver && sink.deliver(item)) return;
+    this.enqueue(account, item);
   }
 
   clear(): void {
     this.backlog.clear();
     this.backlogSize = 0;
     this.stats.reportsPending = 0;
-  }
-
-  private anySink(account: string): DeliverySink<D> | undefined {
-    const accountSinks = this.sinks.get(account);
-    if (!accountSinks) return undefined;
-    for (const sink of accountSinks) if (sink.canDeliver) return sink;
-    return undefined;
   }
 
   private enqueue(account: string, item: D): void {
@@ -75,6 +73,6 @@ export class DeliveryRouter<D> {
     this.backlog.delete(sink.account);
     this.backlogSize -= queue.length;
     this.stats.reportsPending = this.backlogSize;
-    for (const item of queue) sink.deliver(item);
+    for (const item of queue) if (!sink.deliver(item)) this.enqueue(sink.account, item);
   }
 }

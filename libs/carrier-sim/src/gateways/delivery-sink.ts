@@ -2,5 +2,6 @@
 export interface DeliverySink<D> {
   readonly account: string;
   readonly canDeliver: boolean;
-  deliver(item: D): void;
+  /** Writes the item; false when it could not (e.g. the gateway is black-holed), leaving it to the router. */
+  deliver(item: D): boolean;
 }

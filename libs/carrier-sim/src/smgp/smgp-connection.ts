@@ -57,14 +57,12 @@ export class SmgpConnection extends FramedConnection<SmgpPdu> implements Deliver
     return this.loggedIn && this.isOpen && this.mode !== SmgpLoginMode.Send;
   }
 
-  deliver(item: CarrierDelivery): void {
+  deliver(item: CarrierDelivery): boolean {
     const sequenceId = this.sequence.next();
-    if (this.send(this.deliverPdu(item, sequenceId))) {
-      this.unacknowledged.set(sequenceId, item);
-      this.gateway.countDelivered(item);
-    } else {
-      this.gateway.router.route(this.account, item);
-    }
+    if (!this.send(this.deliverPdu(item, sequenceId))) return false;
+    this.unacknowledged.set(sequenceId, item);
+    this.gateway.countDelivered(item);
+    return true;
   }
 
   protected keepAliveRequest(): SmgpPdu {

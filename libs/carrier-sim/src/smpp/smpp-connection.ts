@@ -59,14 +59,12 @@ export class SmppConnection implements DeliverySink<CarrierDelivery> {
     return !this.closed && (this.mode === 'receiver' || this.mode === 'transceiver');
   }
 
-  deliver(item: CarrierDelivery): void {
+  deliver(item: CarrierDelivery): boolean {
     const pdu = new smpp.PDU('deliver_sm', this.deliverOptions(item));
-    if (!this.send(pdu)) {
-      this.gateway.router.route(this.account, item);
-      return;
-    }
+    if (!this.send(pdu)) return false;
     this.unacknowledged.set(pdu.sequence_number, item);
     this.gateway.countDelivered(item);
+    return true;
   }
 
   destroy(): void {
