@@ -6,15 +6,12 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \
  *     npm run bench:single-send -- [--seconds 20] [--connections 16] [--kind verification]
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { numberOption, option } from '../support/options';
+import { runWrk } from '../support/wrk';
 import { cpuSeconds, loadAverage, SIGNATURE, startStack, withClient } from '../e2e/stack';
-
-const run = promisify(execFile);
 
 async function main(): Promise<void> {
   const seconds = numberOption('--seconds', 20);
@@ -31,26 +28,14 @@ async function main(): Promise<void> {
     writeFileSync(script, luaScript(stack.apiKey, stack.templates[kind], kind));
     const load = { before: loadAverage() };
     const cpuBefore = cpuSeconds(stack.pids);
-    const { stdout } = await run(
-      'wrk',
-      [
-        '-t',
-        '2',
-        '-c',
-        String(connections),
-        '-d',
-        `${seconds}s`,
-        '--latency',
-        '-s',
-        script,
-        `http://127.0.0.1:${stack.ports.API_PORT}/v1/messages`,
-      ],
-      { maxBuffer: 1 << 20 },
-    );
+    const result = await runWrk({
+      url: `http://127.0.0.1:${stack.ports.API_PORT}/v1/messages`,
+      seconds,
+      connections,
+      threads: 2,
+      script,
+    });
     const cpuAfter = cpuSeconds(stack.pids);
-    const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
-    const requests = number(/(\d+) requests in/);
-    const non2xx = number(/Non-2xx or 3xx responses: (\d+)/);
     let stored = 0;
     await withClient(stack.databaseUrl, async (client) => {
       stored = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM messages`)).rows[0]!.n);
@@ -62,13 +47,13 @@ async function main(): Promise<void> {
           kind,
           seconds,
           connections,
-          requests,
-          perSecond: number(/Requests\/sec:\s+([\d.]+)/),
-          p50: /50%\s+(\S+)/.exec(stdout)?.[1],
-          p99: /99%\s+(\S+)/.exec(stdout)?.[1],
-          non2xx,
+          requests: result.requests,
+          perSecond: result.perSecond,
+          p50: result.p50,
+          p99: result.p99,
+          non2xx: result.non2xx3xx,
           messagesStored: stored,
-          apiCpuMsPerRequest: +((apiCpu * 1000) / Math.max(1, requests)).toFixed(3),
+          apiCpuMsPerRequest: +((apiCpu * 1000) / Math.max(1, result.requests)).toFixed(3),
           cpuSeconds: Object.fromEntries(
             Object.keys(stack.pids).map((name) => [name, +(cpuAfter[name]! - cpuBefore[name]!).toFixed(1)]),
           ),

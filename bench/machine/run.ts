@@ -8,15 +8,12 @@
  * - one PostgreSQL connection running `SELECT 1` back to back: round trip, and this process's CPU per query;
  * - a tight arithmetic loop (pure CPU, no system calls).
  */
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { numberOption } from '../support/options';
-
-const run = promisify(execFile);
+import { runWrk } from '../support/wrk';
 
 async function bareHttp(seconds: number): Promise<{ perSecond: number; p99: string }> {
   const server = createServer((_request, response) => {
@@ -26,20 +23,8 @@ async function bareHttp(seconds: number): Promise<{ perSecond: number; p99: stri
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   try {
-    const { stdout } = await run('wrk', [
-      '-t',
-      '2',
-      '-c',
-      '50',
-      '-d',
-      `${seconds}s`,
-      '--latency',
-      `http://127.0.0.1:${port}/`,
-    ]);
-    return {
-      perSecond: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0)),
-      p99: /99%\s+(\S+)/.exec(stdout)?.[1] ?? '?',
-    };
+    const result = await runWrk({ url: `http://127.0.0.1:${port}/`, seconds, connections: 50, threads: 2 });
+    return { perSecond: Math.round(result.perSecond), p99: result.p99 };
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }

@@ -11,59 +11,31 @@
  * writers to drain the click log and compares clicks stored in PostgreSQL with the 302s wrk received (requests
  * still in flight when wrk stops may be stored without wrk counting them: at most --connections).
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ShortDomainRepository, ShortLinkRepository } from '../../libs/database/src';
 import { numberOption, option as textOption } from '../support/options';
+import { runWrk } from '../support/wrk';
 import { childEnv, freePorts, startChildApp } from '../../test/support/child-app';
 import { createTestDatabase } from '../../test/support/test-database';
 import { createTestRedis } from '../../test/support/test-redis';
 import { loadAverage } from '../e2e/stack';
 
-const run = promisify(execFile);
 const HOST = 't.bench.test';
 
-interface WrkResult {
-  requests: number;
-  perSecond: number;
-  p50: string;
-  p99: string;
-  non3xx: number;
-  errors: string;
-}
-
+/** wrk against a loopback port with the redirect script; the printed figures keep their earlier names. */
 async function wrk(port: number, seconds: number, connections: number, threads: number, script: string) {
-  const { stdout } = await run(
-    'wrk',
-    [
-      '-t',
-      String(threads),
-      '-c',
-      String(connections),
-      '-d',
-      `${seconds}s`,
-      '--latency',
-      '-s',
-      script,
-      `http://127.0.0.1:${port}/`,
-    ],
-    { maxBuffer: 1 << 20 },
-  );
-  const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 0);
-  const result: WrkResult = {
-    requests: number(/(\d+) requests in/),
-    perSecond: number(/Requests\/sec:\s+([\d.]+)/),
-    p50: /50%\s+(\S+)/.exec(stdout)?.[1] ?? '?',
-    p99: /99%\s+(\S+)/.exec(stdout)?.[1] ?? '?',
-    non3xx: number(/Non-2xx or 3xx responses: (\d+)/),
-    errors: /Socket errors: (.*)/.exec(stdout)?.[1] ?? 'none',
-  };
-  return result;
+  const { non2xx3xx, ...result } = await runWrk({
+    url: `http://127.0.0.1:${port}/`,
+    seconds,
+    connections,
+    threads,
+    script,
+  });
+  return { ...result, non3xx: non2xx3xx };
 }
 
 function wrkScript(codes: string[]): string {

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { ChannelSubscription } from './channel-subscription';
 
 /**
  * Tells every dispatcher that channels or routes changed. Redis pub/sub channel names are not covered by the
@@ -6,7 +7,7 @@ import type Redis from 'ioredis';
  * missed while a subscriber reconnects).
  */
 export class ConfigChangeBus {
-  private subscriber?: Redis;
+  private subscription?: ChannelSubscription;
 
   constructor(
     private readonly redis: Redis,
@@ -22,18 +23,11 @@ export class ConfigChangeBus {
   }
 
   async listen(onVersion: (version: number) => void): Promise<void> {
-    const subscriber = this.redis.duplicate();
-    this.subscriber = subscriber;
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) onVersion(Number(message));
-    });
-    subscriber.on('error', () => undefined);
-    await subscriber.subscribe(this.channel);
+    this.subscription ??= new ChannelSubscription(this.redis, this.channel);
+    await this.subscription.start((message) => onVersion(Number(message)));
   }
 
   async close(): Promise<void> {
-    const subscriber = this.subscriber;
-    this.subscriber = undefined;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+    await this.subscription?.close();
   }
 }

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { isMessageKind, MessageKind } from '@tongdao/lifecycle';
+import { ChannelSubscription } from './channel-subscription';
 
 /** At most one notice per this long from one process; announces in between go out together at its end. */
 export const WAKEUP_MIN_INTERVAL_MS = 20;
@@ -14,7 +15,7 @@ export const WAKEUP_MIN_INTERVAL_MS = 20;
  * channel names are not covered by the client's key prefix, so the prefix is part of the name.
  */
 export class DispatchWakeupBus {
-  private subscriber?: Redis;
+  private subscription?: ChannelSubscription;
   private readonly pending = new Set<MessageKind>();
   private scheduled = false;
   private lastPublishAt = Number.NEGATIVE_INFINITY;
@@ -42,21 +43,14 @@ export class DispatchWakeupBus {
   }
 
   async listen(onQueued: (kind: MessageKind) => void): Promise<void> {
-    if (typeof this.redis.duplicate !== 'function') return;
-    const subscriber = this.redis.duplicate();
-    this.subscriber = subscriber;
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.channel) return;
+    this.subscription ??= new ChannelSubscription(this.redis, this.channel);
+    await this.subscription.start((message) => {
       for (const kind of message.split(',')) if (isMessageKind(kind)) onQueued(kind);
     });
-    subscriber.on('error', () => undefined);
-    await subscriber.subscribe(this.channel);
   }
 
   async close(): Promise<void> {
-    const subscriber = this.subscriber;
-    this.subscriber = undefined;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+    await this.subscription?.close();
   }
 
   private publish(): void {
