@@ -145,6 +145,45 @@ describe('status reports (real PostgreSQL)', () => {
     await expect(message(id)).resolves.toMatchObject({ status: 'UNDELIVERED', error_code: 'MK:0001' });
   });
 
+  it('stores one-segment and long messages’ reports arriving together, each message finalised by its own rule', async () => {
+    const delivered = await submitted();
+    const failed = await submitted();
+    const long = await submitted(2);
+    const failure: DeliveryReport = { ...report(failed.carrierIds[0]!, 'MK:0005'), errorCode: '005' };
+    // Handed over in one turn, so stored together in one or two batches.
+    await Promise.all([
+      deliver(report(delivered.carrierIds[0]!)),
+      deliver(failure),
+      deliver(report(long.carrierIds[0]!)),
+      deliver(report(long.carrierIds[1]!, 'EXPIRED')),
+    ]);
+    await expect(message(delivered.id)).resolves.toEqual({
+      status: 'DELIVERED',
+      error_code: null,
+      events: ['QUEUED', 'SUBMITTED', 'DELIVERED'],
+    });
+    await expect(message(failed.id)).resolves.toEqual({
+      status: 'UNDELIVERED',
+      error_code: 'MK:0005',
+      events: ['QUEUED', 'SUBMITTED', 'UNDELIVERED'],
+    });
+    await expect(finalDetail(failed.id)).resolves.toEqual({ stats: ['MK:0005'], error: '005' });
+    await expect(message(long.id)).resolves.toEqual({
+      status: 'EXPIRED',
+      error_code: 'EXPIRED',
+      events: ['QUEUED', 'SUBMITTED', 'EXPIRED'],
+    });
+  });
+
+  /** The detail stored with the message's last event. */
+  async function finalDetail(id: string): Promise<unknown> {
+    const [row] = (await db.dataSource.query(
+      `SELECT detail FROM message_events WHERE message_id = $1 ORDER BY id DESC LIMIT 1`,
+      [id],
+    )) as Array<{ detail: unknown }>;
+    return row!.detail;
+  }
+
   it('holds a report that overtakes its own submit until the submit is recorded', async () => {
     const [id] = await seedQueuedMessages(db.dataSource, [{ phone: '+8613911112222', content: 'y' }]);
     const carrierId = String(carrierIds++);

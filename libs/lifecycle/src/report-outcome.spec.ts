@@ -1,5 +1,5 @@
 import { MessageStatus as S } from './message-status';
-import { outcomeOfSegments, statusFromReport } from './report-outcome';
+import { outcomeOfReport, outcomeOfSegments, statusFromReport } from './report-outcome';
 
 describe('statusFromReport', () => {
   it.each([
@@ -43,6 +43,29 @@ describe('outcomeOfSegments', () => {
       status: S.Undelivered,
       errorCode: 'MK:0001',
       detail: { stats: ['DELIVRD', 'MK:0001', 'REJECTD'], error: '001' },
+    });
+  });
+});
+
+describe('outcomeOfReport', () => {
+  it('delivers on a delivered report, with no error code', async () => {
+    await expect(Promise.resolve(outcomeOfReport('DELIVRD', true))).resolves.toEqual({
+      status: S.Delivered,
+      errorCode: null,
+      detail: { stats: ['DELIVRD'] },
+    });
+  });
+
+  it('keeps a failed report’s raw stat as the error code and its carrier error in the detail', async () => {
+    await expect(Promise.resolve(outcomeOfReport('REJECTD', false, '045'))).resolves.toEqual({
+      status: S.Rejected,
+      errorCode: 'REJECTD',
+      detail: { stats: ['REJECTD'], error: '045' },
+    });
+    await expect(Promise.resolve(outcomeOfReport('MK:0001', false))).resolves.toEqual({
+      status: S.Undelivered,
+      errorCode: 'MK:0001',
+      detail: { stats: ['MK:0001'] },
     });
   });
 });

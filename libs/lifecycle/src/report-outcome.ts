@@ -52,3 +52,12 @@ export function outcomeOfSegments(
     detail: failed.error ? { stats, error: failed.error } : { stats },
   };
 }
+
+/** A one-segment message's outcome: its only report decides it (the same rule as outcomeOfSegments). */
+export function outcomeOfReport(
+  stat: string,
+  delivered: boolean,
+  error?: string | null,
+): MessageReportOutcome {
+  return outcomeOfSegments(1, [{ segmentIndex: 0, stat, delivered, error }])!;
+}

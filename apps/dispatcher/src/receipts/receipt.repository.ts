@@ -6,8 +6,9 @@ import {
   preparedStatement,
   queryRows,
   runPrepared,
+  transitionQueries,
 } from '@tongdao/database';
-import { MessageTransition, SegmentReport } from '@tongdao/lifecycle';
+import { MessageTransition, outcomeOfReport, SegmentReport, sourcesOf } from '@tongdao/lifecycle';
 import { DeliveryReport } from '@tongdao/protocols';
 
 /** A report that found its message and segment. */
@@ -49,33 +50,43 @@ interface MatchedRow {
   submitted_at: Date | null;
 }
 
+/** Each report with the transition it makes if its message has one segment (decided here, applied in SQL). */
 function reportRecords(reports: readonly DeliveryReport[]): string {
   return JSON.stringify(
-    reports.map((report) => ({
-      channel_id: report.channelId,
-      carrier_message_id: report.carrierMessageId,
-      stat: report.stat,
-      delivered: report.delivered,
-      error_code: report.errorCode ?? null,
-      done_at: report.doneAt ?? null,
-      received_at: report.receivedAt,
-    })),
+    reports.map((report) => {
+      const outcome = outcomeOfReport(report.stat, report.delivered, report.errorCode);
+      return {
+        channel_id: report.channelId,
+        carrier_message_id: report.carrierMessageId,
+        stat: report.stat,
+        delivered: report.delivered,
+        error_code: report.errorCode ?? null,
+        done_at: report.doneAt ?? null,
+        received_at: report.receivedAt,
+        status: outcome.status,
+        sources: sourcesOf(outcome.status),
+        transition_error: outcome.errorCode,
+        detail: outcome.detail,
+      };
+    }),
   );
 }
 
 /*
- * One statement per batch of reports: each finds its segment through message_carrier_refs. Segments of long
- * messages keep their own report state on the ref (the message is final once all have reported); a one-segment
- * message needs no such bookkeeping, its report decides it directly. Reports whose submit is not recorded yet (a
- * fast carrier, or a dispatcher that died before recording) wait in unmatched_reports.
+ * One statement per batch of reports: each finds its segment through message_carrier_refs. A one-segment message
+ * is finalised in the same statement (its report decides it: `single`, through the transition function's SQL).
+ * Segments of long messages keep their own report state on the ref; the message is final once all have reported,
+ * which the caller decides afterwards. Reports whose submit is not recorded yet (a fast carrier, or a dispatcher
+ * that died before recording) wait in unmatched_reports.
  */
-const MATCH_REPORTS = preparedStatement(
-  'match_reports',
+const STORE_REPORTS = preparedStatement(
+  'store_reports',
   `
 WITH r AS (
   SELECT DISTINCT ON (channel_id, carrier_message_id) *
     FROM jsonb_to_recordset($1::jsonb) AS r(channel_id text, carrier_message_id text, stat text, delivered boolean,
-                                             error_code text, done_at timestamptz, received_at timestamptz)
+                                             error_code text, done_at timestamptz, received_at timestamptz,
+                                             status text, sources text[], transition_error text, detail jsonb)
 ),
 hit AS (
   SELECT r.*, ref.message_id, ref.message_created_at, ref.segment_index, m.segments, m.carrier, m.province,
@@ -98,7 +109,16 @@ parked AS (
                       WHERE ref.channel_id = r.channel_id AND ref.carrier_message_id = r.carrier_message_id)
   ON CONFLICT (channel_id, carrier_message_id)
   DO UPDATE SET stat = EXCLUDED.stat, delivered = EXCLUDED.delivered, error_code = EXCLUDED.error_code
-)
+),
+single AS (
+  SELECT DISTINCT ON (message_id) message_id AS id, message_created_at AS created_at, status, sources,
+         NULL::text AS channel_id, NULL::text[] AS carrier_ids, true AS set_error, transition_error AS error_code,
+         NULL::text AS error_message, NULL::smallint AS attempts, detail, NULL::timestamptz AS occurred_at
+    FROM hit
+   WHERE segments <= 1
+   ORDER BY message_id, received_at DESC
+),
+${transitionQueries('single')}
 SELECT channel_id, carrier_message_id, message_id, message_created_at::text AS message_created_at, segments,
        segment_index, stat, delivered, error_code, carrier, province, submitted_at
   FROM hit`,
@@ -110,10 +130,13 @@ export class ReceiptRepository {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Matches reports to their segments (storing long messages' segment states, parking the unmatched). */
-  async matchReports(reports: readonly DeliveryReport[]): Promise<MatchedReport[]> {
+  /**
+   * Stores reports: matches each to its segment, finalises one-segment messages, keeps long messages' segment
+   * states and parks the unmatched, in one statement. Returns the matched reports.
+   */
+  async storeReports(reports: readonly DeliveryReport[]): Promise<MatchedReport[]> {
     if (reports.length === 0) return [];
-    const rows = await runPrepared<MatchedRow>(this.dataSource, MATCH_REPORTS, [reportRecords(reports)]);
+    const rows = await runPrepared<MatchedRow>(this.dataSource, STORE_REPORTS, [reportRecords(reports)]);
     return rows.map((row) => ({
       channelId: row.channel_id,
       carrierMessageId: row.carrier_message_id,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { MessageStatus, MessageTransition, outcomeOfSegments, statusFromReport } from '@tongdao/lifecycle';
+import { MessageTransition, outcomeOfSegments } from '@tongdao/lifecycle';
 import { AppConfig } from '@tongdao/config';
 import { APP_CONFIG, MetricsService } from '@tongdao/platform';
 import { DeliveryReport, ReportAck } from '@tongdao/protocols';
@@ -13,7 +13,7 @@ const MAX_BATCH = 1000;
  * order, while a slow batch of one channel does not hold up the acknowledgements (and so the report windows) of
  * the others.
  */
-const SHARDS = 4;
+const SHARDS = 2;
 const RETRY_DELAY_MS = 500;
 const PARKED_SWEEP_MS = 2000;
 /** A report that keeps failing on its own (not with its batch) is given up after this many tries. */
@@ -197,18 +197,22 @@ export class ReceiptService {
   }
 
   /**
-   * Matches the reports, then finalises the messages they complete: a one-segment message straight from its report,
-   * a long one once every segment has reported.
+   * Stores the reports, which finalises one-segment messages in the same statement; then a long message once every
+   * segment has reported.
    */
   private async apply(reports: DeliveryReport[]): Promise<void> {
-    const matched = await this.receipts.matchReports(reports);
-    const transitions: MessageTransition[] = [];
+    const matched = await this.receipts.storeReports(reports);
     const long = new Map<string, { id: string; createdAt: string }>();
-    for (const report of matched) {
-      if (report.segments <= 1) transitions.push(fromSingleSegment(report));
-      else long.set(report.messageId, { id: report.messageId, createdAt: report.messageCreatedAt });
-    }
-    for (const message of await this.receipts.segmentStates([...long.values()])) {
+    for (const report of matched)
+      if (report.segments > 1)
+        long.set(report.messageId, { id: report.messageId, createdAt: report.messageCreatedAt });
+    if (long.size > 0) await this.finalizeLong([...long.values()]);
+    this.notify(matched);
+  }
+
+  private async finalizeLong(messages: Array<{ id: string; createdAt: string }>): Promise<void> {
+    const transitions: MessageTransition[] = [];
+    for (const message of await this.receipts.segmentStates(messages)) {
       const outcome = outcomeOfSegments(message.segments, message.reports);
       if (!outcome) continue;
       transitions.push({
@@ -220,7 +224,6 @@ export class ReceiptService {
       });
     }
     await this.receipts.finalize(transitions);
-    this.notify(matched);
   }
 
   private notify(matched: readonly MatchedReport[]): void {
@@ -262,16 +265,4 @@ export class ReceiptService {
       this.logger.warn({ err: (error as Error).message }, 'sweeping parked reports failed');
     }
   }
-}
-
-function fromSingleSegment(report: MatchedReport): MessageTransition {
-  const status = statusFromReport(report.stat, report.delivered);
-  const delivered = status === MessageStatus.Delivered;
-  return {
-    id: report.messageId,
-    createdAt: report.messageCreatedAt,
-    to: status,
-    errorCode: delivered ? null : report.stat,
-    detail: report.errorCode ? { stats: [report.stat], error: report.errorCode } : { stats: [report.stat] },
-  };
 }

@@ -11,25 +11,27 @@ export interface AppliedTransition {
 
 const FINAL = `ARRAY[${FINAL_MESSAGE_STATUSES.map((status) => `'${status}'`).join(', ')}]`;
 
-/*
- * The message row and its event in one statement. The row is changed only if its current status may move to the
- * new one (the status machine in @tongdao/lifecycle decides; `sources` carries its answer), so a late or repeated
- * transition is a no-op rather than a step backwards.
+/** The columns of one transition as the transition SQL reads it (see transitionRecord). */
+export const TRANSITION_RECORD = `id uuid, created_at timestamptz, status text, sources text[], channel_id text,
+  carrier_ids text[], set_error boolean, error_code text, error_message text, attempts smallint, detail jsonb,
+  occurred_at timestamptz`;
+
+/**
+ * The transition function as SQL: the message row and its event in one statement. The row is changed only if its
+ * current status may move to the new one (the status machine in @tongdao/lifecycle decides; `sources` carries its
+ * answer), so a late or repeated transition is a no-op rather than a step backwards.
  *
  * `outbox_tx` is the event's position in the outbox: the larger of this transaction's id and the message's previous
  * event position. The event id is drawn after the row lock is held. Together that keeps each message's events in
  * transition order for readers (see outbox-reader.ts).
+ *
+ * Given as WITH-queries so that a statement deriving its transitions in SQL (the status report store finds its
+ * messages and finalises them in one round trip) uses this same definition: `transitioned` changes the rows named by
+ * the relation `source` (TRANSITION_RECORD's columns, in id order), `transition_events` writes their events and
+ * returns (id, created_at, account_id, status) for each transition that applied.
  */
-const APPLY = preparedStatement(
-  'apply_transitions',
-  `
-WITH r AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb)
-      AS r(id uuid, created_at timestamptz, status text, sources text[], channel_id text, carrier_ids text[],
-           set_error boolean, error_code text, error_message text, attempts smallint, detail jsonb,
-           occurred_at timestamptz)
-),
-updated AS (
+export function transitionQueries(source: string): string {
+  return `transitioned AS (
   UPDATE messages m
      SET status = r.status,
          channel_id = coalesce(r.channel_id, m.channel_id),
@@ -42,13 +44,23 @@ updated AS (
          done_at = CASE WHEN r.status = ANY(${FINAL}) THEN now() ELSE m.done_at END,
          outbox_tx = greatest(pg_current_xact_id(), m.outbox_tx),
          updated_at = now()
-    FROM r
+    FROM ${source} r
    WHERE m.id = r.id AND m.created_at = r.created_at AND m.status = ANY(r.sources)
   RETURNING m.id, m.created_at, m.account_id, m.outbox_tx, r.status, r.detail, coalesce(r.occurred_at, now()) AS occurred_at
-)
-INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status, detail, outbox_tx)
-SELECT id, occurred_at, created_at, account_id, status, detail, outbox_tx FROM updated
-RETURNING message_id AS id, message_created_at::text AS created_at, account_id, status`,
+),
+transition_events AS (
+  INSERT INTO message_events (message_id, occurred_at, message_created_at, account_id, status, detail, outbox_tx)
+  SELECT id, occurred_at, created_at, account_id, status, detail, outbox_tx FROM transitioned
+  RETURNING message_id AS id, message_created_at::text AS created_at, account_id, status
+)`;
+}
+
+const APPLY = preparedStatement(
+  'apply_transitions',
+  `
+WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TRANSITION_RECORD})),
+${transitionQueries('r')}
+SELECT id, created_at, account_id, status FROM transition_events`,
 );
 
 /**
@@ -68,7 +80,7 @@ export class MessageTransitions {
       created_at: string;
       account_id: string;
       status: MessageStatus;
-    }>(runner, APPLY, [JSON.stringify(ordered.map(toRecord))]);
+    }>(runner, APPLY, [JSON.stringify(ordered.map(transitionRecord))]);
     return rows.map((row) => ({
       id: row.id,
       createdAt: row.created_at,
@@ -78,7 +90,8 @@ export class MessageTransitions {
   }
 }
 
-function toRecord(transition: MessageTransition): Record<string, unknown> {
+/** A transition as the transition SQL reads it (TRANSITION_RECORD). */
+export function transitionRecord(transition: MessageTransition): Record<string, unknown> {
   const setError = transition.errorCode !== undefined;
   return {
     id: transition.id,
