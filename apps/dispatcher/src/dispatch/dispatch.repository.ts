@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   ClaimSlice,
   DispatchQueue,
-  MessageTransitions,
   preparedStatement,
   QueueDepth,
+  queueOutcomeQueries,
+  queueReleasesParameter,
   runPrepared,
+  TRANSITION_RECORD,
+  transitionQueries,
+  transitionsParameter,
 } from '@tongdao/database';
 import { MessageStatus, MessageTransition } from '@tongdao/lifecycle';
 import { CarrierCode, DispatchMessage, MessageKind } from '@tongdao/routing';
@@ -48,14 +52,26 @@ export interface Outcomes {
   failures: FailedRow[];
 }
 
-/** Each segment's carrier id, so its status report finds the message. */
-const INSERT_CARRIER_REFS = preparedStatement(
-  'insert_carrier_refs',
-  `INSERT INTO message_carrier_refs (channel_id, carrier_message_id, message_id, message_created_at, segment_index)
-   SELECT r.channel_id, c.carrier_id, r.id, r.created_at, c.ord - 1
-     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, created_at timestamptz, channel_id text, carrier_ids text[])
-     CROSS JOIN LATERAL unnest(r.carrier_ids) WITH ORDINALITY AS c(carrier_id, ord)
-   ON CONFLICT (channel_id, carrier_message_id) DO NOTHING`,
+/*
+ * A group of outcomes in one statement, so one round trip and one commit: each segment's carrier id (so its status
+ * report finds the message), the status transitions through the transition function's SQL, and the queue rows
+ * (gone for submitted and failed messages, due again for retries).
+ * $1 transitions, $2 carrier ids, $3 ids leaving the queue, $4 releases, $5 the lease owner.
+ */
+const RECORD_OUTCOMES = preparedStatement(
+  'record_outcomes',
+  `
+WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TRANSITION_RECORD})),
+carrier_refs AS (
+  INSERT INTO message_carrier_refs (channel_id, carrier_message_id, message_id, message_created_at, segment_index)
+  SELECT s.channel_id, c.carrier_id, s.id, s.created_at, c.ord - 1
+    FROM jsonb_to_recordset($2::jsonb) AS s(id uuid, created_at timestamptz, channel_id text, carrier_ids text[])
+    CROSS JOIN LATERAL unnest(s.carrier_ids) WITH ORDINALITY AS c(carrier_id, ord)
+  ON CONFLICT (channel_id, carrier_message_id) DO NOTHING
+),
+${queueOutcomeQueries('$3', '$4', '$5')},
+${transitionQueries('r')}
+SELECT count(*) AS applied FROM transition_events`,
 );
 
 /**
@@ -65,7 +81,6 @@ const INSERT_CARRIER_REFS = preparedStatement(
 @Injectable()
 export class DispatchRepository {
   private readonly queue = new DispatchQueue();
-  private readonly transitions = new MessageTransitions();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -97,68 +112,21 @@ export class DispatchRepository {
   }
 
   /**
-   * Records a group of outcomes in one transaction: submitted messages with the carrier ids their receipts will
-   * quote, failures, and retries; each leaves or goes back to the queue in the same commit.
+   * Records a group of outcomes in one statement: submitted messages with the carrier ids their receipts will quote,
+   * failures, and retries; each leaves or goes back to the queue in the same commit.
    */
   async record(outcomes: Outcomes, owner: string): Promise<void> {
     const { submitted, retries, failures } = outcomes;
     if (submitted.length + retries.length + failures.length === 0) return;
-    await this.dataSource.transaction(async (manager) => {
-      if (submitted.length > 0) await this.insertCarrierRefs(manager, submitted);
-      const transitions: MessageTransition[] = [
-        ...submitted.map((row) => ({
-          id: row.id,
-          createdAt: row.createdAt,
-          to: MessageStatus.Submitted,
-          channelId: row.channelId,
-          carrierMessageIds: row.carrierMessageIds,
-          errorCode: null,
-          attempts: row.attempts,
-          detail: { channel_id: row.channelId, attempt: row.attempts },
-          occurredAt: row.acknowledgedAt,
-        })),
-        ...failures.map((row) => ({
-          id: row.id,
-          createdAt: row.createdAt,
-          to: MessageStatus.Failed,
-          channelId: row.channelId,
-          errorCode: row.errorCode,
-          errorMessage: row.detail,
-          attempts: row.attempts,
-          detail: {
-            reason: row.errorCode,
-            detail: row.detail,
-            ...(row.channelId ? { channel_id: row.channelId } : {}),
-          },
-        })),
-        ...retries
-          .filter((row) => row.attempted)
-          .map((row) => ({
-            id: row.id,
-            createdAt: row.createdAt,
-            to: MessageStatus.Queued,
-            errorCode: row.errorCode,
-            errorMessage: row.detail,
-            attempts: row.attempts,
-            detail: {
-              reason: row.errorCode,
-              detail: row.detail,
-              retry_in_ms: row.delayMs,
-              ...(row.channelId ? { channel_id: row.channelId } : {}),
-            },
-          })),
-      ];
-      await this.transitions.apply(manager, transitions);
-      await this.queue.remove(
-        manager,
-        [...submitted, ...failures].map((row) => row.id),
-      );
-      await this.queue.release(
-        manager,
+    await runPrepared(this.dataSource, RECORD_OUTCOMES, [
+      transitionsParameter(outcomeTransitions(outcomes)),
+      carrierRefsParameter(submitted),
+      [...submitted, ...failures].map((row) => row.id),
+      queueReleasesParameter(
         retries.map((row) => ({ id: row.id, delayMs: row.delayMs, counted: row.attempted })),
-        owner,
-      );
-    });
+      ),
+      owner,
+    ]);
   }
 
   async renewLeases(messageIds: string[], owner: string, leaseSeconds: number): Promise<number> {
@@ -168,17 +136,62 @@ export class DispatchRepository {
   async queueDepth(): Promise<QueueDepth[]> {
     return this.queue.depth(this.dataSource);
   }
+}
 
-  private async insertCarrierRefs(manager: EntityManager, rows: SubmittedRow[]): Promise<void> {
-    await runPrepared(manager, INSERT_CARRIER_REFS, [
-      JSON.stringify(
-        rows.map((row) => ({
-          id: row.id,
-          created_at: row.createdAt,
-          channel_id: row.channelId,
-          carrier_ids: row.carrierMessageIds,
-        })),
-      ),
-    ]);
-  }
+function carrierRefsParameter(rows: readonly SubmittedRow[]): string {
+  return JSON.stringify(
+    rows.map((row) => ({
+      id: row.id,
+      created_at: row.createdAt,
+      channel_id: row.channelId,
+      carrier_ids: row.carrierMessageIds,
+    })),
+  );
+}
+
+/** Submitted and failed messages change status; a retry does only if it reached a channel (an attempt). */
+function outcomeTransitions({ submitted, retries, failures }: Outcomes): MessageTransition[] {
+  return [
+    ...submitted.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt,
+      to: MessageStatus.Submitted,
+      channelId: row.channelId,
+      carrierMessageIds: row.carrierMessageIds,
+      errorCode: null,
+      attempts: row.attempts,
+      detail: { channel_id: row.channelId, attempt: row.attempts },
+      occurredAt: row.acknowledgedAt,
+    })),
+    ...failures.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt,
+      to: MessageStatus.Failed,
+      channelId: row.channelId,
+      errorCode: row.errorCode,
+      errorMessage: row.detail,
+      attempts: row.attempts,
+      detail: {
+        reason: row.errorCode,
+        detail: row.detail,
+        ...(row.channelId ? { channel_id: row.channelId } : {}),
+      },
+    })),
+    ...retries
+      .filter((row) => row.attempted)
+      .map((row) => ({
+        id: row.id,
+        createdAt: row.createdAt,
+        to: MessageStatus.Queued,
+        errorCode: row.errorCode,
+        errorMessage: row.detail,
+        attempts: row.attempts,
+        detail: {
+          reason: row.errorCode,
+          detail: row.detail,
+          retry_in_ms: row.delayMs,
+          ...(row.channelId ? { channel_id: row.channelId } : {}),
+        },
+      })),
+  ];
 }

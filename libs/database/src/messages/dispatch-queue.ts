@@ -89,15 +89,6 @@ SELECT m.id, m.created_at::text AS created_at, m.account_id, m.phone, m.content,
  ORDER BY leased.lane, leased.due_at`,
 );
 
-const RELEASE = preparedStatement(
-  'release_queue',
-  `UPDATE dispatch_queue q
-      SET due_at = now() + make_interval(secs => r.delay_ms / 1000.0), lease_owner = NULL, lease_expires_at = NULL,
-          attempts = CASE WHEN r.counted THEN q.attempts ELSE greatest(q.attempts - 1, 0) END
-     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, delay_ms integer, counted boolean)
-    WHERE q.message_id = r.id AND q.lease_owner = $2`,
-);
-
 const RENEW = preparedStatement(
   'renew_leases',
   `UPDATE dispatch_queue SET lease_expires_at = now() + make_interval(secs => $3)
@@ -105,14 +96,33 @@ const RENEW = preparedStatement(
    RETURNING 1`,
 );
 
-const REMOVE = preparedStatement(
-  'remove_from_queue',
-  `DELETE FROM dispatch_queue WHERE message_id = ANY($1::uuid[])`,
-);
+/**
+ * The queue's side of recording dispatch outcomes, as WITH-queries for the statement that records them (so the
+ * outcome, its event and the queue change commit together): the rows of messages that left the queue (submitted or
+ * failed) go, and retried messages are due again after their delay with the lease given up. Parameters are named by
+ * the caller: `removed` a uuid[], `releases` the JSON of queueReleasesParameter, `owner` the lease holder.
+ */
+export function queueOutcomeQueries(removed: string, releases: string, owner: string): string {
+  return `left_queue AS (DELETE FROM dispatch_queue WHERE message_id = ANY(${removed}::uuid[])),
+released AS (
+  UPDATE dispatch_queue q
+     SET due_at = now() + make_interval(secs => rel.delay_ms / 1000.0), lease_owner = NULL, lease_expires_at = NULL,
+         attempts = CASE WHEN rel.counted THEN q.attempts ELSE greatest(q.attempts - 1, 0) END
+    FROM jsonb_to_recordset(${releases}::jsonb) AS rel(id uuid, delay_ms integer, counted boolean)
+   WHERE q.message_id = rel.id AND q.lease_owner = ${owner}
+)`;
+}
+
+export function queueReleasesParameter(releases: readonly QueueRelease[]): string {
+  return JSON.stringify(
+    releases.map((release) => ({ id: release.id, delay_ms: release.delayMs, counted: release.counted })),
+  );
+}
 
 /**
  * The dispatch queue: one narrow row per message that waits for a channel, with the claim lease. Rows go in with
- * the message (API) or when a held message is released, and leave in the transaction that records the outcome.
+ * the message (API) or when a held message is released, and leave in the statement that records the outcome
+ * (queueOutcomeQueries).
  */
 export class DispatchQueue {
   async enqueue(runner: RowQueryRunner, entries: readonly QueueEntry[]): Promise<void> {
@@ -185,16 +195,6 @@ export class DispatchQueue {
   }
 
   /** Back in line after `delayMs`, lease dropped. Only the lease holder's rows are touched. */
-  async release(runner: RowQueryRunner, releases: readonly QueueRelease[], owner: string): Promise<void> {
-    if (releases.length === 0) return;
-    await runPrepared(runner, RELEASE, [
-      JSON.stringify(
-        releases.map((release) => ({ id: release.id, delay_ms: release.delayMs, counted: release.counted })),
-      ),
-      owner,
-    ]);
-  }
-
   /** Extends the leases this owner still holds, so a live dispatcher never loses a message it is working on. */
   async renew(
     runner: RowQueryRunner,
@@ -205,12 +205,6 @@ export class DispatchQueue {
     if (messageIds.length === 0) return 0;
     const rows = await runPrepared<unknown>(runner, RENEW, [messageIds, owner, leaseSeconds]);
     return rows.length;
-  }
-
-  /** The messages left the queue (submitted or failed). */
-  async remove(runner: RowQueryRunner, messageIds: readonly string[]): Promise<void> {
-    if (messageIds.length === 0) return;
-    await runPrepared(runner, REMOVE, [messageIds]);
   }
 
   /** Due and leased counts per lane and route, and how long the oldest due message has waited. */

@@ -73,14 +73,12 @@ export class MessageTransitions {
     transitions: readonly MessageTransition[],
   ): Promise<AppliedTransition[]> {
     if (transitions.length === 0) return [];
-    // A stable order keeps two concurrent statements from locking the same rows in opposite orders.
-    const ordered = [...transitions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const rows = await runPrepared<{
       id: string;
       created_at: string;
       account_id: string;
       status: MessageStatus;
-    }>(runner, APPLY, [JSON.stringify(ordered.map(transitionRecord))]);
+    }>(runner, APPLY, [transitionsParameter(transitions)]);
     return rows.map((row) => ({
       id: row.id,
       createdAt: row.created_at,
@@ -90,8 +88,14 @@ export class MessageTransitions {
   }
 }
 
-/** A transition as the transition SQL reads it (TRANSITION_RECORD). */
-export function transitionRecord(transition: MessageTransition): Record<string, unknown> {
+/** Transitions as the transition SQL reads them: a JSON array of TRANSITION_RECORD rows in id order. */
+export function transitionsParameter(transitions: readonly MessageTransition[]): string {
+  // A stable order keeps two concurrent statements from locking the same rows in opposite orders.
+  const ordered = [...transitions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return JSON.stringify(ordered.map(transitionRecord));
+}
+
+function transitionRecord(transition: MessageTransition): Record<string, unknown> {
   const setError = transition.errorCode !== undefined;
   return {
     id: transition.id,
