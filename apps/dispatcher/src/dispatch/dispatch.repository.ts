@@ -163,35 +163,32 @@ function outcomeTransitions({ submitted, retries, failures }: Outcomes): Message
       detail: { channel_id: row.channelId, attempt: row.attempts },
       occurredAt: row.acknowledgedAt,
     })),
-    ...failures.map((row) => ({
-      id: row.id,
-      createdAt: row.createdAt,
-      to: MessageStatus.Failed,
-      channelId: row.channelId,
-      errorCode: row.errorCode,
-      errorMessage: row.detail,
-      attempts: row.attempts,
-      detail: {
-        reason: row.errorCode,
-        detail: row.detail,
-        ...(row.channelId ? { channel_id: row.channelId } : {}),
-      },
-    })),
+    ...failures.map((row) => unsuccessful(row, MessageStatus.Failed, {})),
     ...retries
       .filter((row) => row.attempted)
-      .map((row) => ({
-        id: row.id,
-        createdAt: row.createdAt,
-        to: MessageStatus.Queued,
-        errorCode: row.errorCode,
-        errorMessage: row.detail,
-        attempts: row.attempts,
-        detail: {
-          reason: row.errorCode,
-          detail: row.detail,
-          retry_in_ms: row.delayMs,
-          ...(row.channelId ? { channel_id: row.channelId } : {}),
-        },
-      })),
+      .map((row) => unsuccessful(row, MessageStatus.Queued, { retry_in_ms: row.delayMs })),
   ];
+}
+
+/** A failure or a retry: the error on the message, and why (and where) in its event. */
+function unsuccessful(
+  row: FailedRow | RetryRow,
+  to: MessageStatus,
+  extra: Record<string, unknown>,
+): MessageTransition {
+  return {
+    id: row.id,
+    createdAt: row.createdAt,
+    to,
+    ...(to === MessageStatus.Failed ? { channelId: row.channelId } : {}),
+    errorCode: row.errorCode,
+    errorMessage: row.detail,
+    attempts: row.attempts,
+    detail: {
+      reason: row.errorCode,
+      detail: row.detail,
+      ...extra,
+      ...(row.channelId ? { channel_id: row.channelId } : {}),
+    },
+  };
 }
