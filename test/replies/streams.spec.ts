@@ -78,7 +78,11 @@ describe('reading a stream for an account tree', () => {
       reader.readForAccounts(db.dataSource, accounts.slice(5, 8), after, 2),
     );
     expect(small.map((reply) => reply.content)).toEqual(['r6', 'r7', 'r8']);
-    const everything = await readAll((after) => reader.read(db.dataSource, after, 25));
+    // Rows are handed out only below the oldest running transaction, which any other work on the server holds back.
+    const everything = await waitFor(
+      () => readAll((after) => reader.read(db.dataSource, after, 25)),
+      (replies) => replies.length === accounts.length + 1,
+    );
     expect(everything.map((reply) => reply.routedBy)).toContain('unmatched');
     expect(everything).toHaveLength(accounts.length + 1);
   });
