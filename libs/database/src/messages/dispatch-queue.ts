@@ -113,6 +113,7 @@ released AS (
 )`;
 }
 
+/** Retries for queueOutcomeQueries: back in line after `delayMs`, lease dropped (only the lease holder's rows). */
 export function queueReleasesParameter(releases: readonly QueueRelease[]): string {
   return JSON.stringify(
     releases.map((release) => ({ id: release.id, delay_ms: release.delayMs, counted: release.counted })),
@@ -194,7 +195,6 @@ export class DispatchQueue {
     }));
   }
 
-  /** Back in line after `delayMs`, lease dropped. Only the lease holder's rows are touched. */
   /** Extends the leases this owner still holds, so a live dispatcher never loses a message it is working on. */
   async renew(
     runner: RowQueryRunner,
