@@ -38,8 +38,9 @@ export async function runWrk(options: WrkOptions): Promise<WrkResult> {
   return {
     requests: number(/(\d+) requests in/),
     perSecond: number(/Requests\/sec:\s+([\d.]+)/),
-    p50: /50%\s+(\S+)/.exec(stdout)?.[1] ?? '?',
-    p99: /99%\s+(\S+)/.exec(stdout)?.[1] ?? '?',
+    // Anchored at the start of a line: the thread table's "+/- Stdev" column (e.g. "69.50%") must not match.
+    p50: /^\s*50%\s+(\S+)/m.exec(stdout)?.[1] ?? '?',
+    p99: /^\s*99%\s+(\S+)/m.exec(stdout)?.[1] ?? '?',
     non2xx3xx: number(/Non-2xx or 3xx responses: (\d+)/),
     errors: /Socket errors: (.*)/.exec(stdout)?.[1] ?? 'none',
   };

@@ -1,7 +1,9 @@
 import {
   appendClickId,
+  AttributionScope,
   buildAnalyticsReport,
   buildTrackedTarget,
+  CounterDelta,
   CounterPlan,
   delayBucket,
   estimateMedianSeconds,
@@ -231,6 +233,37 @@ describe('counters', () => {
     ]);
     expect(rows.every((row) => row.delta === 2)).toBe(true);
     expect(new Set(rows.map((row) => row.day))).toEqual(new Set(['2026-11-30', '1970-01-01']));
+  });
+
+  it('hands out rows in primary-key order whatever order they were added in', () => {
+    const plan = new CounterPlan();
+    const scopes: AttributionScope[] = [
+      { kind: 'link', id: '9' },
+      { kind: 'batch', id: 'b2' },
+      { kind: 'account', id: 'acc' },
+      { kind: 'batch', id: 'b10' },
+      { kind: 'campaign', id: 'spring' },
+    ];
+    const days = [new Date('2026-11-30T02:00:00Z'), new Date('2026-11-28T20:00:00Z')];
+    for (const account of ['acc-b', 'acc', 'acc-a'])
+      for (const scope of scopes)
+        for (const at of days)
+          for (const [metric, key] of [
+            ['clicks', 'human'],
+            ['device', 'mobile'],
+            ['clicks', 'bot'],
+            ['device', ''],
+          ] as const)
+            plan.add(account, scope, at, metric, key);
+    const rows = plan.sorted();
+    const primaryKey = (row: CounterDelta) =>
+      [row.accountId, row.scope, row.scopeId, row.day, row.metric, row.key].join('\u0000');
+    const expected = [...rows].sort((a, b) => (primaryKey(a) < primaryKey(b) ? -1 : 1));
+    expect(rows.map(primaryKey)).toEqual(expected.map(primaryKey));
+    expect(new Set(rows.map(primaryKey)).size).toBe(rows.length);
+    expect(plan.size).toBe(rows.length);
+    // 3 accounts x (link: all time only; 4 other scopes: 2 days + all time) x 4 metric keys
+    expect(rows).toHaveLength(3 * (1 + 4 * 3) * 4);
   });
 
   it('counts a non-human click by class and reason only', () => {

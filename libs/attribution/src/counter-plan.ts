@@ -67,22 +67,28 @@ export function breakdownKeys(link: LinkAttribution, scope: ScopeKind = 'batch')
   ];
 }
 
+/** A scope's deltas by day, metric and key: nested maps keyed by the caller's own strings (no key building). */
+type DayCounters = Map<string, Map<string, Map<string, CounterDelta>>>;
+
 /**
  * Collects counter increments in memory and hands them out summed and sorted by primary key. Summing turns a batch of
  * ten thousand clicks into a few hundred row updates; the fixed order makes concurrent writers (the click writer, the
  * outbox consumer, the conversions API) lock shared rows in the same order, so they queue instead of deadlocking.
+ * The deltas sit in maps nested by key column: a click adds a few dozen increments, and looking each up by strings
+ * the caller already holds costs far less than building and hashing a combined key every time.
  */
 export class CounterPlan {
-  private readonly deltas = new Map<string, CounterDelta>();
+  private readonly accounts = new Map<string, Map<ScopeKind, Map<string, DayCounters>>>();
+  private count = 0;
 
   /**
    * Adds `delta` to `metric`/`key` in the scope, on the event's day and for all time. Links keep all-time rows only:
    * with one row set per recipient, daily rows would multiply the writes of every click for little use.
    */
   add(accountId: string, scope: AttributionScope, at: Date, metric: string, key: string, delta = 1): void {
-    const prefix = `${accountId}\u0000${scope.kind}\u0000${scope.id}\u0000`;
-    if (scope.kind !== 'link') this.addOn(prefix, accountId, scope, shanghaiDay(at), metric, key, delta);
-    this.addOn(prefix, accountId, scope, ALL_TIME_DAY, metric, key, delta);
+    const days = this.daysOf(accountId, scope);
+    if (scope.kind !== 'link') this.addOn(days, accountId, scope, shanghaiDay(at), metric, key, delta);
+    this.addOn(days, accountId, scope, ALL_TIME_DAY, metric, key, delta);
   }
 
   /** The same increment in every scope of the link. */
@@ -91,18 +97,32 @@ export class CounterPlan {
   }
 
   get size(): number {
-    return this.deltas.size;
+    return this.count;
   }
 
+  /** In primary-key order: account, scope kind, scope id, day, metric, key (each compared as a string). */
   sorted(): CounterDelta[] {
-    return [...this.deltas.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, delta]) => delta);
+    const out: CounterDelta[] = [];
+    for (const kinds of sortedValues(this.accounts))
+      for (const ids of sortedValues(kinds))
+        for (const days of sortedValues(ids))
+          for (const metrics of sortedValues(days))
+            for (const keys of sortedValues(metrics)) for (const delta of sortedValues(keys)) out.push(delta);
+    return out;
   }
 
-  /** `prefix` is the account, scope kind and scope id, NUL-separated, which sorts like the primary key's first three columns. */
+  private daysOf(accountId: string, scope: AttributionScope): DayCounters {
+    let kinds = this.accounts.get(accountId);
+    if (!kinds) this.accounts.set(accountId, (kinds = new Map()));
+    let ids = kinds.get(scope.kind);
+    if (!ids) kinds.set(scope.kind, (ids = new Map()));
+    let days = ids.get(scope.id);
+    if (!days) ids.set(scope.id, (days = new Map()));
+    return days;
+  }
+
   private addOn(
-    prefix: string,
+    days: DayCounters,
     accountId: string,
     scope: AttributionScope,
     day: string,
@@ -110,9 +130,25 @@ export class CounterPlan {
     key: string,
     delta: number,
   ): void {
-    const id = `${prefix}${day}\u0000${metric}\u0000${key}`;
-    const existing = this.deltas.get(id);
-    if (existing) existing.delta += delta;
-    else this.deltas.set(id, { accountId, scope: scope.kind, scopeId: scope.id, day, metric, key, delta });
+    let metrics = days.get(day);
+    if (!metrics) days.set(day, (metrics = new Map()));
+    let keys = metrics.get(metric);
+    if (!keys) metrics.set(metric, (keys = new Map()));
+    const existing = keys.get(key);
+    if (existing) {
+      existing.delta += delta;
+      return;
+    }
+    keys.set(key, { accountId, scope: scope.kind, scopeId: scope.id, day, metric, key, delta });
+    this.count += 1;
   }
+}
+
+function sortedValues<V>(map: ReadonlyMap<string, V>): V[] {
+  if (map.size === 1) return [...map.values()];
+  return [...map.keys()].sort(compareStrings).map((key) => map.get(key)!);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

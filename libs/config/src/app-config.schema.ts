@@ -176,6 +176,7 @@ export const environmentSchema = z.object({
   SHORT_LINK_DATACENTER_CIDRS: commaList.optional(),
   SHORT_LINK_DATACENTER_WINDOW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
   SHORT_LINK_WRITER_BATCH: positiveInt.max(10_000).default(1_000),
+  SHORT_LINK_WRITER_CHUNK: positiveInt.max(100_000).default(200),
   SHORT_LINK_CLAIM_IDLE_MS: positiveInt.min(1_000).default(30_000),
   REDIRECTOR_CLICK_WRITER: booleanFlag.default(true),
   REDIRECTOR_WORKERS: z.coerce.number().int().min(1).max(64).default(1),

@@ -151,6 +151,8 @@ export interface ShortLinksConfig {
   datacenterCidrs: readonly string[];
   datacenterWindowMs: number;
   writerBatch: number;
+  /** Clicks per writer transaction: bounds how long the writer holds its process's event loop. */
+  writerChunk: number;
   claimIdleMs: number;
   /** Which processes run the click writer (several may). */
   writerInRedirector: boolean;
@@ -317,6 +319,7 @@ export function toAppConfig(env: Environment, raw: Record<string, string> = {}):
       datacenterCidrs: env.SHORT_LINK_DATACENTER_CIDRS ?? [],
       datacenterWindowMs: env.SHORT_LINK_DATACENTER_WINDOW_SECONDS * 1000,
       writerBatch: env.SHORT_LINK_WRITER_BATCH,
+      writerChunk: env.SHORT_LINK_WRITER_CHUNK,
       claimIdleMs: env.SHORT_LINK_CLAIM_IDLE_MS,
       writerInRedirector: env.REDIRECTOR_CLICK_WRITER,
       writerInWorker: env.WORKER_CLICK_WRITER,

@@ -86,7 +86,16 @@ describe('ClickWriter over the in-memory log', () => {
     async deliveredAt(): Promise<Map<string, Date>> {
       return new Map();
     }
+    readonly transactions: number[] = [];
+    /** Fails the transaction with this index (0-based), once. */
+    failTransaction = -1;
     async store(records: readonly ClickRecord[]): Promise<number> {
+      if (this.transactions.length === this.failTransaction) {
+        this.failTransaction = -1;
+        this.transactions.push(-1);
+        throw new Error('database down');
+      }
+      this.transactions.push(records.length);
       if (this.failNext) {
         this.failNext = false;
         throw new Error('database down');
@@ -117,6 +126,44 @@ describe('ClickWriter over the in-memory log', () => {
     while ((await writer.pump(0)) > 0);
     expect(store.stored.size).toBe(120);
     expect(await log.backlog()).toBe(0);
+  });
+
+  it('commits a large batch in chunks, acknowledges it only once all are in, and replays it without duplicates', async () => {
+    const log = new MemoryClickLog();
+    const store = new FakeStore();
+    // 30 entries of 10 hits each (the hits of one event-loop turn share an entry): 300 clicks in one read.
+    for (let entry = 0; entry < 30; entry += 1)
+      await log.append(
+        `[${Array.from({ length: 10 }, (_, hit) => encodeClickEvent({ ...event, clickId: `e.${entry}.${hit}` })).join(',')}]`,
+        null,
+      );
+    const writer = new ClickWriter(log, store, enricher, {
+      consumer: 'live',
+      ...options,
+      chunkSize: 45,
+    });
+    store.failTransaction = 3;
+    await expect(writer.pump(0)).rejects.toThrow('database down');
+    // Three chunks committed, none of the entries acknowledged: they all come back.
+    expect(store.stored.size).toBe(150);
+    expect(await log.backlog()).toBe(30);
+    let batches = 0;
+    const writerAgain = new ClickWriter(log, store, enricher, {
+      consumer: 'live',
+      ...options,
+      chunkSize: 45,
+      onBatch: ({ entries, inserted }) => {
+        batches += 1;
+        expect({ entries, inserted }).toEqual({ entries: 30, inserted: 150 });
+      },
+    });
+    while ((await writerAgain.pump(0)) > 0);
+    expect(batches).toBe(1);
+    expect(store.stored.size).toBe(300);
+    expect(await log.backlog()).toBe(0);
+    // Whole entries per chunk: 50 clicks (five entries) once 45 are reached, the rest in the last chunk.
+    expect(store.transactions.filter((size) => size > 0).every((size) => size <= 50)).toBe(true);
+    expect(store.transactions).toEqual([50, 50, 50, -1, 50, 50, 50, 50, 50, 50]);
   });
 
   it('enforces a click cap atomically', async () => {

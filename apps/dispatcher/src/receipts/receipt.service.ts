@@ -145,12 +145,27 @@ export class ReceiptService {
     return shard;
   }
 
-  private async flushShard(shard: ReportShard): Promise<void> {
-    while (shard.flushing) await shard.flushing;
-    if (shard.buffer.length === 0) return;
-    shard.flushing = this.applyBuffered(shard).finally(() => (shard.flushing = null));
-    await shard.flushing;
-    if (shard.buffer.length > 0 && !shard.retryTimer) void this.flushShard(shard);
+  /**
+   * One drain per shard at a time: callers while it runs share its promise (it takes what they buffered in its
+   * next round) instead of each waiting to start a drain of its own.
+   */
+  private flushShard(shard: ReportShard): Promise<void> {
+    if (shard.flushing) return shard.flushing;
+    if (shard.buffer.length === 0) return Promise.resolve();
+    shard.flushing = this.drain(shard);
+    return shard.flushing;
+  }
+
+  /** Clears `flushing` in the same turn as its last look at the buffer, so no report is left behind unflushed. */
+  private async drain(shard: ReportShard): Promise<void> {
+    try {
+      while (shard.buffer.length > 0) {
+        await this.applyBuffered(shard);
+        if (shard.retryTimer) break;
+      }
+    } finally {
+      shard.flushing = null;
+    }
   }
 
   private async applyBuffered(shard: ReportShard): Promise<void> {

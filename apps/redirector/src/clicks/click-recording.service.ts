@@ -59,6 +59,7 @@ export class ClickRecordingService implements OnApplicationBootstrap, OnApplicat
       {
         consumer: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
         batchSize: settings.writerBatch,
+        chunkSize: settings.writerChunk,
         blockMs: 500,
         claimIdleMs: settings.claimIdleMs,
         claimEveryMs: Math.max(1000, Math.floor(settings.claimIdleMs / 3)),
