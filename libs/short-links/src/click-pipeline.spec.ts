@@ -82,7 +82,6 @@ describe('enrichment', () => {
 describe('ClickWriter over the in-memory log', () => {
   class FakeStore implements ClickStore {
     readonly stored = new Map<string, ClickRecord>();
-    failNext = false;
     async deliveredAt(): Promise<Map<string, Date>> {
       return new Map();
     }
@@ -96,10 +95,6 @@ describe('ClickWriter over the in-memory log', () => {
         throw new Error('database down');
       }
       this.transactions.push(records.length);
-      if (this.failNext) {
-        this.failNext = false;
-        throw new Error('database down');
-      }
       let inserted = 0;
       for (const record of records)
         if (!this.stored.has(record.clickId)) {
@@ -121,7 +116,7 @@ describe('ClickWriter over the in-memory log', () => {
     // A consumer that read a batch and died before acknowledging it.
     await log.read('dead', 50, 0);
     const writer = new ClickWriter(log, store, enricher, { consumer: 'live', ...options });
-    store.failNext = true;
+    store.failTransaction = 0;
     await expect(writer.pump(0)).rejects.toThrow('database down');
     while ((await writer.pump(0)) > 0);
     expect(store.stored.size).toBe(120);

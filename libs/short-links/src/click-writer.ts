@@ -33,8 +33,8 @@ export interface ClickWriterOptions {
 export const CLICK_CHUNK = 200;
 
 /**
- * Moves clicks from the log into PostgreSQL: read a batch through the consumer group, enrich it, commit it
- * (ON CONFLICT (click_id) DO NOTHING), and only then acknowledge it. A process killed between commit and
+ * Moves clicks from the log into PostgreSQL: read a batch through the consumer group, enrich it, commit it in
+ * chunks (ON CONFLICT (click_id) DO NOTHING), and only then acknowledge it. A process killed between commit and
  * acknowledgement leaves its entries pending; another writer (or this one after a restart) claims and replays them,
  * and the unique click id turns the replay into a no-op. So every logged click is stored exactly once.
  */
