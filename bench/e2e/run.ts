@@ -13,6 +13,7 @@
 import { Client } from 'pg';
 import {
   cpuSeconds,
+  machineCpu,
   dumpOutputs,
   loadAverage,
   post,
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
 async function run(stack: Stack, options: Options): Promise<void> {
   const bodies = buildBodies(stack, options);
   const cpuBefore = cpuSeconds(stack.pids);
+  const machineBefore = machineCpu();
   const started = Date.now();
   let next = 0;
   let accepted = 0;
@@ -97,6 +99,7 @@ async function run(stack: Stack, options: Options): Promise<void> {
   const acceptedAt = Date.now();
   const finishedAt = await progress;
   const cpuAfter = cpuSeconds(stack.pids);
+  const machineAfter = machineCpu();
   const seconds = (finishedAt - started) / 1000;
   console.log(
     JSON.stringify(
@@ -111,9 +114,13 @@ async function run(stack: Stack, options: Options): Promise<void> {
         statuses: await statuses(stack.databaseUrl),
         simulator: await simulatorSummary(stack.ports.SIM_CONTROL_PORT),
         outbox: await outboxState(stack.databaseUrl),
-        cpuSeconds: Object.fromEntries(
-          Object.keys(stack.pids).map((name) => [name, +(cpuAfter[name]! - cpuBefore[name]!).toFixed(1)]),
-        ),
+        cpuSeconds: {
+          ...Object.fromEntries(
+            Object.keys(stack.pids).map((name) => [name, +(cpuAfter[name]! - cpuBefore[name]!).toFixed(1)]),
+          ),
+          postgres: +(machineAfter.postgres - machineBefore.postgres).toFixed(1),
+        },
+        machine: machineShare(machineBefore, machineAfter),
         dispatchers: options.dispatchers,
         loadavg: loadAverage(),
       },
@@ -121,6 +128,22 @@ async function run(stack: Stack, options: Options): Promise<void> {
       2,
     ),
   );
+}
+
+/** The machine's CPU over the run (both cores together): busy seconds, and the shares idle and taken by the host. */
+function machineShare(
+  before: ReturnType<typeof machineCpu>,
+  after: ReturnType<typeof machineCpu>,
+): { busySeconds: number; idleShare: number; stealShare: number } {
+  const busy = after.busy - before.busy;
+  const idle = after.idle - before.idle;
+  const steal = after.steal - before.steal;
+  const total = busy + idle + steal;
+  return {
+    busySeconds: +busy.toFixed(1),
+    idleShare: +(idle / total).toFixed(3),
+    stealShare: +(steal / total).toFixed(3),
+  };
 }
 
 function buildBodies(stack: Stack, options: Options): string[] {
