@@ -5,10 +5,13 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \
  *     npm run bench:e2e -- [--messages 100000] [--batch 5000] [--concurrency 2] [--dispatchers 1]
  *       [--report-delay 0-50] [--mix verification:0,notification:100,marketing:0] [--no-worker] [--keep]
+ *       [--webhook]
  *
  * The run ends when every message is final; the figure is messages / (time the last message became final − time
  * the first batch was sent). The simulator's duplicate count is printed with it, so the figure comes with proof
- * that nothing was sent twice, and the worker's outbox cursors show how far downstream work lagged.
+ * that nothing was sent twice, and the worker's outbox cursors show how far downstream work lagged. With
+ * `--webhook` the account also subscribes a local endpoint to final reports (the customer's receipt callback, as
+ * Kannel's dlr-url is in bench:kannel), and `webhooks` adds the rate until every message's report reached it.
  */
 import { Client } from 'pg';
 import {
@@ -25,6 +28,7 @@ import {
   withClient,
 } from './stack';
 import { option } from '../support/options';
+import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 
 type Kind = 'verification' | 'notification' | 'marketing';
 
@@ -37,6 +41,8 @@ interface Options {
   mix: Array<[Kind, number]>;
   worker: boolean;
   keep: boolean;
+  /** Subscribe a local endpoint to final reports and time the run until every one has reached it. */
+  webhook: boolean;
 }
 
 function parseOptions(): Options {
@@ -53,28 +59,49 @@ function parseOptions(): Options {
       .filter(([, share]) => share > 0),
     worker: !process.argv.includes('--no-worker'),
     keep: process.argv.includes('--keep'),
+    webhook: process.argv.includes('--webhook'),
   };
 }
 
 async function main(): Promise<void> {
   const options = parseOptions();
-  const stack = await startStack({
-    reportDelay: options.reportDelay,
-    dispatchers: options.dispatchers,
-    worker: options.worker,
-    keep: options.keep,
-  });
+  const finalReports = new Map<string, number>();
+  const receiver = options.webhook
+    ? await startWebhookReceiver((events) => {
+        const now = Date.now();
+        for (const event of events)
+          if (event.message_id && !finalReports.has(event.message_id))
+            finalReports.set(event.message_id, now);
+      })
+    : null;
   try {
-    await run(stack, options);
-  } catch (error) {
-    dumpOutputs(stack.children);
-    throw error;
+    const stack = await startStack({
+      reportDelay: options.reportDelay,
+      dispatchers: options.dispatchers,
+      worker: options.worker,
+      keep: options.keep,
+      reportsUrl: receiver ? `http://127.0.0.1:${receiver.port}/reports` : undefined,
+    });
+    try {
+      await run(stack, options, receiver && { receiver, finalReports });
+    } catch (error) {
+      dumpOutputs(stack.children);
+      throw error;
+    } finally {
+      await stack.stop();
+    }
   } finally {
-    await stack.stop();
+    await receiver?.close();
   }
 }
 
-async function run(stack: Stack, options: Options): Promise<void> {
+/** The customer's endpoint and, per message, when its final report reached it. */
+interface Webhooks {
+  receiver: WebhookReceiver;
+  finalReports: Map<string, number>;
+}
+
+async function run(stack: Stack, options: Options, webhooks: Webhooks | null): Promise<void> {
   const bodies = buildBodies(stack, options);
   const cpuBefore = cpuSeconds(stack.pids);
   const machineBefore = machineCpu();
@@ -98,6 +125,7 @@ async function run(stack: Stack, options: Options): Promise<void> {
   acceptance.done = true;
   const acceptedAt = Date.now();
   const finishedAt = await progress;
+  const reportsDeliveredAt = webhooks ? await allReportsDelivered(webhooks, options.messages) : null;
   const cpuAfter = cpuSeconds(stack.pids);
   const machineAfter = machineCpu();
   const seconds = (finishedAt - started) / 1000;
@@ -121,6 +149,9 @@ async function run(stack: Stack, options: Options): Promise<void> {
           postgres: +(machineAfter.postgres - machineBefore.postgres).toFixed(1),
         },
         machine: machineShare(machineBefore, machineAfter),
+        ...(webhooks && {
+          webhooks: webhookSummary(webhooks, options.messages, started, reportsDeliveredAt),
+        }),
         dispatchers: options.dispatchers,
         loadavg: loadAverage(),
       },
@@ -128,6 +159,38 @@ async function run(stack: Stack, options: Options): Promise<void> {
       2,
     ),
   );
+}
+
+/** When every message's final report has reached the endpoint (null if they stopped coming for a minute first). */
+async function allReportsDelivered(webhooks: Webhooks, messages: number): Promise<number | null> {
+  let count = webhooks.finalReports.size;
+  let changedAt = Date.now();
+  while (webhooks.finalReports.size < messages) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (webhooks.finalReports.size !== count) [count, changedAt] = [webhooks.finalReports.size, Date.now()];
+    else if (Date.now() - changedAt > 60_000) return null;
+  }
+  let latest = 0;
+  for (const at of webhooks.finalReports.values()) latest = Math.max(latest, at);
+  return latest;
+}
+
+function webhookSummary(
+  webhooks: Webhooks,
+  messages: number,
+  started: number,
+  deliveredAt: number | null,
+): Record<string, number | null> {
+  const { stats, seen } = webhooks.receiver;
+  const seconds = deliveredAt === null ? null : (deliveredAt - started) / 1000;
+  return {
+    finalReports: webhooks.finalReports.size,
+    missing: messages - webhooks.finalReports.size,
+    duplicates: stats.events - seen.size,
+    requests: stats.requests,
+    endToEndSeconds: seconds,
+    endToEndPerSecond: seconds === null ? null : Math.round(messages / seconds),
+  };
 }
 
 /** The machine's CPU over the run (both cores together): busy seconds, and the shares idle and taken by the host. */

@@ -23,6 +23,8 @@ export interface StackOptions {
   /** Extra environment for every process (e.g. SIM_* behaviour, DISPATCHER_* tuning). */
   env?: Record<string, string>;
   keep?: boolean;
+  /** The customer's endpoint for final-status report webhooks (on 127.0.0.1), as a customer would set it. */
+  reportsUrl?: string;
 }
 
 export interface Stack {
@@ -77,6 +79,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // Marketing sent between 22:00 and 08:00 Asia/Shanghai (14:00-24:00 UTC) would be held until morning: a
       // benchmark measures the message path, whatever the hour it runs at.
       COMPLIANCE_QUIET_HOURS: 'off',
+      ...(options.reportsUrl ? { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } : {}),
       ...options.env,
     };
     const start = (name: string, entry: string, extra: Record<string, string> = {}): ChildApp => {
@@ -90,6 +93,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     start('api', 'apps/api/src/main.ts');
     await waitForHttp(ports.API_PORT, '/readyz');
     const seed = await seedSender(databaseUrl, secretsKey);
+    if (options.reportsUrl) await subscribeToFinalReports(databaseUrl, seed.accountId, options.reportsUrl);
     if (options.worker) {
       start('worker', 'apps/worker/src/main.ts');
       await waitForHttp(ports.WORKER_HEALTH_PORT, '/readyz');
@@ -105,7 +109,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
     };
     if (!options.deferDispatchers) await startDispatchers();
-    return { databaseUrl, ports, ...seed, pids, children, startDispatchers, stop };
+    return {
+      databaseUrl,
+      ports,
+      apiKey: seed.apiKey,
+      templates: seed.templates,
+      pids,
+      children,
+      startDispatchers,
+      stop,
+    };
   } catch (error) {
     dumpOutputs(children);
     await stop();
@@ -124,7 +137,7 @@ export function dumpOutputs(children: readonly ChildApp[]): void {
 async function seedSender(
   databaseUrl: string,
   secretsKey: string,
-): Promise<{ apiKey: string; templates: Stack['templates'] }> {
+): Promise<{ accountId: string; apiKey: string; templates: Stack['templates'] }> {
   const key = generateApiKey();
   const accountId = randomUUID();
   const templates = { verification: randomUUID(), notification: randomUUID(), marketing: randomUUID() };
@@ -160,7 +173,17 @@ async function seedSender(
       );
     }
   });
-  return { apiKey: key.fullKey, templates };
+  return { accountId, apiKey: key.fullKey, templates };
+}
+
+/** Final statuses only, as a receipt callback (Kannel's dlr-url with its final-report mask) carries them. */
+async function subscribeToFinalReports(databaseUrl: string, accountId: string, url: string): Promise<void> {
+  await withClient(databaseUrl, (client) =>
+    client.query(
+      `INSERT INTO webhook_settings (account_id, reports_url, report_statuses) VALUES ($1, $2, $3)`,
+      [accountId, url, ['DELIVERED', 'UNDELIVERED', 'EXPIRED', 'REJECTED', 'FAILED']],
+    ),
+  );
 }
 
 /** Mobile 55%, Unicom 25%, Telecom 20%: roughly the mainland market. */

@@ -15,14 +15,13 @@
  * the rate), and the load average at the time.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrateWithLock } from '../../libs/database/src';
 import { ChildApp, freePorts, startChildApp } from '../../test/support/child-app';
 import { admin, cpuSeconds, loadAverage } from '../e2e/stack';
 import { option } from '../support/options';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 interface Options {
   events: number;
@@ -43,40 +42,6 @@ function options(): Options {
     lanes: Number(option('lanes', '4')),
     concurrency: Number(option('concurrency', '32')),
     keep: process.argv.includes('--keep'),
-  };
-}
-
-/** The receiver: parses each batch, counts events and answers {"code":0} like an Aliyun-style endpoint. */
-async function startReceiver(): Promise<{
-  port: number;
-  seen: Set<string>;
-  stats: { requests: number; events: number; first: number; last: number };
-  close(): Promise<void>;
-}> {
-  const seen = new Set<string>();
-  const stats = { requests: 0, events: 0, first: 0, last: 0 };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const events = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Array<{ event_id: string }>;
-      const now = performance.now();
-      if (stats.first === 0) stats.first = now;
-      stats.last = now;
-      stats.requests += 1;
-      stats.events += events.length;
-      for (const event of events) seen.add(event.event_id);
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end('{"code":0}');
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    seen,
-    stats,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
@@ -135,7 +100,7 @@ async function main(): Promise<void> {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   const databaseUrl = url.toString();
-  const receiver = await startReceiver();
+  const receiver = await startWebhookReceiver();
   const workers: ChildApp[] = [];
   try {
     const seeding = performance.now();
