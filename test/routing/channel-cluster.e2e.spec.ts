@@ -199,6 +199,13 @@ describe('channels across dispatchers (simulator over TCP, PostgreSQL, Redis)', 
     const seen: Array<{ limit: number | null; throttled: boolean }> = [];
     const watch = setInterval(() => seen.push(target.pool.liveStates()[0]!.rate), 5);
     const outcomes = await Promise.all(Array.from({ length: 120 }, () => target.pool.dispatch(message())));
+    // The slowdown follows the first refusal through a Redis round trip, which on a loaded machine can land after
+    // the last dispatch has returned: keep watching until it shows (it lasts several AIMD intervals).
+    await waitFor(
+      async () => seen.some((rate) => rate.limit !== null && rate.throttled),
+      (slowed) => slowed,
+      10_000,
+    );
     clearInterval(watch);
     // Refused by flow control on the only channel: back to the queue, counted as an attempt.
     expect(outcomes.filter((outcome) => outcome.kind === 'retry')[0]).toMatchObject({
