@@ -28,6 +28,7 @@ import {
   withClient,
 } from './stack';
 import { option } from '../support/options';
+import { waitForCount } from '../support/wait-for-count';
 import { startWebhookReceiver, WebhookReceiver } from '../support/webhook-receiver';
 
 type Kind = 'verification' | 'notification' | 'marketing';
@@ -163,13 +164,7 @@ async function run(stack: Stack, options: Options, webhooks: Webhooks | null): P
 
 /** When every message's final report has reached the endpoint (null if they stopped coming for a minute first). */
 async function allReportsDelivered(webhooks: Webhooks, messages: number): Promise<number | null> {
-  let count = webhooks.finalReports.size;
-  let changedAt = Date.now();
-  while (webhooks.finalReports.size < messages) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    if (webhooks.finalReports.size !== count) [count, changedAt] = [webhooks.finalReports.size, Date.now()];
-    else if (Date.now() - changedAt > 60_000) return null;
-  }
+  if (!(await waitForCount(() => webhooks.finalReports.size, messages))) return null;
   let latest = 0;
   for (const at of webhooks.finalReports.values()) latest = Math.max(latest, at);
   return latest;

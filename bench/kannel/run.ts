@@ -13,7 +13,7 @@
  * dlr-url and prints every call the sink receives, to see how Kannel classified a receipt.
  *
  * `--dlr-storage pgsql` keeps Kannel's receipt table in a fresh database of DATABASE_URL's server (default
- * postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards; the CPU of its backends is reported with it.
+ * postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards; the PostgreSQL server's CPU is reported with it.
  *
  * Printed: messages/s from the first send to the last final receipt at the sink, the accept rate, accept→final
  * latency, receipts by type with duplicates and missing, the simulator's own count and duplicates, the CPU seconds
@@ -31,6 +31,7 @@ import { ChildApp, freeAppPorts, freePorts, startChildApp } from '../../test/sup
 import { admin, cpuSeconds, get, loadAverage, machineCpu, simulatorSummary, waitForHttp } from '../e2e/stack';
 import { withDatabase } from '../support/database';
 import { option } from '../support/options';
+import { waitForCount } from '../support/wait-for-count';
 import { RawHttpConnection, rawGetServer } from './raw-http';
 import {
   ADMIN_PASSWORD,
@@ -262,8 +263,7 @@ async function run(
     simulator: simulator.process.pid!,
     bench: process.pid,
   };
-  const backends = databaseUrl ? await backendPids(databaseUrl) : {};
-  const cpuBefore = cpuSeconds({ ...pids, ...backends });
+  const cpuBefore = cpuSeconds(pids);
   const machineBefore = machineCpu();
   const acceptedAt = new Float64Array(options.messages);
   const refusals = new Map<string, number>();
@@ -307,10 +307,10 @@ async function run(
   try {
     await Promise.all(Array.from({ length: options.concurrency }, sender));
     const allAccepted = Date.now();
-    const stalled = await waitForFinals(sink, options.messages);
+    const stalled = !(await waitForCount(() => sink.finals, options.messages));
     // Late duplicates would arrive within the receipt delay; give them time before counting.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const cpuAfter = cpuSeconds({ ...pids, ...backends });
+    const cpuAfter = cpuSeconds(pids);
     const machineAfter = machineCpu();
     const machineBusy = machineAfter.busy + machineAfter.steal - (machineBefore.busy + machineBefore.steal);
     const loadavg = loadAverage();
@@ -333,10 +333,7 @@ async function run(
     const cpu = Object.fromEntries(
       Object.keys(pids).map((name) => [name, +(cpuAfter[name]! - cpuBefore[name]!).toFixed(1)]),
     );
-    if (databaseUrl)
-      cpu.postgresBackends = +Object.keys(backends)
-        .reduce((sum, pid) => sum + cpuAfter[pid]! - cpuBefore[pid]!, 0)
-        .toFixed(1);
+    if (databaseUrl) cpu.postgres = +(machineAfter.postgres - machineBefore.postgres).toFixed(1);
     return {
       kannel: '1.4.5 (Debian kannel 1.4.5-12)',
       messages: options.messages,
@@ -386,20 +383,6 @@ async function run(
     clearInterval(progress);
     for (const connection of connections) connection.close();
   }
-}
-
-/** Resolves when every message has a final receipt; true if receipts stopped coming for a minute first. */
-async function waitForFinals(sink: Sink, total: number): Promise<boolean> {
-  let last = sink.finals;
-  let lastChange = Date.now();
-  while (sink.finals < total) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    if (sink.finals !== last) {
-      last = sink.finals;
-      lastChange = Date.now();
-    } else if (Date.now() - lastChange > 60_000) return true;
-  }
-  return false;
 }
 
 /** bearerbox is ready once the simulator has accepted every bind. */
@@ -461,20 +444,6 @@ async function dlrRows(databaseUrl: string): Promise<number> {
   try {
     const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${DLR_TABLE}`);
     return Number(rows[0]!.n);
-  } finally {
-    await client.end();
-  }
-}
-
-/** PostgreSQL backends serving Kannel's DLR connections (they live as long as bearerbox). */
-async function backendPids(databaseUrl: string): Promise<Record<string, number>> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    return Object.fromEntries(rows.map((row) => [String(row.pid), row.pid]));
   } finally {
     await client.end();
   }
